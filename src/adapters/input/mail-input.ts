@@ -1,0 +1,290 @@
+import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import MsgReaderModule from '@kenjiuno/msgreader';
+
+/** One message to check, or the reason an input could not be read. */
+export type InputItem =
+  { source: string; bytes: Uint8Array } | { source: string; error: InputErrorCode; detail?: string };
+
+export type InputErrorCode = 'not-found' | 'permission' | 'unreadable' | 'msg-unreadable' | 'not-a-file';
+
+const MAIL_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx', '.txt', '']);
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+type MsgReaderCtor = new (data: ArrayBuffer | DataView) => {
+  getFileData(): {
+    headers?: string;
+    subject?: string;
+    senderName?: string;
+    senderEmail?: string;
+    body?: string;
+    bodyHtml?: string;
+    html?: Uint8Array;
+    attachments?: { fileName?: string; attachMimeTag?: string }[];
+    error?: string;
+  };
+};
+const MsgReader = ((MsgReaderModule as unknown as { default?: MsgReaderCtor }).default ??
+  MsgReaderModule) as unknown as MsgReaderCtor;
+
+function errorCode(err: unknown): InputErrorCode {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'not-found';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  if (code === 'EISDIR') return 'not-a-file';
+  return 'unreadable';
+}
+
+/** Reads at most `limit` bytes of a file: a huge file never lands in memory whole. */
+function readHead(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const buf = new Uint8Array(Math.min(size, limit));
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function startsWithFromLine(bytes: Uint8Array): boolean {
+  return (
+    bytes.length > 5 &&
+    bytes[0] === 0x46 &&
+    bytes[1] === 0x72 &&
+    bytes[2] === 0x6f &&
+    bytes[3] === 0x6d &&
+    bytes[4] === 0x20
+  );
+}
+
+function isOle(bytes: Uint8Array): boolean {
+  return OLE_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+const encoder = new TextEncoder();
+
+/** An Outlook .msg turned into an RFC 822 message: its transport headers (when kept) and its bodies. */
+export function msgToRfc822(bytes: Uint8Array): Uint8Array {
+  const reader = new MsgReader(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  );
+  const data = reader.getFileData();
+  if (data.error) throw new Error(data.error);
+  const kept = (data.headers ?? '')
+    .split(/\r?\n(?![ \t])/)
+    .filter((h) => h.trim() && !/^(content-[a-z-]+|mime-version):/i.test(h));
+  const have = (name: string) => kept.some((h) => h.toLowerCase().startsWith(name + ':'));
+  const mime = (s: string) => `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
+  if (!have('from') && (data.senderEmail || data.senderName))
+    kept.push(`From: ${data.senderName ? mime(data.senderName) + ' ' : ''}<${data.senderEmail ?? ''}>`);
+  if (!have('subject') && data.subject) kept.push(`Subject: ${mime(data.subject)}`);
+  const html = data.bodyHtml ?? (data.html ? new TextDecoder('utf-8').decode(data.html) : '');
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
+  const parts = [
+    `--mamori-msg\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(data.body ?? '')}\r\n`,
+  ];
+  if (html)
+    parts.push(
+      `--mamori-msg\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(html)}\r\n`,
+    );
+  for (const a of data.attachments ?? []) {
+    const name = a.fileName ?? 'attachment';
+    parts.push(
+      `--mamori-msg\r\nContent-Type: ${a.attachMimeTag ?? 'application/octet-stream'}; name="${mime(name)}"\r\nContent-Disposition: attachment; filename="${mime(name)}"\r\n\r\n\r\n`,
+    );
+  }
+  const text = `${kept.join('\r\n')}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="mamori-msg"\r\n\r\n${parts.join('')}--mamori-msg--\r\n`;
+  return encoder.encode(text);
+}
+
+/**
+ * Splits an mbox stream into messages without holding the mailbox in memory: only the current message is
+ * buffered. Lines `>From ` are unescaped (mboxrd), and each message is capped at `maxMessageBytes` + 1 so a
+ * runaway message cannot exhaust memory (the parser then reports it as truncated).
+ */
+export async function* splitMbox(
+  stream: AsyncIterable<Uint8Array>,
+  maxMessageBytes: number,
+): AsyncGenerator<Uint8Array> {
+  let current: Uint8Array[] = [];
+  let currentSize = 0;
+  let carry = new Uint8Array(0);
+  let started = false;
+  const flush = function* () {
+    if (started && currentSize > 0) {
+      const out = new Uint8Array(currentSize);
+      let off = 0;
+      for (const c of current) {
+        out.set(c, off);
+        off += c.length;
+      }
+      yield out;
+    }
+    current = [];
+    currentSize = 0;
+  };
+  const pushLine = (line: Uint8Array) => {
+    if (currentSize > maxMessageBytes) return;
+    // mboxrd: ">From " (any number of >) loses one >.
+    let l = line;
+    let k = 0;
+    while (k < l.length && l[k] === 0x3e) k++;
+    if (
+      k > 0 &&
+      l[k] === 0x46 &&
+      l[k + 1] === 0x72 &&
+      l[k + 2] === 0x6f &&
+      l[k + 3] === 0x6d &&
+      l[k + 4] === 0x20
+    )
+      l = l.subarray(1);
+    current.push(l);
+    currentSize += l.length;
+  };
+  for await (const chunk of stream) {
+    const data = new Uint8Array(carry.length + chunk.length);
+    data.set(carry);
+    data.set(chunk, carry.length);
+    let start = 0;
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] !== 0x0a) continue;
+      const line = data.subarray(start, i + 1);
+      start = i + 1;
+      if (startsWithFromLine(line)) {
+        yield* flush();
+        started = true;
+        continue;
+      }
+      if (!started) started = true;
+      pushLine(line);
+    }
+    carry = data.slice(start);
+  }
+  if (carry.length) pushLine(carry);
+  yield* flush();
+}
+
+async function* readStdin(maxMessageBytes: number): AsyncGenerator<InputItem> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let first: Uint8Array | null = null;
+  const iterator = process.stdin[Symbol.asyncIterator]();
+  // Peek at the first chunk: an mbox is streamed, anything else is one message.
+  const head = await iterator.next();
+  if (head.done) {
+    yield { source: '-', bytes: new Uint8Array(0) };
+    return;
+  }
+  first = head.value as Uint8Array;
+  if (startsWithFromLine(first)) {
+    const rest = (async function* () {
+      yield first!;
+      for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value as Uint8Array;
+    })();
+    let i = 0;
+    for await (const m of splitMbox(rest, maxMessageBytes)) yield { source: `-#${++i}`, bytes: m };
+    return;
+  }
+  chunks.push(first);
+  size += first.length;
+  for (let n = await iterator.next(); !n.done; n = await iterator.next()) {
+    if (size <= maxMessageBytes) {
+      chunks.push(n.value as Uint8Array);
+      size += (n.value as Uint8Array).length;
+    }
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  yield { source: '-', bytes: isOle(all) ? msgToRfc822(all) : all };
+}
+
+async function* readPath(path: string, maxMessageBytes: number, depth: number): AsyncGenerator<InputItem> {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    yield { source: path, error: errorCode(err) };
+    return;
+  }
+  if (st.isDirectory()) {
+    if (depth > 8) return;
+    let entries: string[];
+    try {
+      entries = readdirSync(path).sort();
+    } catch (err) {
+      yield { source: path, error: errorCode(err) };
+      return;
+    }
+    for (const name of entries) {
+      if (name.startsWith('.')) continue;
+      const full = join(path, name);
+      let sub;
+      try {
+        sub = statSync(full);
+      } catch (err) {
+        yield { source: full, error: errorCode(err) };
+        continue;
+      }
+      if (sub.isDirectory() || MAIL_EXTENSIONS.has(extname(name).toLowerCase())) {
+        if (/^(readme|index|license|sources)/i.test(basename(name))) continue;
+        yield* readPath(full, maxMessageBytes, depth + 1);
+      }
+    }
+    return;
+  }
+  if (!st.isFile()) {
+    yield { source: path, error: 'not-a-file' };
+    return;
+  }
+  let head: Uint8Array;
+  try {
+    head = readHead(path, maxMessageBytes + 1);
+  } catch (err) {
+    yield { source: path, error: errorCode(err) };
+    return;
+  }
+  if (
+    startsWithFromLine(head) &&
+    /^From \S+.*\d{4}\r?$/m.test(new TextDecoder('latin1').decode(head.subarray(0, 200)).split('\n')[0] ?? '')
+  ) {
+    let i = 0;
+    try {
+      for await (const m of splitMbox(createReadStream(path, { highWaterMark: 1 << 20 }), maxMessageBytes))
+        yield { source: `${path}#${++i}`, bytes: m };
+    } catch (err) {
+      yield { source: path, error: errorCode(err) };
+    }
+    return;
+  }
+  if (isOle(head)) {
+    try {
+      yield { source: path, bytes: msgToRfc822(readHead(path, 64 * 1024 * 1024)) };
+    } catch (err) {
+      yield { source: path, error: 'msg-unreadable', detail: (err as Error).message };
+    }
+    return;
+  }
+  yield { source: path, bytes: head };
+}
+
+/** Every message behind the given paths (files, directories, mbox files, .msg, or `-` for stdin), in order. */
+export async function* readInputs(
+  paths: readonly string[],
+  maxMessageBytes: number,
+): AsyncGenerator<InputItem> {
+  for (const p of paths) {
+    if (p === '-') yield* readStdin(maxMessageBytes);
+    else yield* readPath(p, maxMessageBytes, 0);
+  }
+}

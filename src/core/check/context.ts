@@ -1,0 +1,219 @@
+import { getDomain } from 'tldts';
+import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Merchant } from '#core/knowledge/schema.ts';
+import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
+import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
+import { extractLinks, type Link } from '#core/mail/links.ts';
+import type { ParsedMail } from '#core/mail/types.ts';
+import { foldText, makeTextView, type TextView } from '#core/text/normalize.ts';
+import { extractOrderIds, type OrderHistory } from './orders.ts';
+
+export interface CheckOptions {
+  /** The user's own orders, for the order-number rule; null when none are known. */
+  orders?: OrderHistory | null;
+  /** Authentication-Results ids to trust wherever they stand (the user's own provider). */
+  authservIds?: readonly string[];
+}
+
+export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'images' | 'link-text';
+
+export interface CheckContext {
+  mail: ParsedMail;
+  knowledge: Knowledge;
+  subject: TextView;
+  body: TextView;
+  fromName: string;
+  fromAddress: string;
+  fromHost: string | null;
+  fromDomain: string | null;
+  html: HtmlSummary | null;
+  links: Link[];
+  linksCapped: boolean;
+  merchant: Merchant | null;
+  claimVia: ClaimVia[];
+  auth: AuthAssessment;
+  /** The provider vouched for the From domain (aligned pass) and that domain is the claimed brand's own. */
+  authenticated: boolean;
+  japanese: boolean;
+  orderIds: string[];
+  orders: OrderHistory | null;
+}
+
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+
+/** Damerau–Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The ASCII brand words of a merchant ("amazon"), used for look-alike comparison. */
+export function brandWords(m: Merchant): string[] {
+  return [...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z]+$/.test(t)))];
+}
+
+/** Folds visual tricks used on brand names in hosts and names: rn→m, vv→w, digits for letters. */
+export function skeleton(s: string): string {
+  return s
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/0/g, 'o')
+    .replace(/1/g, 'l')
+    .replace(/3/g, 'e')
+    .replace(/4/g, 'a')
+    .replace(/5/g, 's');
+}
+
+/** Words in a folded string that look like a brand word without being it (amaz0n, amazom, arnazon, aamzon). */
+export function lookalikeWords(folded: string, words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of folded.split(/[^a-z0-9]+/)) {
+    if (w.length < 4 || w.length > 12) continue;
+    const sk = skeleton(w);
+    for (const b of words) {
+      if (w === b) continue;
+      if (sk === b || (b.length >= 5 && editDistance(sk, b, 1) <= 1)) out.push(w);
+      else if (
+        sk.startsWith(b) &&
+        sk !== b &&
+        /^(s|jp|co|inc|support|service|update|secure)$/.test(sk.slice(b.length))
+      )
+        out.push(w);
+    }
+  }
+  return out;
+}
+
+function mentions(haystack: string, token: string): number {
+  let n = 0;
+  let i = haystack.indexOf(token);
+  while (i >= 0) {
+    n++;
+    i = haystack.indexOf(token, i + token.length);
+  }
+  return n;
+}
+
+export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: CheckOptions): CheckContext {
+  const { folding, scoring } = knowledge;
+  const html = mail.html ? summarizeHtml(mail.html, scoring.limits.maxLinks) : null;
+  const bodyText = [
+    mail.text,
+    html && (!mail.text || mail.text.length < html.text.length / 4) ? html.text : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const body = makeTextView(bodyText, folding);
+  const subject = makeTextView(mail.subject, folding);
+  const { links, capped } = extractLinks(bodyText, html, scoring.limits.maxLinks);
+  const fromAddress = mail.from?.address ?? '';
+  const fromHost = fromAddress.includes('@')
+    ? fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase()
+    : null;
+  const fromDomain = fromHost ? (getDomain(fromHost) ?? null) : null;
+  const fromName = foldText(mail.from?.name ?? '', folding);
+  const japanese = ((subject.original + body.original.slice(0, 20000)).match(KANA)?.length ?? 0) >= 10;
+
+  // Which watched brand does the mail present itself as?
+  let merchant: Merchant | null = null;
+  let claimVia: ClaimVia[] = [];
+  const foldedAddress = foldText(fromAddress, folding);
+  const cdnHosts = new Set(knowledge.merchants.flatMap((m) => m.cdnDomains));
+  for (const m of knowledge.merchants) {
+    const tokens = m.brandTokens.map((t) => foldText(t, folding));
+    const words = brandWords(m);
+    const via: ClaimVia[] = [];
+    const compactName = fromName.replace(/[\s.]+/g, '');
+    const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
+    if (
+      tokens.some((t) => fromName.includes(t) || compactName.includes(t.replace(/\./g, ''))) ||
+      lookalikeWords(fromName, words).length ||
+      m.senderNameTokens.some((t) => nameWords.has(foldText(t, folding)))
+    )
+      via.push('from-name');
+    if (
+      tokens.some((t) => foldedAddress.includes(t)) ||
+      lookalikeWords(foldedAddress, words).length ||
+      (fromDomain && m.senderDomains.includes(fromDomain))
+    )
+      via.push('from-address');
+    if (
+      tokens.some((t) => subject.compact.includes(t.replace(/\s+/g, ''))) ||
+      lookalikeWords(subject.norm, words).length ||
+      m.subjectPhrases.some((ph) => subject.norm.includes(foldText(ph, folding)))
+    )
+      via.push('subject');
+    const bodyMentions = tokens.reduce((n, t) => n + mentions(body.compact, t.replace(/\s+/g, '')), 0);
+    if (bodyMentions >= (mail.headerless ? 1 : scoring.bodyMentionsForClaim)) via.push('body');
+    if (links.some((l) => l.kind === 'image' && l.domain && cdnHosts.has(l.domain))) via.push('images');
+    if (links.some((l) => l.kind === 'anchor' && tokens.some((t) => foldText(l.text, folding).includes(t))))
+      via.push('link-text');
+    const claims =
+      via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject') ||
+      via.includes('body') ||
+      (via.includes('images') && via.includes('link-text'));
+    if (!claims) continue;
+    // Between storefronts of one brand, the language and the domains decide (Japanese mail → amazon-jp).
+    const fits =
+      (m.languages.includes('ja') && japanese) ||
+      (!m.languages.includes('ja') && !japanese) ||
+      (fromDomain !== null && fromDomain.endsWith('.jp') === m.languages.includes('ja'));
+    if (!merchant || (fits && !(merchant.languages.includes('ja') === japanese))) {
+      merchant = m;
+      claimVia = via;
+    }
+  }
+
+  const auth = assessAuth(mail.headers, options.authservIds ?? []);
+  const authenticated =
+    merchant !== null &&
+    fromDomain !== null &&
+    merchant.senderDomains.includes(fromDomain) &&
+    auth.trusted !== null &&
+    alignedPass(auth.trusted, fromHost ?? fromDomain).pass;
+
+  return {
+    mail,
+    knowledge,
+    subject,
+    body,
+    fromName,
+    fromAddress,
+    fromHost,
+    fromDomain,
+    html,
+    links,
+    linksCapped: capped,
+    merchant,
+    claimVia,
+    auth,
+    authenticated,
+    japanese,
+    orderIds: extractOrderIds(mail.subject + '\n' + bodyText),
+    orders: options.orders ?? null,
+  };
+}
+
+/** Is this link's domain one the claimed brand (or, with no claim, any watched brand) links to? */
+export function isOwnLink(ctx: Pick<CheckContext, 'merchant' | 'knowledge'>, domain: string | null): boolean {
+  if (!domain) return false;
+  const merchants = ctx.merchant ? [ctx.merchant] : ctx.knowledge.merchants;
+  return merchants.some((m) => m.linkDomains.includes(domain));
+}

@@ -1,0 +1,143 @@
+import type { Knowledge } from '#core/knowledge/compile.ts';
+import { severities, type Rule, type Severity } from '#core/knowledge/schema.ts';
+import { parseMail } from '#core/mail/parse.ts';
+import type { MailProblem } from '#core/mail/types.ts';
+import { buildContext, isOwnLink, type CheckContext, type CheckOptions } from './context.ts';
+import { detectors } from './detectors.ts';
+
+export type Verdict = 'phishing' | 'suspicious' | 'legitimate' | 'unrelated';
+
+export interface Finding {
+  /** Stable rule id, such as `link.lookalike-host`; sentences come from data/messages. */
+  id: string;
+  severity: Severity;
+  /** The exact header, text or link the rule is about. */
+  evidence: string;
+  params: Record<string, string | number>;
+}
+
+export interface LinkReport {
+  kind: string;
+  text: string;
+  target: string;
+  domain: string | null;
+  own: boolean;
+}
+
+export interface CheckResult {
+  verdict: Verdict;
+  /** Merchant profile id of the brand the mail presents itself as, or null. */
+  brand: string | null;
+  score: number;
+  findings: Finding[];
+  links: LinkReport[];
+  /** Judged on content and links alone: the input had no headers. */
+  headerless: boolean;
+  subject: string;
+  from: string | null;
+  orderIds: string[];
+}
+
+export type CheckOutcome = { ok: true; result: CheckResult } | { ok: false; problem: MailProblem };
+
+const rank = (s: Severity) => severities.indexOf(s);
+
+const parsedParams = new WeakMap<Rule, unknown>();
+
+function runRule(rule: Rule, ctx: CheckContext): Finding | null {
+  const d = detectors[rule.detector];
+  if (!d) throw new Error(`rule ${rule.id}: unknown detector ${rule.detector}`);
+  let params = parsedParams.get(rule);
+  if (params === undefined) {
+    params = d.params.parse(rule.params);
+    parsedParams.set(rule, params);
+  }
+  const hits = d.run(ctx, params as never);
+  if (hits.length === 0) return null;
+  return {
+    id: rule.id,
+    severity: rule.severity,
+    evidence: [...new Set(hits.map((h) => h.evidence))].join('\n'),
+    params: { ...hits[0]!.params, hits: hits.length },
+  };
+}
+
+/** Validates each rule's parameters against its detector; returns problems instead of throwing. */
+export function ruleProblems(knowledge: Knowledge): string[] {
+  const problems: string[] = [];
+  for (const rule of knowledge.rules) {
+    const d = detectors[rule.detector];
+    if (!d) {
+      problems.push(`${rule.id}: unknown detector ${rule.detector}`);
+      continue;
+    }
+    const r = d.params.safeParse(rule.params);
+    if (!r.success)
+      problems.push(
+        `${rule.id}: params: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
+  }
+  return problems;
+}
+
+export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdict; score: number } {
+  const { scoring } = ctx.knowledge;
+  const weights = new Map(ctx.knowledge.rules.map((r) => [r.id, r.weight]));
+  let score = findings.reduce((s, f) => s + (weights.get(f.id) ?? 0), 0);
+  score = Math.max(0, Math.min(100, score));
+  if (findings.some((f) => f.severity === 'critical')) score = Math.max(score, scoring.phishingAt);
+  if (ctx.merchant && ctx.authenticated) {
+    const blocking = findings.some(
+      (f) =>
+        scoring.blockLegitimate.areas.includes(f.id.split('.')[0]!) &&
+        rank(f.severity) >= rank(scoring.blockLegitimate.minSeverity),
+    );
+    return {
+      verdict: blocking ? 'suspicious' : 'legitimate',
+      score: blocking ? Math.max(score, scoring.suspiciousAt) : score,
+    };
+  }
+  if (score >= scoring.phishingAt) return { verdict: 'phishing', score };
+  if (score >= scoring.suspiciousAt || ctx.merchant)
+    return { verdict: 'suspicious', score: Math.max(score, ctx.merchant ? scoring.suspiciousAt : score) };
+  return { verdict: 'unrelated', score };
+}
+
+export function evaluate(ctx: CheckContext): CheckResult {
+  const findings: Finding[] = [];
+  for (const rule of ctx.knowledge.rules) {
+    const f = runRule(rule, ctx);
+    if (f) findings.push(f);
+  }
+  findings.sort((a, b) => rank(b.severity) - rank(a.severity));
+  const { verdict, score } = judge(ctx, findings);
+  const f = ctx.mail.from;
+  return {
+    verdict,
+    brand: ctx.merchant?.id ?? null,
+    score,
+    findings,
+    links: ctx.links.map((l) => ({
+      kind: l.kind,
+      text: l.text,
+      target: l.target,
+      domain: l.domain ?? l.host,
+      own: isOwnLink(ctx, l.domain),
+    })),
+    headerless: ctx.mail.headerless,
+    subject: ctx.mail.subject,
+    from: f ? (f.name ? `${f.name} <${f.address}>` : f.address) : null,
+    orderIds: ctx.orderIds,
+  };
+}
+
+/** Parses and judges one message. Pure: the bytes, the knowledge and the user's orders in, a verdict out. */
+export async function checkMessage(
+  raw: Uint8Array,
+  knowledge: Knowledge,
+  options: CheckOptions = {},
+): Promise<CheckOutcome> {
+  const parsed = await parseMail(raw, knowledge.scoring.limits);
+  if (!parsed.ok) return parsed;
+  return { ok: true, result: evaluate(buildContext(parsed.mail, knowledge, options)) };
+}

@@ -1,0 +1,164 @@
+import { z } from 'zod';
+
+/** Severity of a finding, lowest first. `info` findings explain; they never raise the score. */
+export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof severities)[number];
+
+const domain = z
+  .string()
+  .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a lower-case domain such as amazon.co.jp')
+  .describe('registrable domain');
+
+export const merchantSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    region: z.enum(['jp', 'us']),
+    storefront: domain,
+    timezone: z.string(),
+    currency: z.enum(['JPY', 'USD']),
+    brandTokens: z.array(z.string().min(2)).min(1),
+    /** Words that claim the brand only in a sender name (a whole word there: "Prime US e-Center"). */
+    senderNameTokens: z.array(z.string().min(2)).default([]),
+    /** Phrases that claim the brand in a subject line ("prime membership"). */
+    subjectPhrases: z.array(z.string().min(2)).default([]),
+    senderDomains: z.array(domain).min(1),
+    infrastructureDomains: z.array(domain),
+    linkDomains: z.array(domain).min(1),
+    cdnDomains: z.array(domain),
+    usualDateZones: z.array(z.string().regex(/^[+-]\d{4}$/)),
+    languages: z.array(z.string().length(2)),
+    report: z.array(
+      z
+        .object({
+          id: z.string(),
+          email: z.string().email().optional(),
+          url: z.string().optional(),
+          uncertain: z.boolean().optional(),
+          source: z.string(),
+        })
+        .strict(),
+    ),
+    // Reconciliation knowledge (statement descriptors, subscriptions) is optional per profile.
+    statement: z
+      .object({
+        descriptors: z.array(
+          z
+            .object({
+              pattern: z.string(),
+              kind: z.enum(['retail', 'digital', 'marketplace', 'prime', 'pay', 'other']),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional(),
+    subscriptions: z
+      .array(
+        z
+          .object({
+            id: z.string(),
+            name: z.string(),
+            descriptor: z.string().optional(),
+            prices: z.array(
+              z
+                .object({
+                  amount: z.number().positive(),
+                  period: z.enum(['month', 'year']),
+                  since: z.string().optional(),
+                  until: z.string().optional(),
+                })
+                .strict(),
+            ),
+            source: z.string(),
+            uncertain: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+export type Merchant = z.infer<typeof merchantSchema>;
+
+export const listSchema = z.object({ id: z.string(), items: z.array(z.string().min(1)).min(1) }).strict();
+export type List = z.infer<typeof listSchema>;
+
+export const confusablesSchema = z
+  .object({ id: z.literal('confusables'), map: z.record(z.string().length(1), z.string().min(1)) })
+  .strict();
+
+export const phraseListSchema = z
+  .object({
+    id: z.string(),
+    lang: z.enum(['ja', 'en', 'any']),
+    description: z.string().optional(),
+    /** Literal phrases, compared after normalisation (NFKC, confusables folded, invisible characters and spaces removed for ja). */
+    phrases: z.array(z.string().min(2)).optional(),
+    /** Regular expressions (Unicode, case-insensitive), written without nested quantifiers. */
+    patterns: z.array(z.string().min(2)).optional(),
+  })
+  .strict()
+  .refine(
+    (l) => (l.phrases?.length ?? 0) + (l.patterns?.length ?? 0) > 0,
+    'a phrase list needs phrases or patterns',
+  );
+export type PhraseList = z.infer<typeof phraseListSchema>;
+
+export const ruleCaseSchema = z
+  .object({
+    expect: z.enum(['hit', 'miss']),
+    note: z.string().optional(),
+    /** Known order IDs of the user, for order rules. */
+    orders: z.array(z.string()).optional(),
+    /** The test encodes `mail` in this charset before checking it (for charset cases). */
+    encoding: z.enum(['utf-8', 'shift_jis', 'euc-jp', 'iso-2022-jp']).optional(),
+    mail: z.string().min(1),
+  })
+  .strict();
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z]+\.[a-z0-9-]+$/, 'rule ids look like area.name'),
+    severity: z.enum(severities),
+    /** Points added to the 0–100 score when the rule hits (negative for evidence of legitimacy). */
+    weight: z.number().int().min(-100).max(100),
+    detector: z.string(),
+    params: z.record(z.unknown()).default({}),
+    description: z.string(),
+    references: z.array(z.string()).default([]),
+    cases: z.array(ruleCaseSchema),
+  })
+  .strict();
+export type Rule = z.infer<typeof ruleSchema>;
+export type RuleCase = z.infer<typeof ruleCaseSchema>;
+
+export const scoringSchema = z
+  .object({
+    phishingAt: z.number().int().min(1).max(100),
+    suspiciousAt: z.number().int().min(1).max(100),
+    /** Findings of these severities in these areas keep an authenticated mail from being called legitimate. */
+    blockLegitimate: z.object({ areas: z.array(z.string()), minSeverity: z.enum(severities) }).strict(),
+    /** How many times the brand must be named in the body alone for the mail to count as claiming it. */
+    bodyMentionsForClaim: z.number().int().min(1),
+    limits: z
+      .object({
+        maxMessageBytes: z.number().int().positive(),
+        maxTextChars: z.number().int().positive(),
+        maxLinks: z.number().int().positive(),
+        maxParts: z.number().int().positive(),
+        maxNestingDepth: z.number().int().positive(),
+        maxHeaderBytes: z.number().int().positive(),
+      })
+      .strict(),
+  })
+  .strict();
+export type Scoring = z.infer<typeof scoringSchema>;
+
+export const messagesSchema = z
+  .object({
+    lang: z.enum(['ja', 'en']),
+    findings: z.record(z.object({ title: z.string(), detail: z.string() }).strict()),
+    text: z.record(z.string()),
+  })
+  .strict();
+export type Messages = z.infer<typeof messagesSchema>;

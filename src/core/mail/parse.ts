@@ -1,0 +1,258 @@
+import PostalMime, { addressParser, decodeWords } from 'postal-mime';
+import type { Address, Email } from 'postal-mime';
+import { decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
+import { CHINESE_LABEL, rawHeaderFields, rawTextLeaves } from './raw-mime.ts';
+import type { Mailbox, MailAttachment, ParseNote, ParseResult, ParsedMail } from './types.ts';
+
+export interface ParseLimits {
+  maxMessageBytes: number;
+  maxTextChars: number;
+  maxParts: number;
+  maxNestingDepth: number;
+  maxHeaderBytes: number;
+}
+
+const KNOWN_HEADERS =
+  /^(from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|reply-to|x-[a-z0-9-]+|authentication-results|dkim-signature|arc-[a-z-]+|sender|cc|envelope-to|x-original-to)$/i;
+/** Content kept in memory for inspection: HTML (forms, scripts) and PDF (links, text), each up to this size. */
+const KEEP_CONTENT_BYTES = 5 * 1024 * 1024;
+const latin1 = new TextDecoder('latin1');
+
+/** True when the input starts with a header block (at least two header fields, one of them a known one). */
+export function looksLikeHeaders(raw: Uint8Array): boolean {
+  const head = latin1.decode(raw.subarray(0, 8192)).replace(/^\uFEFF/, '');
+  const lines = head.split(/\r?\n/);
+  // The chunk may end inside a long header block: its last line can be cut anywhere.
+  if (raw.length > 8192) lines.pop();
+  let fields = 0;
+  let known = 0;
+  for (const line of lines) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line)) continue;
+    if (/^From \S/.test(line) && fields === 0) continue; // mbox separator line
+    const m = /^([!-9;-~]+):/.exec(line);
+    if (!m) return false;
+    fields++;
+    if (KNOWN_HEADERS.test(m[1]!)) known++;
+    if (fields >= 12 && known >= 1) return true;
+  }
+  return fields >= 2 && known >= 1;
+}
+
+function binarySample(raw: Uint8Array): string | null {
+  const n = Math.min(raw.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = raw[i]!;
+    if (b === 0 || b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+  }
+  if (n > 0 && control / n > 0.05) {
+    return Array.from(raw.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  }
+  return null;
+}
+
+function toMailbox(a: Address | undefined): Mailbox | null {
+  if (!a) return null;
+  if ('address' in a && typeof a.address === 'string')
+    return { name: a.name ?? '', address: a.address.toLowerCase() };
+  if ('group' in a && a.group && a.group[0])
+    return { name: a.group[0].name ?? '', address: a.group[0].address.toLowerCase() };
+  return { name: a.name ?? '', address: '' };
+}
+
+function mailboxes(list: Address[] | undefined): Mailbox[] {
+  return (list ?? []).map(toMailbox).filter((m): m is Mailbox => m !== null);
+}
+
+function bytesOf(content: ArrayBuffer | Uint8Array | string): Uint8Array {
+  if (typeof content === 'string') return new TextEncoder().encode(content);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+function keepContent(mimeType: string, filename: string): boolean {
+  return /html|pdf|htm/i.test(mimeType) || /\.(html?|shtml|xhtml|pdf)$/i.test(filename);
+}
+
+function capText(s: string, max: number, notes: ParseNote[]): string {
+  if (s.length <= max) return s;
+  notes.push({ code: 'text-capped', limitChars: max });
+  return s.slice(0, max);
+}
+
+function headerless(raw: Uint8Array, limits: ParseLimits): ParsedMail {
+  const notes: ParseNote[] = [];
+  const { text } = decodeUnknown(raw);
+  return {
+    headerless: true,
+    headers: [],
+    from: null,
+    sender: null,
+    replyTo: [],
+    returnPath: null,
+    subject: '',
+    date: null,
+    text: capText(text.replace(/^\uFEFF/, ''), limits.maxTextChars, notes),
+    html: /<(a|html|body|div|table)\b/i.test(text) ? text : '',
+    attachments: [],
+    notes,
+  };
+}
+
+/** Repairs subject, sender name and bodies when their charset label was wrong or missing. */
+function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits): void {
+  if (garbledShare(mail.subject) > 0 || garbledShare(mail.from?.name ?? '') > 0) {
+    const fields = rawHeaderFields(raw);
+    const subject = fields.get('subject');
+    if (subject !== undefined) mail.subject = decodeWords(subject).trim();
+    const from = fields.get('from');
+    if (from !== undefined) {
+      const parsed = toMailbox(addressParser(from)[0]);
+      if (parsed) mail.from = { ...parsed, name: decodeWords(parsed.name) };
+    }
+    mail.notes.push({ code: 'charset-repaired', from: 'headers', to: 'detected' });
+  }
+  const suspect = (s: string) => garbledShare(s) > 0.001 || looksMisdecodedJapanese(s);
+  const chineseLabel = /charset\s*=\s*"?(gb2312|gbk|gb18030|big5|hz-gb-2312|x-gbk|cp936|euc-cn)\b/i.test(
+    latin1.decode(raw.subarray(0, 1 << 20)),
+  );
+  if (suspect(mail.text) || suspect(mail.html) || chineseLabel) {
+    const leaves = rawTextLeaves(raw, limits.maxParts, limits.maxNestingDepth);
+    const text = leaves
+      .filter((l) => l.contentType === 'text/plain')
+      .map((l) => l.text)
+      .join('\n');
+    const html = leaves
+      .filter((l) => l.contentType === 'text/html')
+      .map((l) => l.text)
+      .join('\n');
+    const relabelled = leaves.some((l) => l.relabelledFrom !== null && CHINESE_LABEL.test(l.relabelledFrom));
+    const better = (next: string, prev: string) =>
+      next !== '' &&
+      next !== prev &&
+      (garbledShare(next) < garbledShare(prev) ||
+        (looksMisdecodedJapanese(prev) && !looksMisdecodedJapanese(next)) ||
+        relabelled);
+    let repaired = false;
+    if (better(text, mail.text)) {
+      mail.text = capText(text, limits.maxTextChars, mail.notes);
+      repaired = true;
+    }
+    if (better(html, mail.html)) {
+      mail.html = capText(html, limits.maxTextChars, mail.notes);
+      repaired = true;
+    }
+    const changed = leaves.find((l) => l.relabelledFrom !== null);
+    if (repaired)
+      mail.notes.push({
+        code: 'charset-repaired',
+        from: changed?.relabelledFrom ?? 'none',
+        to: changed?.charset ?? leaves[0]?.charset ?? 'detected',
+      });
+  }
+}
+
+/**
+ * Parses one message. Never throws for bad input: an input that is not a mail is a problem value, and a mail
+ * read only in part carries notes saying which limit was hit.
+ */
+export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise<ParseResult> {
+  const firstNonSpace = input.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (input.length === 0 || firstNonSpace < 0) return { ok: false, problem: { code: 'empty' } };
+  const sample = binarySample(input);
+  if (sample) return { ok: false, problem: { code: 'binary', sample } };
+
+  const notes: ParseNote[] = [];
+  let raw = input;
+  if (raw.length > limits.maxMessageBytes) {
+    notes.push({ code: 'truncated', limitBytes: limits.maxMessageBytes, sizeBytes: raw.length });
+    raw = raw.subarray(0, limits.maxMessageBytes);
+  }
+  if (!looksLikeHeaders(raw)) {
+    const mail = headerless(raw, limits);
+    mail.notes.unshift(...notes);
+    return { ok: true, mail };
+  }
+
+  let email: Email;
+  try {
+    email = await PostalMime.parse(raw, {
+      maxNestingDepth: limits.maxNestingDepth,
+      maxHeadersSize: limits.maxHeaderBytes,
+      attachmentEncoding: 'arraybuffer',
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/nesting|depth/i.test(message)) notes.push({ code: 'too-deep', limit: limits.maxNestingDepth });
+    else notes.push({ code: 'mime-error', message: message.slice(0, 200) });
+    // Fall back to what the header block and the first text parts say, so a verdict is still given.
+    const fields = rawHeaderFields(raw);
+    const leaves = rawTextLeaves(raw, limits.maxParts, Math.min(limits.maxNestingDepth, 20));
+    const from = fields.get('from');
+    const fallback: ParsedMail = {
+      headerless: false,
+      headers: [...fields].map(([key, value]) => ({ key, value })),
+      from: from ? toMailbox(addressParser(from)[0]) : null,
+      sender: null,
+      replyTo: mailboxes(addressParser(fields.get('reply-to') ?? '')),
+      returnPath:
+        fields
+          .get('return-path')
+          ?.replace(/[<>\s]/g, '')
+          .toLowerCase() ?? null,
+      subject: decodeWords(fields.get('subject') ?? '').trim(),
+      date: fields.get('date') ?? null,
+      text: capText(
+        leaves
+          .filter((l) => l.contentType === 'text/plain')
+          .map((l) => l.text)
+          .join('\n'),
+        limits.maxTextChars,
+        notes,
+      ),
+      html: capText(
+        leaves
+          .filter((l) => l.contentType === 'text/html')
+          .map((l) => l.text)
+          .join('\n'),
+        limits.maxTextChars,
+        notes,
+      ),
+      attachments: [],
+      notes,
+    };
+    return { ok: true, mail: fallback };
+  }
+
+  let attachments: MailAttachment[] = email.attachments.map((a) => {
+    const bytes = bytesOf(a.content);
+    const filename = a.filename ?? '';
+    return {
+      filename,
+      mimeType: a.mimeType.toLowerCase(),
+      size: bytes.byteLength,
+      content: keepContent(a.mimeType, filename) && bytes.byteLength <= KEEP_CONTENT_BYTES ? bytes : null,
+    };
+  });
+  if (attachments.length > limits.maxParts) {
+    notes.push({ code: 'too-many-parts', limit: limits.maxParts });
+    attachments = attachments.slice(0, limits.maxParts);
+  }
+
+  const mail: ParsedMail = {
+    headerless: false,
+    headers: email.headers.map((h) => ({ key: h.key, value: h.value })),
+    from: toMailbox(email.from),
+    sender: toMailbox(email.sender),
+    replyTo: mailboxes(email.replyTo),
+    returnPath: email.returnPath?.toLowerCase() ?? null,
+    subject: (email.subject ?? '').trim(),
+    date: email.headers.find((h) => h.key === 'date')?.value ?? null,
+    text: capText(email.text ?? '', limits.maxTextChars, notes),
+    html: capText(email.html ?? '', limits.maxTextChars, notes),
+    attachments,
+    notes,
+  };
+  repairCharsets(raw, mail, limits);
+  return { ok: true, mail };
+}

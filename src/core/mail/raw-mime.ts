@@ -1,0 +1,135 @@
+import { decodeBytes, detectCharset, garbledShare, kanaShare } from './decode.ts';
+
+/**
+ * A minimal walk over the raw MIME tree, used only to re-decode text whose charset label was missing or wrong
+ * (the main parse is postal-mime's). Bounded by `maxParts` and `maxDepth`; never recursive beyond them.
+ */
+export interface RawLeaf {
+  contentType: string;
+  charset: string | null;
+  /** The charset the part declared, when mamori read it in another one. */
+  relabelledFrom: string | null;
+  text: string;
+}
+
+const latin1 = new TextDecoder('latin1');
+
+function headerBlockEnd(s: string, from: number): number {
+  const a = s.indexOf('\r\n\r\n', from);
+  const b = s.indexOf('\n\n', from);
+  if (a < 0) return b < 0 ? -1 : b + 2;
+  if (b < 0) return a + 4;
+  return Math.min(a + 4, b + 2);
+}
+
+function unfoldHeaders(block: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const lines = block.split(/\r?\n/);
+  let cur = '';
+  const flush = () => {
+    const m = /^([!-9;-~]+):\s*(.*)$/s.exec(cur);
+    if (m && !out.has(m[1]!.toLowerCase())) out.set(m[1]!.toLowerCase(), m[2]!);
+  };
+  for (const line of lines) {
+    if (/^[ \t]/.test(line)) cur += ' ' + line.trim();
+    else {
+      if (cur) flush();
+      cur = line;
+    }
+  }
+  if (cur) flush();
+  return out;
+}
+
+function param(value: string, name: string): string | null {
+  const m = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i').exec(value);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+function decodeTransfer(body: string, encoding: string): Uint8Array {
+  const enc = encoding.trim().toLowerCase();
+  if (enc === 'base64') return Uint8Array.from(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  if (enc === 'quoted-printable') {
+    const s = body.replace(/=\r?\n/g, '');
+    const bytes: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x3d && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else bytes.push(c & 0xff);
+    }
+    return Uint8Array.from(bytes);
+  }
+  return Uint8Array.from(Buffer.from(body, 'latin1'));
+}
+
+export const CHINESE_LABEL = /^(gb2312|gbk|gb18030|big5|hz-gb-2312|x-gbk|cp936|euc-cn)$/i;
+
+/** Decodes a leaf: the declared charset if it gives clean text, else what the bytes look like. */
+function decodeLeaf(bytes: Uint8Array, declared: string | null): { text: string; charset: string } {
+  const detected = detectCharset(bytes) ?? 'utf-8';
+  const asDetected = () => ({ text: decodeBytes(bytes, detected), charset: detected });
+  if (!declared) return asDetected();
+  const t = decodeBytes(bytes, declared);
+  if (garbledShare(t) >= 0.001) return asDetected();
+  // Japanese bytes under a Chinese label (GB2312 even shares the kana rows with EUC-JP) decode with few errors
+  // but with the wrong kanji: prefer the Japanese reading when it clearly reads as Japanese.
+  if (CHINESE_LABEL.test(declared) && /^(shift_jis|euc-jp|iso-2022-jp)$/.test(detected)) {
+    const alt = decodeBytes(bytes, detected);
+    if (kanaShare(alt) >= 0.2 && garbledShare(alt) < 0.001) return { text: alt, charset: detected };
+  }
+  return { text: t, charset: declared };
+}
+
+export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: number): RawLeaf[] {
+  const s = latin1.decode(raw);
+  const leaves: RawLeaf[] = [];
+  let parts = 0;
+  const walk = (start: number, end: number, depth: number) => {
+    if (parts++ >= maxParts || depth > maxDepth) return;
+    const he = headerBlockEnd(s, start);
+    if (he < 0 || he > end) return;
+    const headers = unfoldHeaders(s.slice(start, he));
+    const ct = headers.get('content-type') ?? 'text/plain';
+    const type = ct.split(';')[0]!.trim().toLowerCase();
+    if (type.startsWith('multipart/')) {
+      const boundary = param(ct, 'boundary');
+      if (!boundary) return;
+      const delim = '--' + boundary;
+      let pos = s.indexOf(delim, he);
+      while (pos >= 0 && pos < end) {
+        const lineEnd = s.indexOf('\n', pos);
+        if (lineEnd < 0 || s.startsWith(delim + '--', pos)) break;
+        const next = s.indexOf(delim, lineEnd);
+        const partEnd = next < 0 || next > end ? end : next;
+        walk(lineEnd + 1, partEnd, depth + 1);
+        if (next < 0) break;
+        pos = next;
+      }
+      return;
+    }
+    if (type !== 'text/plain' && type !== 'text/html') return;
+    if ((headers.get('content-disposition') ?? '').toLowerCase().startsWith('attachment')) return;
+    const bytes = decodeTransfer(s.slice(he, end), headers.get('content-transfer-encoding') ?? '7bit');
+    const declared = param(ct, 'charset');
+    const { text, charset } = decodeLeaf(bytes, declared);
+    leaves.push({
+      contentType: type,
+      charset,
+      relabelledFrom: declared && declared.toLowerCase() !== charset ? declared : null,
+      text,
+    });
+  };
+  walk(0, s.length, 0);
+  return leaves;
+}
+
+/** The raw header block decoded in whatever charset its 8-bit bytes are in, unfolded. */
+export function rawHeaderFields(raw: Uint8Array): Map<string, string> {
+  const s = latin1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
+  const he = headerBlockEnd(s, 0);
+  const blockBytes = raw.subarray(0, he < 0 ? raw.length : he);
+  const charset = detectCharset(blockBytes) ?? 'utf-8';
+  return unfoldHeaders(decodeBytes(blockBytes, charset));
+}

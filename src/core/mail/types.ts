@@ -1,0 +1,52 @@
+export interface Mailbox {
+  name: string;
+  address: string;
+}
+
+export interface HeaderField {
+  /** Lower-case name. */
+  key: string;
+  /** Unfolded value as it stands in the message (encoded words not decoded). */
+  value: string;
+}
+
+export interface MailAttachment {
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** Kept only for kinds a rule inspects (HTML, PDF) and only up to a cap; otherwise null. */
+  content: Uint8Array | null;
+}
+
+/** Why a message was read only in part. Each is reported as an `input.*` finding. */
+export type ParseNote =
+  | { code: 'truncated'; limitBytes: number; sizeBytes: number }
+  | { code: 'too-deep'; limit: number }
+  | { code: 'too-many-parts'; limit: number }
+  | { code: 'text-capped'; limitChars: number }
+  | { code: 'charset-repaired'; from: string; to: string }
+  | { code: 'links-capped'; limit: number }
+  | { code: 'mime-error'; message: string };
+
+export interface ParsedMail {
+  /** True for pasted text without a header block: only content and links can be judged. */
+  headerless: boolean;
+  headers: HeaderField[];
+  from: Mailbox | null;
+  sender: Mailbox | null;
+  replyTo: Mailbox[];
+  returnPath: string | null;
+  subject: string;
+  /** Raw Date header value. */
+  date: string | null;
+  text: string;
+  html: string;
+  attachments: MailAttachment[];
+  notes: ParseNote[];
+}
+
+/** An input that is not a mail at all: these are reported as a message, not a verdict. */
+export type MailProblem =
+  { code: 'empty' } | { code: 'binary'; sample: string } | { code: 'unreadable'; message: string };
+
+export type ParseResult = { ok: true; mail: ParsedMail } | { ok: false; problem: MailProblem };

@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
+import { orderHistoryFromTextFile } from '#adapters/orders/order-ids-file.ts';
+import type { OrderHistory } from '#core/check/index.ts';
+import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
+import { runCheck, type Io } from './check-command.ts';
+
+const stdio: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+};
+
+class UsageError extends Error {}
+
+function langOf(value: string | undefined): Lang {
+  const lang = value ?? process.env.MAMORI_LANG ?? 'ja';
+  if (!isLang(lang))
+    throw new UsageError(`--lang must be ja or en (got "${lang}") / --lang には ja か en を指定してください`);
+  return lang;
+}
+
+const langOption = () => new Option('--lang <lang>', 'language of the output: ja (default) or en');
+
+/** The command-line program. Returns the exit status: 0 done, 1 an input could not be read, 2 usage error. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  let status = 0;
+  const program = new Command('mamori')
+    .description(
+      'mamori (守り): check mails that claim to be Amazon, explain charges, plan the response — all on this machine',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+
+  program
+    .command('check')
+    .description(
+      'tell a genuine Amazon mail from phishing, with its evidence (.eml, mbox, .msg, a folder, or - for stdin)',
+    )
+    .argument('[inputs...]', 'mail files, mbox files, Outlook .msg, folders, or - for standard input')
+    .option('--json', 'JSON Lines: one object per message')
+    .addOption(langOption())
+    .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
+    .option(
+      '--authserv-id <id...>',
+      'trust Authentication-Results with this id (your mail provider), wherever they stand',
+    )
+    .option(
+      '--verify-online',
+      'also verify DKIM/SPF/DMARC live over DNS (the only option that uses the network)',
+    )
+    .action(
+      async (
+        inputs: string[],
+        opts: {
+          json?: boolean;
+          lang?: string;
+          orders?: string;
+          authservId?: string[];
+          verifyOnline?: boolean;
+        },
+      ) => {
+        const knowledge = loadKnowledge();
+        const t = translator(knowledge, langOf(opts.lang));
+        if (inputs.length === 0) throw new UsageError(t.t('cli.no-input'));
+        let orders: OrderHistory | null = null;
+        if (opts.orders) {
+          try {
+            orders = orderHistoryFromTextFile(opts.orders);
+          } catch (err) {
+            io.err(t.t('error.orders', { source: opts.orders, detail: (err as Error).message }));
+            status = 1;
+            return;
+          }
+        }
+        let prepare: ((b: Uint8Array) => Promise<Uint8Array>) | undefined;
+        const authservIds = [...(opts.authservId ?? [])];
+        if (opts.verifyOnline) {
+          const { verifyOnline, ONLINE_AUTHSERV_ID } = await import('#adapters/auth/verify-online.ts');
+          const { systemResolver } = await import('#adapters/auth/dns.ts');
+          const resolver = systemResolver();
+          prepare = (b) => verifyOnline(b, resolver);
+          authservIds.unshift(ONLINE_AUTHSERV_ID);
+        }
+        status = await runCheck(
+          inputs,
+          knowledge,
+          t,
+          { json: opts.json === true, check: { orders, authservIds }, prepare },
+          io,
+        );
+      },
+    );
+
+  program
+    .command('demo')
+    .description('check the sample mails that come with mamori (what `npm start` runs)')
+    .addOption(langOption())
+    .action(async (opts: { lang?: string }) => {
+      const knowledge = loadKnowledge();
+      const t = translator(knowledge, langOf(opts.lang));
+      io.out(t.t('demo.title') + '\n');
+      status = await runCheck(
+        [join(packageRoot(), 'samples', 'mail')],
+        knowledge,
+        t,
+        { json: false, check: {} },
+        io,
+      );
+      io.out('\n' + t.t('demo.hint'));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0;
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      io.err(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  return status;
+}

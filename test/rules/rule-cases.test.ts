@@ -1,0 +1,57 @@
+import Encoding from 'encoding-japanese';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge } from '#adapters/knowledge/load.ts';
+import { checkMessage, orderHistoryFrom } from '#core/check/index.ts';
+import type { RuleCase } from '#core/knowledge/schema.ts';
+
+const knowledge = loadKnowledge();
+
+const ENCODING_NAME = {
+  shift_jis: 'SJIS',
+  'euc-jp': 'EUCJP',
+  'iso-2022-jp': 'JIS',
+  'utf-8': 'UTF8',
+} as const;
+
+export function caseBytes(c: RuleCase): Uint8Array {
+  const text = c.mail.replace(/\r?\n/g, '\r\n');
+  if (!c.encoding || c.encoding === 'utf-8') return new TextEncoder().encode(text);
+  return Uint8Array.from(
+    Encoding.convert(Encoding.stringToCode(text), { to: ENCODING_NAME[c.encoding], from: 'UNICODE' }),
+  );
+}
+
+describe('every rule has cases that must hit and cases that must not', () => {
+  for (const rule of knowledge.rules) {
+    it(`${rule.id} has both kinds of case`, () => {
+      expect(
+        rule.cases.some((c) => c.expect === 'hit'),
+        `${rule.id} needs a case that must hit`,
+      ).toBe(true);
+      expect(
+        rule.cases.some((c) => c.expect === 'miss'),
+        `${rule.id} needs a case that must not hit`,
+      ).toBe(true);
+    });
+    rule.cases.forEach((c, i) => {
+      it(`${rule.id} case ${i + 1} (${c.expect}${c.note ? ': ' + c.note : ''})`, async () => {
+        const outcome = await checkMessage(caseBytes(c), knowledge, {
+          orders: c.orders ? orderHistoryFrom(c.orders) : null,
+        });
+        if (!outcome.ok) throw new Error(`case is not a mail: ${outcome.problem.code}`);
+        const ids = outcome.result.findings.map((f) => f.id);
+        if (c.expect === 'hit')
+          expect(ids, JSON.stringify(outcome.result.findings, null, 1)).toContain(rule.id);
+        else
+          expect(
+            ids,
+            JSON.stringify(
+              outcome.result.findings.find((f) => f.id === rule.id),
+              null,
+              1,
+            ),
+          ).not.toContain(rule.id);
+      });
+    });
+  }
+});
