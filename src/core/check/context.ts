@@ -134,6 +134,7 @@ export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: Ch
   // Which watched brand does the mail present itself as?
   let merchant: Merchant | null = null;
   let claimVia: ClaimVia[] = [];
+  let bestFit = -1;
   const foldedAddress = foldText(fromAddress, folding);
   const cdnHosts = new Set(knowledge.merchants.flatMap((m) => m.cdnDomains));
   for (const m of knowledge.merchants) {
@@ -170,12 +171,18 @@ export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: Ch
       via.includes('body') ||
       (via.includes('images') && via.includes('link-text'));
     if (!claims) continue;
-    // Between storefronts of one brand, the language and the domains decide (Japanese mail → amazon-jp).
-    const fits =
-      (m.languages.includes('ja') && japanese) ||
-      (!m.languages.includes('ja') && !japanese) ||
-      (fromDomain !== null && fromDomain.endsWith('.jp') === m.languages.includes('ja'));
-    if (!merchant || (fits && !(merchant.languages.includes('ja') === japanese))) {
+    // Between storefronts of one brand: a name only one storefront uses (amazon.co.jp, アマゾン) decides, then
+    // the language of the mail (Japanese mail → amazon-jp), then the sender's country domain.
+    const specific = m.brandTokens.filter(
+      (t) => !knowledge.merchants.some((o) => o !== m && o.brandTokens.includes(t)),
+    );
+    const seen = `${fromName} ${foldedAddress} ${subject.compact} ${body.compact.slice(0, 20000)}`;
+    const fit =
+      specific.filter((t) => seen.includes(foldText(t, folding))).length * 4 +
+      (m.languages.includes('ja') === japanese ? 2 : 0) +
+      (fromDomain !== null && fromDomain.endsWith('.jp') === m.languages.includes('ja') ? 1 : 0);
+    if (fit > bestFit) {
+      bestFit = fit;
       merchant = m;
       claimVia = via;
     }
