@@ -42,13 +42,9 @@ async function signed(ip: string): Promise<Buffer> {
   const msg = message(ip);
   const sig = await dkimSign(msg, {
     canonicalization: 'relaxed/relaxed',
-    signatureData: [
-      {
-        signingDomain: 'amazon.co.jp',
-        selector: 's1',
-        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
-      },
-    ],
+    signingDomain: 'amazon.co.jp',
+    selector: 's1',
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
   });
   return Buffer.from(sig.signatures + msg);
 }
