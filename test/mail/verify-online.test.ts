@@ -40,12 +40,18 @@ const message = (ip: string) =>
 
 async function signed(ip: string): Promise<Buffer> {
   const msg = message(ip);
-  const sig = await dkimSign(msg, {
+  // mailauth 4's runtime takes signatureData[] (its bundled typings describe a later API).
+  const options = {
     canonicalization: 'relaxed/relaxed',
-    signingDomain: 'amazon.co.jp',
-    selector: 's1',
-    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
-  });
+    signatureData: [
+      {
+        signingDomain: 'amazon.co.jp',
+        selector: 's1',
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      },
+    ],
+  };
+  const sig = await dkimSign(msg, options as never);
   return Buffer.from(sig.signatures + msg);
 }
 
