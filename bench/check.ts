@@ -13,7 +13,8 @@ function fixtureMails(): { name: string; bytes: Buffer; phish: boolean }[] {
   const out: { name: string; bytes: Buffer; phish: boolean }[] = [];
   for (const kind of ['phish', 'genuine']) {
     const dir = join(root, 'test/fixtures/mail', kind);
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.eml'))) out.push({ name: f, bytes: readFileSync(join(dir, f)), phish: kind === 'phish' });
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.eml')))
+      out.push({ name: f, bytes: readFileSync(join(dir, f)), phish: kind === 'phish' });
   }
   return out;
 }
@@ -25,13 +26,16 @@ async function writeMbox(path: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const m = mails[i % mails.length]!;
     const body = m.bytes.toString('latin1').replace(/^(>*From )/gm, '>$1');
-    if (!out.write(`From bench@example.jp Thu Nov 19 03:12:00 2026\n${body}\n`, 'latin1')) await once(out, 'drain');
+    if (!out.write(`From bench@example.jp Thu Nov 19 03:12:00 2026\n${body}\n`, 'latin1'))
+      await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
 }
 
-async function run(path: string): Promise<{ count: number; seconds: number; peakRssMb: number; verdicts: Record<string, number> }> {
+async function run(
+  path: string,
+): Promise<{ count: number; seconds: number; peakRssMb: number; verdicts: Record<string, number> }> {
   const knowledge = loadKnowledge();
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -61,9 +65,21 @@ function spamassassin(): void {
   const dir = join(work, 'sa');
   mkdirSync(dir, { recursive: true });
   const mbox = join(dir, 'sample.mbox');
-  writeFileSync(mbox, sample.map((m) => `From bench@example.jp Thu Nov 19 03:12:00 2026\n${m.bytes.toString('latin1').replace(/^(>*From )/gm, '>$1')}\n`).join(''), 'latin1');
+  writeFileSync(
+    mbox,
+    sample
+      .map(
+        (m) =>
+          `From bench@example.jp Thu Nov 19 03:12:00 2026\n${m.bytes.toString('latin1').replace(/^(>*From )/gm, '>$1')}\n`,
+      )
+      .join(''),
+    'latin1',
+  );
   const t0 = Date.now();
-  const r = spawnSync('spamassassin', ['-t', '-L', '--mbox', mbox], { encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('spamassassin', ['-t', '-L', '--mbox', mbox], {
+    encoding: 'latin1',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = (Date.now() - t0) / 1000;
   const flags = [...r.stdout.matchAll(/^X-Spam-Flag: YES/gm)].length;
   const statuses = [...r.stdout.matchAll(/^X-Spam-Status: (Yes|No)/gm)].map((m) => m[1]);
@@ -74,7 +90,9 @@ function spamassassin(): void {
     if (!sample[i]!.phish && s === 'Yes') falsePos++;
   });
   const phishCount = sample.filter((m) => m.phish).length;
-  console.log(`  spamassassin -t -L on the same 100 mails: ${(100 / seconds).toFixed(1)} mails/s; flagged ${caught}/${phishCount} phishing, ${falsePos}/${100 - phishCount} genuine (X-Spam-Flag YES: ${flags})`);
+  console.log(
+    `  spamassassin -t -L on the same 100 mails: ${(100 / seconds).toFixed(1)} mails/s; flagged ${caught}/${phishCount} phishing, ${falsePos}/${100 - phishCount} genuine (X-Spam-Flag YES: ${flags})`,
+  );
 }
 
 export async function benchCheck(): Promise<void> {
@@ -85,9 +103,13 @@ export async function benchCheck(): Promise<void> {
   await writeMbox(small, 10_000);
   await writeMbox(large, 30_000);
   const a = await run(small);
-  console.log(`  10,000 mails: ${(a.count / a.seconds).toFixed(0)} mails/s (${a.seconds.toFixed(1)} s), peak RSS ${a.peakRssMb} MB  (target ≥1,000 mails/s)`);
+  console.log(
+    `  10,000 mails: ${(a.count / a.seconds).toFixed(0)} mails/s (${a.seconds.toFixed(1)} s), peak RSS ${a.peakRssMb} MB  (target ≥1,000 mails/s)`,
+  );
   const b = await run(large);
-  console.log(`  30,000 mails: ${(b.count / b.seconds).toFixed(0)} mails/s (${b.seconds.toFixed(1)} s), peak RSS ${b.peakRssMb} MB  (memory must not grow with the mbox: ${b.peakRssMb - a.peakRssMb <= 40 ? 'flat' : 'GROWS'})`);
+  console.log(
+    `  30,000 mails: ${(b.count / b.seconds).toFixed(0)} mails/s (${b.seconds.toFixed(1)} s), peak RSS ${b.peakRssMb} MB  (memory must not grow with the mbox: ${b.peakRssMb - a.peakRssMb <= 40 ? 'flat' : 'GROWS'})`,
+  );
   console.log(`  verdicts (30k): ${JSON.stringify(b.verdicts)}`);
   spamassassin();
 }
