@@ -45,6 +45,10 @@ export function readRawKnowledge(root = dataDir()): RawKnowledge {
     rules: readDir(root, 'rules'),
     messages: readDir(root, 'messages'),
     scoring: readYaml(root, join(root, 'scoring.yaml')),
+    statements: readDir(root, 'statements'),
+    risk: readDir(root, 'risk'),
+    reconcile: readYaml(root, join(root, 'reconcile.yaml')),
+    playbooks: readDir(root, 'playbooks'),
   };
 }
 

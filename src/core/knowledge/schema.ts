@@ -40,19 +40,18 @@ export const merchantSchema = z
         .strict(),
     ),
     // Reconciliation knowledge (statement descriptors, subscriptions) is optional per profile.
-    statement: z
-      .object({
-        descriptors: z.array(
-          z
-            .object({
-              pattern: z.string(),
-              kind: z.enum(['retail', 'digital', 'marketplace', 'prime', 'pay', 'other']),
-            })
-            .strict(),
-        ),
-      })
-      .strict()
-      .optional(),
+    /** How the brand's charges read on card statements (regex on the NFKC upper-cased descriptor), first match wins. */
+    descriptors: z
+      .array(
+        z
+          .object({
+            pattern: z.string(),
+            kind: z.enum(['retail', 'marketplace', 'digital', 'subscription', 'pay', 'not-retail']),
+            source: z.string(),
+          })
+          .strict(),
+      )
+      .default([]),
     subscriptions: z
       .array(
         z
@@ -162,3 +161,87 @@ export const messagesSchema = z
   })
   .strict();
 export type Messages = z.infer<typeof messagesSchema>;
+
+/** A card-statement CSV layout: how to recognise it and which column holds what. */
+export const statementLayoutSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    name: z.string(),
+    currency: z.enum(['JPY', 'USD']),
+    source: z.string(),
+    /** Column names (or /regex/) a header row must contain; absent for headerless layouts. */
+    require: z.array(z.string()).optional(),
+    headerless: z.object({ cells: z.number().int().positive(), firstRowMarker: z.string().optional() }).strict().optional(),
+    /** Column names, /regex/, or (headerless) 0-based positions as strings. */
+    columns: z
+      .object({ date: z.string(), description: z.string(), amount: z.string().optional(), debit: z.string().optional(), credit: z.string().optional(), cardholder: z.string().optional() })
+      .strict(),
+    sign: z.enum(['charge-positive', 'charge-negative', 'debit-credit']),
+    dateOrder: z.enum(['ymd', 'mdy', 'dmy']).default('ymd'),
+    skip: z.object({ column: z.string(), pattern: z.string() }).strict().optional(),
+  })
+  .strict()
+  .refine((l) => (l.require ? !l.headerless : !!l.headerless), 'a layout has either require (a header) or headerless')
+  .refine((l) => (l.sign === 'debit-credit' ? !!(l.columns.debit && l.columns.credit) : !!l.columns.amount), 'amount, or debit and credit, must be mapped');
+export type StatementLayout = z.infer<typeof statementLayoutSchema>;
+
+/** An order or charge risk signal: a detector with parameters, a weight, and scenario cases that must hit and must not. */
+export const riskRuleSchema = z
+  .object({
+    id: z.string().regex(/^(order|charge)\.[a-z0-9-]+$/),
+    severity: z.enum(severities),
+    weight: z.number().int().min(0).max(100),
+    detector: z.string(),
+    params: z.record(z.unknown()).default({}),
+    description: z.string(),
+    cases: z.array(
+      z
+        .object({
+          expect: z.enum(['hit', 'miss']),
+          note: z.string().optional(),
+          /** The order (or charge) under test is the last one; earlier ones are the user's history. */
+          orders: z.array(z.record(z.unknown())).default([]),
+          charges: z.array(z.record(z.unknown())).default([]),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type RiskRule = z.infer<typeof riskRuleSchema>;
+
+export const reconcileSettingsSchema = z
+  .object({
+    /** Days a card charge may post after the shipment date (and before it, for time-zone slack). */
+    shipWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
+    orderWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
+    refundWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
+    /** The same item ordered again within this many hours is a duplicate. */
+    duplicateHours: z.number().positive(),
+    maxShipmentCombination: z.number().int().min(1).max(12),
+    subscriptionTolerance: z.number().min(0).max(0.5),
+    risk: z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() }).strict(),
+    chargeRisk: z.record(z.enum(['none', 'low', 'medium', 'high'])),
+  })
+  .strict();
+export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
+
+export const playbookStepSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    who: z.enum(['self', 'card-issuer', 'bank', 'amazon', 'seller', 'carrier', 'antiphishing-council', 'police', 'consumer-hotline', 'legal-aid', 'ftc', 'apwg', 'ic3']),
+    /** Lower runs first: harm order (stop the money, lock the account, then report). */
+    priority: z.number().int(),
+    region: z.enum(['jp', 'us', 'any']),
+    situations: z.array(z.string()).min(1),
+    /** Deadline: days after a base date (noticed or the charge date), with what the rule is. */
+    deadline: z.object({ days: z.number().int().positive(), from: z.enum(['noticed', 'charge', 'statement']), rule: z.string(), uncertain: z.boolean().default(false) }).strict().optional(),
+    card: z.array(z.enum(['credit', 'debit', 'prepaid'])).optional(),
+    source: z.string(),
+    uncertain: z.boolean().default(false),
+    ja: z.object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) }).strict(),
+    en: z.object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) }).strict(),
+  })
+  .strict();
+export const playbookSchema = z.object({ id: z.string(), steps: z.array(playbookStepSchema).min(1) }).strict();
+export type Playbook = z.infer<typeof playbookSchema>;
+export type PlaybookStep = z.infer<typeof playbookStepSchema>;

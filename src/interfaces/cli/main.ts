@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
@@ -5,6 +6,22 @@ import { orderHistoryFromTextFile } from '#adapters/orders/order-ids-file.ts';
 import type { OrderHistory } from '#core/check/index.ts';
 import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
 import { runCheck, type Io } from './check-command.ts';
+import { importFiles, mappingOption, runReconcile } from './ledger-commands.ts';
+import { Store, mamoriHome } from '#adapters/store/store.ts';
+import type { StatementLayout } from '#core/knowledge/schema.ts';
+
+/** The user's stored orders, if the store exists and holds any (never creates the store). */
+function storedOrderHistory(): OrderHistory | null {
+  const path = join(mamoriHome(), 'mamori.db');
+  if (!existsSync(path)) return null;
+  const store = new Store(path);
+  try {
+    const h = store.orderHistory();
+    return h.knows ? h : null;
+  } finally {
+    store.close();
+  }
+}
 
 const stdio: Io = {
   out: (s) => process.stdout.write(s + '\n'),
@@ -21,6 +38,17 @@ function langOf(value: string | undefined): Lang {
 }
 
 const langOption = () => new Option('--lang <lang>', 'language of the output: ja (default) or en');
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function mappingOrThrow(map: string | undefined, currency: string | undefined): StatementLayout | undefined {
+  if (currency !== undefined && currency !== 'JPY' && currency !== 'USD') throw new UsageError('--currency must be JPY or USD');
+  const m = mappingOption(map, currency);
+  if (typeof m === 'string') throw new UsageError(m);
+  return m;
+}
 
 /** The command-line program. Returns the exit status: 0 done, 1 an input could not be read, 2 usage error. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -92,6 +120,43 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         );
       },
     );
+
+  program
+    .command('import')
+    .description('import Amazon order exports (zip, folder or CSV) and card statements into your local store')
+    .argument('<files...>', 'Amazon export zips/folders/CSVs, card statement CSV/OFX files')
+    .option('--map <mapping>', 'column mapping for a statement in an unknown layout: date=…,description=…,amount=…')
+    .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
+    .addOption(langOption())
+    .action(async (files: string[], opts: { map?: string; currency?: string; lang?: string }) => {
+      const knowledge = loadKnowledge();
+      const t = translator(knowledge, langOf(opts.lang));
+      const mapping = mappingOrThrow(opts.map, opts.currency);
+      const store = Store.open();
+      try {
+        status = await importFiles(store, files, knowledge, t, io, mapping);
+        const c = store.counts();
+        io.out(t.t('import.store', { orders: c.orders, charges: c.charges, path: store.path }));
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('reconcile')
+    .description('explain every card charge against your Amazon orders (files given: only those; none: the store)')
+    .option('--orders <file>', 'Amazon order export (repeatable)', collect, [])
+    .option('--statement <file>', 'card statement (repeatable)', collect, [])
+    .option('--map <mapping>', 'column mapping for statements in an unknown layout')
+    .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
+    .option('--json', 'machine-readable output')
+    .addOption(langOption())
+    .action(async (opts: { orders: string[]; statement: string[]; map?: string; currency?: string; json?: boolean; lang?: string }) => {
+      const knowledge = loadKnowledge();
+      const t = translator(knowledge, langOf(opts.lang));
+      const mapping = mappingOrThrow(opts.map, opts.currency);
+      status = await runReconcile({ orders: opts.orders, statements: opts.statement, json: opts.json === true, mapping }, knowledge, t, io, () => Store.open());
+    });
 
   program
     .command('demo')

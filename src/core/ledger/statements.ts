@@ -1,0 +1,215 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { StatementLayout } from '#core/knowledge/schema.ts';
+import { decodeUnknown } from '#core/mail/decode.ts';
+import type { CardCharge, ImportProblem } from './types.ts';
+import { parseAmount, parseDate, stableKey } from './values.ts';
+
+export interface StatementResult {
+  layout: string | null;
+  charges: CardCharge[];
+  problems: ImportProblem[];
+  /** Rows that were neither a charge nor a recognised preamble/footer (kept for the message, not imported). */
+  skipped: number;
+}
+
+const nfkc = (s: string) => s.normalize('NFKC').replace(/^\uFEFF/, '').trim();
+
+function columnMatcher(spec: string): (name: string) => boolean {
+  const re = /^\/(.*)\/$/.exec(spec);
+  if (re) {
+    const r = new RegExp(re[1]!, 'u');
+    return (name) => r.test(nfkc(name));
+  }
+  const want = nfkc(spec);
+  return (name) => nfkc(name) === want;
+}
+
+function findHeader(rows: string[][], layout: StatementLayout): number {
+  const req = (layout.require ?? []).map(columnMatcher);
+  for (let i = 0; i < Math.min(rows.length, 40); i++) {
+    const row = rows[i]!;
+    if (req.every((m) => row.some(m))) return i;
+  }
+  return -1;
+}
+
+const isDateCell = (s: string | undefined) => s !== undefined && parseDate(s) !== null;
+
+function headerlessMatches(rows: string[][], layout: StatementLayout): boolean {
+  const spec = layout.headerless!;
+  if (spec.firstRowMarker && !new RegExp(spec.firstRowMarker, 'u').test(nfkc(rows[0]?.[0] ?? ''))) return false;
+  const data = rows.filter((r) => isDateCell(r[0]));
+  return data.length > 0 && data.every((r) => r.length === spec.cells);
+}
+
+/** Reads the raw bytes of a CSV in whatever encoding it came in (CP932, UTF-8 ± BOM, UTF-16). */
+export function readCsvRows(bytes: Uint8Array): { rows: string[][]; charset: string } | { error: string } {
+  const { text, charset } = decodeUnknown(bytes);
+  try {
+    const rows = parseCsv(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, trim: false }) as string[][];
+    return { rows, charset };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+const SECTION_HOLDER = /(?:ご利用者名|会員名)\s*[:：]\s*(.+?)\s*様/u;
+
+/** Turns statement rows into charges with the given layout. Preamble, section and total rows are skipped. */
+export function applyLayout(rows: string[][], layout: StatementLayout, file: string): StatementResult {
+  const out: StatementResult = { layout: layout.id, charges: [], problems: [], skipped: 0 };
+  let start = 0;
+  let pick: (row: string[], role: keyof StatementLayout['columns']) => string | undefined;
+  if (layout.headerless) {
+    pick = (row, role) => {
+      const spec = layout.columns[role];
+      return spec === undefined ? undefined : row[Number(spec)];
+    };
+  } else {
+    const h = findHeader(rows, layout);
+    const header = rows[h]!;
+    const idx = new Map<string, number>();
+    for (const [role, spec] of Object.entries(layout.columns)) {
+      if (spec === undefined) continue;
+      const m = columnMatcher(spec);
+      idx.set(role, header.findIndex(m));
+    }
+    if (layout.skip) idx.set('skip', header.findIndex(columnMatcher(layout.skip.column)));
+    pick = (row, role) => {
+      const i = idx.get(role) ?? -1;
+      return i >= 0 ? row[i] : undefined;
+    };
+    start = h + 1;
+    const skipIdx = idx.get('skip') ?? -1;
+    const skipRe = layout.skip ? new RegExp(layout.skip.pattern, 'iu') : null;
+    const base = pick;
+    pick = (row, role) => (role === 'date' && skipRe && skipIdx >= 0 && skipRe.test(nfkc(row[skipIdx] ?? '')) ? undefined : base(row, role));
+  }
+  const seen = new Map<string, number>();
+  let holder: string | null = null;
+  for (let i = start; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.every((c) => c.trim() === '')) continue;
+    const section = row.map((c) => SECTION_HOLDER.exec(nfkc(c))?.[1]).find(Boolean);
+    if (section) {
+      holder = section;
+      continue;
+    }
+    const date = parseDate(pick(row, 'date') ?? '', layout.dateOrder);
+    if (!date) {
+      out.skipped++;
+      continue;
+    }
+    let amount: number | null;
+    if (layout.sign === 'debit-credit') {
+      const d = parseAmount(pick(row, 'debit'));
+      const c = parseAmount(pick(row, 'credit'));
+      amount = d !== null ? d : c !== null ? -c : null;
+    } else {
+      amount = parseAmount(pick(row, 'amount'));
+      if (amount !== null && layout.sign === 'charge-negative') amount = -amount;
+    }
+    const description = nfkc(pick(row, 'description') ?? '').replace(/\s+/g, ' ');
+    if (amount === null || !description) {
+      out.problems.push({ code: 'bad-row', file, row: i + 1, detail: `no amount or description: ${row.join(',').slice(0, 80)}` });
+      continue;
+    }
+    const cardholder = nfkc(pick(row, 'cardholder') ?? '') || holder;
+    const base = stableKey(layout.id, date, description, amount, cardholder);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    out.charges.push({ key: stableKey(base, n), date, description, amount, currency: layout.currency, cardholder, layout: layout.id, source: { file, row: i + 1 } });
+  }
+  if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: layout.name });
+  return out;
+}
+
+/** Finds the layout that fits: the header layout requiring the most columns that are all present, else a headerless one. */
+export function detectLayout(rows: string[][], layouts: readonly StatementLayout[]): StatementLayout | null {
+  const withHeader = layouts
+    .filter((l) => l.require && findHeader(rows, l) >= 0)
+    .sort((a, b) => (b.require?.length ?? 0) - (a.require?.length ?? 0));
+  if (withHeader[0]) return withHeader[0];
+  return layouts.find((l) => l.headerless && headerlessMatches(rows, l)) ?? null;
+}
+
+const ROLE_HINTS: [string, RegExp][] = [
+  ['date', /日|date/i],
+  ['amount', /金額|額|amount|debit|charge/i],
+  ['description', /店|内容|先|場所|箇所|description|merchant|payee|name/i],
+];
+
+/** What an unknown layout looks like: the likeliest header row and which roles its columns could fill. */
+export function describeUnknown(rows: string[][], file: string): ImportProblem {
+  const candidates = rows.slice(0, 40).filter((r) => r.filter((c) => c.trim()).length >= 3 && !r.some((c) => isDateCell(c)));
+  const header = (candidates[0] ?? rows[0] ?? []).map((c) => nfkc(c)).filter(Boolean);
+  const recognised = ROLE_HINTS.filter(([, re]) => header.some((c) => re.test(c))).map(([role, re]) => `${role}=${header.find((c) => re.test(c))}`);
+  return { code: 'unknown-layout', file, columns: header.slice(0, 20), recognised };
+}
+
+/** Parses `date=利用日,description=利用店名,amount=利用金額[,cardholder=…][,sign=negative]` into a layout. */
+export function layoutFromMapping(spec: string, currency: 'JPY' | 'USD'): StatementLayout | string {
+  const parts = new Map(
+    spec
+      .split(',')
+      .map((p) => p.split('='))
+      .filter((kv) => kv.length === 2)
+      .map(([k, v]) => [k!.trim(), v!.trim()]),
+  );
+  for (const need of ['date', 'description', 'amount']) if (!parts.get(need)) return `--map needs ${need}=<column name>`;
+  const unknown = [...parts.keys()].filter((k) => !['date', 'description', 'amount', 'cardholder', 'sign', 'dates'].includes(k));
+  if (unknown.length) return `--map does not know ${unknown.join(', ')} (use date, description, amount, cardholder, sign=negative, dates=mdy|dmy|ymd)`;
+  const cols = { date: parts.get('date')!, description: parts.get('description')!, amount: parts.get('amount')!, ...(parts.get('cardholder') ? { cardholder: parts.get('cardholder')! } : {}) };
+  const dates = parts.get('dates');
+  if (dates && !['mdy', 'dmy', 'ymd'].includes(dates)) return '--map dates must be ymd, mdy or dmy';
+  return {
+    id: 'custom',
+    name: 'custom mapping',
+    currency,
+    source: '--map',
+    require: [cols.date, cols.description, cols.amount],
+    columns: cols,
+    sign: parts.get('sign') === 'negative' ? 'charge-negative' : 'charge-positive',
+    dateOrder: (dates as 'ymd' | 'mdy' | 'dmy' | undefined) ?? 'ymd',
+  };
+}
+
+/** OFX 1.x (SGML) and 2.x (XML): each STMTTRN with its FITID. Card purchases are negative there; here positive. */
+export function parseOfx(text: string, file: string): StatementResult {
+  const out: StatementResult = { layout: 'ofx', charges: [], problems: [], skipped: 0 };
+  const currency = /<CURDEF>\s*([A-Z]{3})/i.exec(text)?.[1]?.toUpperCase() === 'JPY' ? 'JPY' : 'USD';
+  const blocks = text.split(/<STMTTRN>/i).slice(1);
+  const tag = (b: string, name: string) => new RegExp(`<${name}>\\s*([^<\\r\\n]*)`, 'i').exec(b)?.[1]?.trim();
+  blocks.forEach((b, i) => {
+    const date = parseDate(tag(b, 'DTPOSTED') ?? '');
+    const amt = parseAmount(tag(b, 'TRNAMT'));
+    const description = [tag(b, 'NAME'), tag(b, 'MEMO')].filter(Boolean).join(' ').trim();
+    if (!date || amt === null) {
+      out.problems.push({ code: 'bad-row', file, row: i + 1, detail: 'STMTTRN without DTPOSTED or TRNAMT' });
+      return;
+    }
+    if (/^PAYMENT$/i.test(tag(b, 'TRNTYPE') ?? '')) return;
+    const fitid = tag(b, 'FITID') ?? '';
+    out.charges.push({ key: stableKey('ofx', fitid || `${date}|${description}|${amt}|${i}`), date, description, amount: -amt, currency, cardholder: null, layout: 'ofx', source: { file, row: i + 1 } });
+  });
+  if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: 'OFX' });
+  return out;
+}
+
+/** A statement file in, charges out: OFX by its markers, CSV by layout (or the given mapping). */
+export function parseStatement(bytes: Uint8Array, file: string, layouts: readonly StatementLayout[], mapping?: StatementLayout): StatementResult {
+  const fail = (p: ImportProblem): StatementResult => ({ layout: null, charges: [], problems: [p], skipped: 0 });
+  if (bytes.length === 0) return fail({ code: 'empty', file });
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512));
+  if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(decodeUnknown(bytes).text, file);
+  const csv = readCsvRows(bytes);
+  if ('error' in csv) return fail({ code: 'unsupported', file, detail: csv.error });
+  if (csv.rows.length === 0 || csv.rows.every((r) => r.every((c) => !c.trim()))) return fail({ code: 'empty', file });
+  if (mapping) {
+    if (findHeader(csv.rows, mapping) < 0) return fail({ ...describeUnknown(csv.rows, file), code: 'bad-mapping' });
+    return applyLayout(csv.rows, mapping, file);
+  }
+  const layout = detectLayout(csv.rows, layouts);
+  if (!layout) return fail(describeUnknown(csv.rows, file));
+  return applyLayout(csv.rows, layout, file);
+}

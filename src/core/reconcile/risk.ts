@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { RiskRule } from '#core/knowledge/schema.ts';
+import type { Order } from './orders.ts';
+
+export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
+export const riskLevels: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
+
+export interface LedgerFinding {
+  id: string;
+  severity: string;
+  evidence: string;
+  params: Record<string, string | number>;
+}
+
+/** What an order detector sees: the order, and the user's orders before it (oldest first). */
+export interface OrderView {
+  order: Order;
+  index: number;
+  orders: readonly Order[];
+  /** Addresses, sellers seen in earlier orders. */
+  seenShipTo: ReadonlySet<string>;
+  seenSeller: ReadonlySet<string>;
+  /** Order times in minutes (NaN when only the date is known), in the same order as `orders`. */
+  times: Float64Array;
+  knowledge: Knowledge;
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Hit = { evidence: string; params: Record<string, string | number> } | null;
+interface OrderDetector<P> {
+  params: z.ZodType<P, z.ZodTypeDef, unknown>;
+  run(v: OrderView, p: P): Hit;
+}
+const det = <P>(params: z.ZodType<P, z.ZodTypeDef, unknown>, run: (v: OrderView, p: P) => Hit): OrderDetector<P> => ({ params, run });
+const none = z.object({}).strict();
+const norm = (s: string) => s.normalize('NFKC').toLowerCase();
+const hourOf = (at: string) => Number(at.slice(11, 13));
+const minutesOf = (at: string) => Date.parse(at + ':00Z') / 60000;
+const itemNames = (o: Order) => o.items.map((i) => i.name).join(' / ');
+
+const detectors: Record<string, OrderDetector<never>> = {
+  night: det(z.object({ fromHour: z.number().int(), toHour: z.number().int() }).strict(), (v, p) => {
+    const h = hourOf(v.order.orderAt);
+    if (v.order.orderAt.endsWith('T00:00')) return null; // time unknown (date-only exports)
+    return h >= p.fromHour && h < p.toHour ? { evidence: `${v.order.orderAt.replace('T', ' ')} ${v.order.orderId}`, params: { time: v.order.orderAt.slice(11) } } : null;
+  }),
+  'risky-items': det(z.object({ list: z.string() }).strict(), (v, p) => {
+    const words = v.knowledge.lists.get(p.list);
+    if (!words) throw new Error(`list ${p.list} is not defined`);
+    for (const item of v.order.items) {
+      const n = norm(item.name);
+      const w = [...words].find((x) => n.includes(x));
+      if (w && !/ラッピング|wrapping|ケース|case|holder/i.test(n)) return { evidence: item.name, params: { item: item.name, word: w } };
+    }
+    return null;
+  }),
+  'gift-to-other': det(none, (v) => (v.order.giftTo ? { evidence: `${v.order.orderId} → ${v.order.giftTo}`, params: { to: v.order.giftTo } } : null)),
+  'new-ship-to': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
+    const to = v.order.shipTo;
+    if (!to || v.order.kind === 'digital' || v.seenShipTo.size === 0 || v.index < p.minHistory) return null;
+    return v.seenShipTo.has(norm(to)) ? null : { evidence: to, params: { shipTo: to } };
+  }),
+  'new-seller': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
+    const s = v.order.seller;
+    if (!s || v.seenSeller.size === 0 || v.index < p.minHistory) return null;
+    return v.seenSeller.has(norm(s)) ? null : { evidence: `${s}: ${itemNames(v.order).slice(0, 80)}`, params: { seller: s } };
+  }),
+  'unusual-amount': det(z.object({ minHistory: z.number().int(), factor: z.number().positive(), minAmount: z.record(z.number()) }).strict(), (v, p) => {
+    if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
+    const recent = v.orders.slice(Math.max(0, v.index - 50), v.index).map((o) => o.total).sort((a, b) => a - b);
+    const median = recent[Math.floor(recent.length / 2)] ?? 0;
+    return median > 0 && v.order.total > median * p.factor ? { evidence: `${v.order.total} ${v.order.currency} (usual ${median})`, params: { amount: v.order.total, usual: median } } : null;
+  }),
+  burst: det(z.object({ count: z.number().int().min(2), minutes: z.number().positive() }).strict(), (v, p) => {
+    if (v.order.orderAt.endsWith('T00:00')) return null;
+    const t = v.times[v.index]!;
+    const near = v.orders.slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9)).filter((o) => !o.orderAt.endsWith('T00:00'));
+    return near.length >= p.count ? { evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '), params: { count: near.length, minutes: p.minutes } } : null;
+  }),
+} as unknown as Record<string, OrderDetector<never>>;
+
+export function riskRuleProblems(knowledge: Knowledge): string[] {
+  return knowledge.riskRules.flatMap((r) => {
+    const d = detectors[r.detector];
+    if (!d) return [`${r.id}: unknown detector ${r.detector}`];
+    const ok = d.params.safeParse(r.params);
+    return ok.success ? [] : [`${r.id}: params invalid`];
+  });
+}
+
+export function levelOf(score: number, k: Knowledge): RiskLevel {
+  const t = k.reconcile.risk;
+  return score >= t.high ? 'high' : score >= t.medium ? 'medium' : score >= t.low ? 'low' : 'none';
+}
+
+/** Risk of every order, each judged against the user's orders before it. */
+export function assessOrders(orders: readonly Order[], knowledge: Knowledge): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
+  const out = new Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }>();
+  const seenShipTo = new Set<string>();
+  const seenSeller = new Set<string>();
+  const parsed = knowledge.riskRules.filter((r) => r.id.startsWith('order.')).map((r) => ({ rule: r, d: detectors[r.detector]!, p: detectors[r.detector]!.params.parse(r.params) }));
+  const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
+  orders.forEach((order, index) => {
+    const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };
+    const findings: LedgerFinding[] = [];
+    let score = 0;
+    for (const { rule, d, p } of parsed) {
+      const hit = d.run(view, p as never);
+      if (!hit) continue;
+      score += rule.weight;
+      findings.push({ id: rule.id, severity: rule.severity, evidence: hit.evidence, params: hit.params });
+    }
+    out.set(order.orderId, { risk: levelOf(score, knowledge), score, findings });
+    if (order.shipTo) seenShipTo.add(norm(order.shipTo));
+    if (order.seller) seenSeller.add(norm(order.seller));
+  });
+  return out;
+}
+
+export type { RiskRule };
