@@ -12,7 +12,13 @@ import { detectCharset } from '#core/mail/decode.ts';
 import type { RecordSink } from '#adapters/store/store.ts';
 
 /** Limits against hostile archives: a zip bomb is refused before a byte is inflated. */
-export const ZIP_LIMITS = { maxEntries: 20_000, maxEntryBytes: 1024 * 1024 * 1024, maxRatio: 200, maxNestedZipBytes: 512 * 1024 * 1024, maxStatementBytes: 64 * 1024 * 1024 };
+export const ZIP_LIMITS = {
+  maxEntries: 20_000,
+  maxEntryBytes: 1024 * 1024 * 1024,
+  maxRatio: 200,
+  maxNestedZipBytes: 512 * 1024 * 1024,
+  maxStatementBytes: 64 * 1024 * 1024,
+};
 
 export interface FileReport {
   file: string;
@@ -39,7 +45,8 @@ async function readAll(stream: Readable, cap: number, file: string): Promise<Uin
   let size = 0;
   for await (const c of stream) {
     size += (c as Buffer).length;
-    if (size > cap) throw new ImportError({ code: 'too-large', file, detail: `over ${Math.round(cap / 1e6)} MB` });
+    if (size > cap)
+      throw new ImportError({ code: 'too-large', file, detail: `over ${Math.round(cap / 1e6)} MB` });
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);
@@ -49,20 +56,52 @@ function zipEntries(source: string | Buffer, label: string): Promise<Entry[]> {
   const opts = { lazyEntries: true, validateEntrySizes: true, autoClose: false } as const;
   return new Promise((resolve, reject) => {
     const onOpen = (err: Error | null, zip?: yauzl.ZipFile) => {
-      if (err || !zip) return reject(new ImportError({ code: 'zip-corrupt', file: label, detail: err?.message }));
-      if (zip.entryCount > ZIP_LIMITS.maxEntries) return reject(new ImportError({ code: 'zip-bomb', file: label, detail: `${zip.entryCount} entries` }));
+      if (err || !zip)
+        return reject(new ImportError({ code: 'zip-corrupt', file: label, detail: err?.message }));
+      if (zip.entryCount > ZIP_LIMITS.maxEntries)
+        return reject(
+          new ImportError({ code: 'zip-bomb', file: label, detail: `${zip.entryCount} entries` }),
+        );
       const out: Entry[] = [];
-      zip.on('error', (e: Error) => reject(new ImportError({ code: 'zip-corrupt', file: label, detail: e.message })));
+      zip.on('error', (e: Error) =>
+        reject(new ImportError({ code: 'zip-corrupt', file: label, detail: e.message })),
+      );
       zip.on('entry', (e: yauzl.Entry) => {
         if (!/\/$/.test(e.fileName)) {
           const ratio = e.compressedSize > 0 ? e.uncompressedSize / e.compressedSize : 0;
-          if (e.uncompressedSize > ZIP_LIMITS.maxEntryBytes || (ratio > ZIP_LIMITS.maxRatio && e.uncompressedSize > 10 * 1024 * 1024)) {
+          if (
+            e.uncompressedSize > ZIP_LIMITS.maxEntryBytes ||
+            (ratio > ZIP_LIMITS.maxRatio && e.uncompressedSize > 10 * 1024 * 1024)
+          ) {
             zip.close();
-            return reject(new ImportError({ code: 'zip-bomb', file: `${label}!${e.fileName}`, detail: `${e.uncompressedSize} bytes from ${e.compressedSize}` }));
+            return reject(
+              new ImportError({
+                code: 'zip-bomb',
+                file: `${label}!${e.fileName}`,
+                detail: `${e.uncompressedSize} bytes from ${e.compressedSize}`,
+              }),
+            );
           }
           const open = () =>
-            new Promise<Readable>((res, rej) => zip.openReadStream(e, (er, s) => (er || !s ? rej(new ImportError({ code: 'zip-corrupt', file: `${label}!${e.fileName}`, detail: er?.message })) : res(s))));
-          out.push({ path: `${label}!${e.fileName}`, size: e.uncompressedSize, open, bytes: async () => readAll(await open(), ZIP_LIMITS.maxNestedZipBytes, `${label}!${e.fileName}`) });
+            new Promise<Readable>((res, rej) =>
+              zip.openReadStream(e, (er, s) =>
+                er || !s
+                  ? rej(
+                      new ImportError({
+                        code: 'zip-corrupt',
+                        file: `${label}!${e.fileName}`,
+                        detail: er?.message,
+                      }),
+                    )
+                  : res(s),
+              ),
+            );
+          out.push({
+            path: `${label}!${e.fileName}`,
+            size: e.uncompressedSize,
+            open,
+            bytes: async () => readAll(await open(), ZIP_LIMITS.maxNestedZipBytes, `${label}!${e.fileName}`),
+          });
         }
         zip.readEntry();
       });
@@ -88,7 +127,12 @@ export async function listEntries(path: string): Promise<Entry[]> {
   } catch {
     throw new ImportError({ code: 'not-found', file: path });
   }
-  const fileEntry = (p: string): Entry => ({ path: p, size: statSync(p).size, open: async () => createReadStream(p), bytes: async () => readFileSync(p) });
+  const fileEntry = (p: string): Entry => ({
+    path: p,
+    size: statSync(p).size,
+    open: async () => createReadStream(p),
+    bytes: async () => readFileSync(p),
+  });
   const files = st.isDirectory() ? walk(path).map(fileEntry) : [fileEntry(path)];
   const out: Entry[] = [];
   for (const f of files) {
@@ -128,7 +172,12 @@ async function* csvRows(e: Entry): AsyncGenerator<string[]> {
     }
   }
   const decoder = new TextDecoder(label);
-  const parser = parseCsvStream({ relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true });
+  const parser = parseCsvStream({
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: true,
+    skip_empty_lines: true,
+  });
   const input = await e.open();
   (async () => {
     try {
@@ -195,7 +244,8 @@ export async function importPath(path: string, sink: RecordSink, opts: ImportOpt
       reports.push(report);
       continue;
     }
-    if (entries.length > 1 && e.path.includes('!') && !/statement|明細|card|カード/i.test(basename(e.path))) continue; // other files of an Amazon export
+    if (entries.length > 1 && e.path.includes('!') && !/statement|明細|card|カード/i.test(basename(e.path)))
+      continue; // other files of an Amazon export
     if (e.size > ZIP_LIMITS.maxStatementBytes) throw new ImportError({ code: 'too-large', file: e.path });
     const result = parseStatement(await e.bytes(), e.path, opts.knowledge.statements, opts.mapping);
     if (result.charges.length === 0 && result.problems[0]) {
@@ -204,10 +254,21 @@ export async function importPath(path: string, sink: RecordSink, opts: ImportOpt
       continue;
     }
     for (const c of result.charges) sink.charge(c);
-    reports.push({ file: e.path, kind: `statement:${result.layout}`, rows: result.charges.length, problems: result.problems });
+    reports.push({
+      file: e.path,
+      kind: `statement:${result.layout}`,
+      rows: result.charges.length,
+      problems: result.problems,
+    });
   }
   if (reports.length === 0 || reports.every((r) => r.rows === 0)) {
-    throw new ImportError(reports.flatMap((r) => r.problems)[0] ?? { code: 'no-rows', file: path, detail: 'no Amazon export or card statement found' });
+    throw new ImportError(
+      reports.flatMap((r) => r.problems)[0] ?? {
+        code: 'no-rows',
+        file: path,
+        detail: 'no Amazon export or card statement found',
+      },
+    );
   }
   return reports;
 }

@@ -64,16 +64,30 @@ export class Store {
    * One import is one transaction: `fill` streams records into the sink; if it throws, nothing of it stays.
    * Records already stored (same natural key) are left as they are, so a cumulative export adds only what is new.
    */
-  async importFile(file: string, kind: string, fill: (sink: RecordSink) => Promise<void>): Promise<{ added: number; unchanged: number }> {
+  async importFile(
+    file: string,
+    kind: string,
+    fill: (sink: RecordSink) => Promise<void>,
+  ): Promise<{ added: number; unchanged: number }> {
     const db = this.db;
     db.exec('BEGIN IMMEDIATE');
     try {
       const at = new Date().toISOString();
-      const importId = Number(db.prepare('INSERT INTO imports (at, file, kind, added, unchanged) VALUES (?, ?, ?, 0, 0)').run(at, file, kind).lastInsertRowid);
+      const importId = Number(
+        db
+          .prepare('INSERT INTO imports (at, file, kind, added, unchanged) VALUES (?, ?, ?, 0, 0)')
+          .run(at, file, kind).lastInsertRowid,
+      );
       const ins = {
-        line: db.prepare('INSERT OR IGNORE INTO order_lines (key, order_id, data, import_id) VALUES (?, ?, ?, ?)'),
-        payment: db.prepare('INSERT OR IGNORE INTO order_payments (key, order_id, data, import_id) VALUES (?, ?, ?, ?)'),
-        refund: db.prepare('INSERT OR IGNORE INTO refunds (key, order_id, data, import_id) VALUES (?, ?, ?, ?)'),
+        line: db.prepare(
+          'INSERT OR IGNORE INTO order_lines (key, order_id, data, import_id) VALUES (?, ?, ?, ?)',
+        ),
+        payment: db.prepare(
+          'INSERT OR IGNORE INTO order_payments (key, order_id, data, import_id) VALUES (?, ?, ?, ?)',
+        ),
+        refund: db.prepare(
+          'INSERT OR IGNORE INTO refunds (key, order_id, data, import_id) VALUES (?, ?, ?, ?)',
+        ),
         charge: db.prepare('INSERT OR IGNORE INTO charges (key, date, data, import_id) VALUES (?, ?, ?, ?)'),
       };
       let added = 0;
@@ -100,7 +114,12 @@ export class Store {
   }
 
   load(): StoredLedger {
-    const all = <T>(sql: string) => this.db.prepare(sql).pluck().all().map((d) => JSON.parse(d as string) as T);
+    const all = <T>(sql: string) =>
+      this.db
+        .prepare(sql)
+        .pluck()
+        .all()
+        .map((d) => JSON.parse(d as string) as T);
     return {
       lines: all<OrderLine>('SELECT data FROM order_lines'),
       payments: all<OrderPayment>('SELECT data FROM order_payments'),
@@ -121,9 +140,20 @@ export class Store {
 
   /** The user's order IDs, for the mail check's order-number rule. */
   orderHistory(): OrderHistory {
-    const ids = this.db.prepare('SELECT DISTINCT order_id FROM order_lines UNION SELECT DISTINCT order_id FROM order_payments').pluck().all() as string[];
-    const range = this.db.prepare("SELECT MIN(json_extract(data, '$.orderAt')), MAX(json_extract(data, '$.orderAt')) FROM order_lines").raw().get() as [string | null, string | null];
-    return orderHistoryFrom(ids, range[0] && range[1] ? { from: range[0].slice(0, 10), to: range[1].slice(0, 10) } : null);
+    const ids = this.db
+      .prepare('SELECT DISTINCT order_id FROM order_lines UNION SELECT DISTINCT order_id FROM order_payments')
+      .pluck()
+      .all() as string[];
+    const range = this.db
+      .prepare(
+        "SELECT MIN(json_extract(data, '$.orderAt')), MAX(json_extract(data, '$.orderAt')) FROM order_lines",
+      )
+      .raw()
+      .get() as [string | null, string | null];
+    return orderHistoryFrom(
+      ids,
+      range[0] && range[1] ? { from: range[0].slice(0, 10), to: range[1].slice(0, 10) } : null,
+    );
   }
 
   close(): void {

@@ -95,7 +95,18 @@ function validate<T>(
 /** Validates every data file and compiles phrase lists; collects all problems before failing. */
 export function compileKnowledge(raw: RawKnowledge): Knowledge {
   const problems: string[] = [];
-  const all = [...raw.merchants, ...raw.lists, ...raw.phrases, ...raw.rules, ...raw.messages, raw.scoring, ...raw.statements, ...raw.risk, raw.reconcile, ...raw.playbooks];
+  const all = [
+    ...raw.merchants,
+    ...raw.lists,
+    ...raw.phrases,
+    ...raw.rules,
+    ...raw.messages,
+    raw.scoring,
+    ...raw.statements,
+    ...raw.risk,
+    raw.reconcile,
+    ...raw.playbooks,
+  ];
   for (const f of all) {
     // Rule cases may hold invisible characters on purpose (they are what the rule detects); nothing else may.
     const checked =
@@ -166,15 +177,31 @@ export function compileKnowledge(raw: RawKnowledge): Knowledge {
   const statements = raw.statements
     .map((f) => validate(statementLayoutSchema, f, problems))
     .filter((l): l is StatementLayout => l !== null);
-  const riskRules = raw.risk.map((f) => validate(riskRuleSchema, f, problems)).filter((r): r is RiskRule => r !== null);
+  const riskRules = raw.risk
+    .map((f) => validate(riskRuleSchema, f, problems))
+    .filter((r): r is RiskRule => r !== null);
   for (const f of raw.risk) {
     const id = (f.data as { id?: string })?.id;
     if (id && !f.file.endsWith(`${id}.yaml`)) problems.push(`${f.file}: rule ${id} must live in ${id}.yaml`);
   }
-  const playbooks = raw.playbooks.map((f) => validate(playbookSchema, f, problems)).filter((p): p is Playbook => p !== null);
+  const playbooks = raw.playbooks
+    .map((f) => validate(playbookSchema, f, problems))
+    .filter((p): p is Playbook => p !== null);
   const reconcile = validate(reconcileSettingsSchema, raw.reconcile, problems);
   const scoring = validate(scoringSchema, raw.scoring, problems);
   if (problems.length || !scoring || !reconcile)
     throw new KnowledgeError(problems.length ? problems : ['scoring.yaml or reconcile.yaml is invalid']);
-  return { merchants, lists, folding, phrases, rules, scoring, messages, statements, riskRules, reconcile, playbooks };
+  return {
+    merchants,
+    lists,
+    folding,
+    phrases,
+    rules,
+    scoring,
+    messages,
+    statements,
+    riskRules,
+    reconcile,
+    playbooks,
+  };
 }

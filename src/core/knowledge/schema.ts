@@ -171,18 +171,34 @@ export const statementLayoutSchema = z
     source: z.string(),
     /** Column names (or /regex/) a header row must contain; absent for headerless layouts. */
     require: z.array(z.string()).optional(),
-    headerless: z.object({ cells: z.number().int().positive(), firstRowMarker: z.string().optional() }).strict().optional(),
+    headerless: z
+      .object({ cells: z.number().int().positive(), firstRowMarker: z.string().optional() })
+      .strict()
+      .optional(),
     /** Column names, /regex/, or (headerless) 0-based positions as strings. */
     columns: z
-      .object({ date: z.string(), description: z.string(), amount: z.string().optional(), debit: z.string().optional(), credit: z.string().optional(), cardholder: z.string().optional() })
+      .object({
+        date: z.string(),
+        description: z.string(),
+        amount: z.string().optional(),
+        debit: z.string().optional(),
+        credit: z.string().optional(),
+        cardholder: z.string().optional(),
+      })
       .strict(),
     sign: z.enum(['charge-positive', 'charge-negative', 'debit-credit']),
     dateOrder: z.enum(['ymd', 'mdy', 'dmy']).default('ymd'),
     skip: z.object({ column: z.string(), pattern: z.string() }).strict().optional(),
   })
   .strict()
-  .refine((l) => (l.require ? !l.headerless : !!l.headerless), 'a layout has either require (a header) or headerless')
-  .refine((l) => (l.sign === 'debit-credit' ? !!(l.columns.debit && l.columns.credit) : !!l.columns.amount), 'amount, or debit and credit, must be mapped');
+  .refine(
+    (l) => (l.require ? !l.headerless : !!l.headerless),
+    'a layout has either require (a header) or headerless',
+  )
+  .refine(
+    (l) => (l.sign === 'debit-credit' ? !!(l.columns.debit && l.columns.credit) : !!l.columns.amount),
+    'amount, or debit and credit, must be mapped',
+  );
 export type StatementLayout = z.infer<typeof statementLayoutSchema>;
 
 /** An order or charge risk signal: a detector with parameters, a weight, and scenario cases that must hit and must not. */
@@ -228,20 +244,48 @@ export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
 export const playbookStepSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
-    who: z.enum(['self', 'card-issuer', 'bank', 'amazon', 'seller', 'carrier', 'antiphishing-council', 'police', 'consumer-hotline', 'legal-aid', 'ftc', 'apwg', 'ic3']),
+    who: z.enum([
+      'self',
+      'card-issuer',
+      'bank',
+      'amazon',
+      'seller',
+      'carrier',
+      'antiphishing-council',
+      'police',
+      'consumer-hotline',
+      'legal-aid',
+      'ftc',
+      'apwg',
+      'ic3',
+    ]),
     /** Lower runs first: harm order (stop the money, lock the account, then report). */
     priority: z.number().int(),
     region: z.enum(['jp', 'us', 'any']),
     situations: z.array(z.string()).min(1),
     /** Deadline: days after a base date (noticed or the charge date), with what the rule is. */
-    deadline: z.object({ days: z.number().int().positive(), from: z.enum(['noticed', 'charge', 'statement']), rule: z.string(), uncertain: z.boolean().default(false) }).strict().optional(),
+    deadline: z
+      .object({
+        days: z.number().int().positive(),
+        from: z.enum(['noticed', 'charge', 'statement']),
+        rule: z.string(),
+        uncertain: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
     card: z.array(z.enum(['credit', 'debit', 'prepaid'])).optional(),
     source: z.string(),
     uncertain: z.boolean().default(false),
-    ja: z.object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) }).strict(),
-    en: z.object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) }).strict(),
+    ja: z
+      .object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) })
+      .strict(),
+    en: z
+      .object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) })
+      .strict(),
   })
   .strict();
-export const playbookSchema = z.object({ id: z.string(), steps: z.array(playbookStepSchema).min(1) }).strict();
+export const playbookSchema = z
+  .object({ id: z.string(), steps: z.array(playbookStepSchema).min(1) })
+  .strict();
 export type Playbook = z.infer<typeof playbookSchema>;
 export type PlaybookStep = z.infer<typeof playbookStepSchema>;

@@ -1,4 +1,12 @@
-import type { Currency, ImportProblem, OrderLine, OrderPayment, Refund, SourceRef, Storefront } from './types.ts';
+import type {
+  Currency,
+  ImportProblem,
+  OrderLine,
+  OrderPayment,
+  Refund,
+  SourceRef,
+  Storefront,
+} from './types.ts';
 import { localDateTime, parseAmount, parseDate, stableKey } from './values.ts';
 
 /**
@@ -24,7 +32,14 @@ const ALIASES = {
   orderDate: ['Order Date', 'OrderDate', '注文日'],
   shipDate: ['Ship Date', 'Shipment Date', 'FulfilledDate'],
   amount: ['Total Owed', 'Total Amount', 'Item Total', 'Transaction Amount'],
-  quantity: ['Quantity', 'Original Quantity', 'QuantityOrdered', 'Quantity Ordered', 'OriginalQuantity', '個数'],
+  quantity: [
+    'Quantity',
+    'Original Quantity',
+    'QuantityOrdered',
+    'Quantity Ordered',
+    'OriginalQuantity',
+    '個数',
+  ],
   name: ['Product Name', 'ProductName', 'Title', '商品名'],
   asin: ['ASIN', 'ASIN/ISBN'],
   status: ['Order Status', 'OrderStatus'],
@@ -63,7 +78,9 @@ export function headerMap(header: string[]): HeaderMap {
     get: (row, field) => {
       const i = index(field);
       const v = i >= 0 ? row[i] : undefined;
-      return v === undefined || /^(not available|not applicable|n\/a)$/i.test(v.trim()) ? undefined : v.trim();
+      return v === undefined || /^(not available|not applicable|n\/a)$/i.test(v.trim())
+        ? undefined
+        : v.trim();
     },
     has: (name) => byName.has(name.toLowerCase()),
     col: (row, name) => {
@@ -78,12 +95,27 @@ export function identifyAmazonFile(path: string, header: string[]): AmazonFileKi
   const h = headerMap(header);
   const base = path.split(/[/\\!]/).pop() ?? path;
   if (h.has('クレカ請求日') && h.has('注文番号')) return 'jp-extension';
-  if (/^Retail\.OrderHistory\.\d+\.csv$/i.test(base) || (h.has('Total Owed') && h.has('Order ID'))) return 'retail-gen1';
-  if (/^Order History\.csv$/i.test(base) || (h.has('Total Amount') && h.has('Order ID') && h.has('Ship Date'))) return 'retail-gen2';
-  if (/^Digital Items\.csv$/i.test(base) || (h.has('OurPrice') && h.has('OrderId'))) return 'digital-items-gen1';
-  if (/^Digital Content Orders\.csv$/i.test(base) || (h.has('Transaction Amount') && h.has('Order ID') && h.has('Component Type'))) return 'digital-gen2';
-  if (/OrdersReturned\.Payments/i.test(path) || (h.has('AmountRefunded') && h.has('OrderID'))) return 'refunds-gen1';
-  if (/^Refund Details\.csv$/i.test(base) || (h.has('Refund Amount') && h.has('Refund Date') && h.has('Reversal Status'))) return 'refunds-gen2';
+  if (/^Retail\.OrderHistory\.\d+\.csv$/i.test(base) || (h.has('Total Owed') && h.has('Order ID')))
+    return 'retail-gen1';
+  if (
+    /^Order History\.csv$/i.test(base) ||
+    (h.has('Total Amount') && h.has('Order ID') && h.has('Ship Date'))
+  )
+    return 'retail-gen2';
+  if (/^Digital Items\.csv$/i.test(base) || (h.has('OurPrice') && h.has('OrderId')))
+    return 'digital-items-gen1';
+  if (
+    /^Digital Content Orders\.csv$/i.test(base) ||
+    (h.has('Transaction Amount') && h.has('Order ID') && h.has('Component Type'))
+  )
+    return 'digital-gen2';
+  if (/OrdersReturned\.Payments/i.test(path) || (h.has('AmountRefunded') && h.has('OrderID')))
+    return 'refunds-gen1';
+  if (
+    /^Refund Details\.csv$/i.test(base) ||
+    (h.has('Refund Amount') && h.has('Refund Date') && h.has('Reversal Status'))
+  )
+    return 'refunds-gen2';
   if (h.has('Item Total') && h.has('Title') && h.has('Order ID')) return 'legacy-items';
   if (h.has('Total Charged') && h.has('Order ID')) return 'legacy-shipments';
   if (h.has('Refund Amount') && h.has('Refund Date') && h.has('Order ID')) return 'legacy-refunds';
@@ -97,7 +129,11 @@ export interface MappedRow {
   problem?: ImportProblem;
 }
 
-function storefrontOf(website: string | undefined, currency: string | undefined, hint: Storefront): Storefront {
+function storefrontOf(
+  website: string | undefined,
+  currency: string | undefined,
+  hint: Storefront,
+): Storefront {
   const w = (website ?? '').toLowerCase();
   if (w.includes('.co.jp')) return 'amazon-jp';
   if (/amazon\.com$|www\.amazon\.com/.test(w)) return 'amazon-us';
@@ -106,7 +142,8 @@ function storefrontOf(website: string | undefined, currency: string | undefined,
   return hint;
 }
 
-const currencyOf = (c: string | undefined, sf: Storefront): Currency => (c === 'USD' || c === 'JPY' ? c : sf === 'amazon-jp' ? 'JPY' : 'USD');
+const currencyOf = (c: string | undefined, sf: Storefront): Currency =>
+  c === 'USD' || c === 'JPY' ? c : sf === 'amazon-jp' ? 'JPY' : 'USD';
 
 function statusOf(s: string | undefined): OrderLine['status'] {
   const v = (s ?? '').toLowerCase();
@@ -116,18 +153,38 @@ function statusOf(s: string | undefined): OrderLine['status'] {
 }
 
 /** Creates the row mapper for one file. Rows with the same content in one file get distinct keys by occurrence. */
-export function amazonRowMapper(kind: AmazonFileKind, header: string[], file: string, hint: Storefront): (row: string[], rowNo: number) => MappedRow {
+export function amazonRowMapper(
+  kind: AmazonFileKind,
+  header: string[],
+  file: string,
+  hint: Storefront,
+): (row: string[], rowNo: number) => MappedRow {
   const h = headerMap(header);
-  const seen = new Map<string, number>();
-  const occurrence = (base: string) => {
+  // Identical rows (the same item bought twice in one order) are told apart by occurrence. The counter is kept
+  // per order, and exports list an order's rows together, so memory stays flat however long the file is.
+  let seen = new Map<string, number>();
+  let seenOrder = '';
+  const occurrence = (base: string, orderId = '') => {
+    if (orderId !== seenOrder) {
+      seen = new Map();
+      seenOrder = orderId;
+    }
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return n;
   };
   const src = (row: number): SourceRef => ({ file, row });
-  const bad = (rowNo: number, detail: string): MappedRow => ({ problem: { code: 'bad-row', file, row: rowNo, detail } });
+  const bad = (rowNo: number, detail: string): MappedRow => ({
+    problem: { code: 'bad-row', file, row: rowNo, detail },
+  });
 
-  const line = (row: string[], rowNo: number, amount: number | null, kindOf: OrderLine['kind'], extra: Partial<OrderLine> = {}): MappedRow => {
+  const line = (
+    row: string[],
+    rowNo: number,
+    amount: number | null,
+    kindOf: OrderLine['kind'],
+    extra: Partial<OrderLine> = {},
+  ): MappedRow => {
     const orderId = h.get(row, 'orderId');
     if (!orderId) return bad(rowNo, 'no order ID');
     const sf = storefrontOf(h.get(row, 'website'), h.get(row, 'currency'), hint);
@@ -137,11 +194,19 @@ export function amazonRowMapper(kind: AmazonFileKind, header: string[], file: st
     const ship = h.get(row, 'shipDate');
     const shipDate = ship ? (localDateTime(ship, TZ[sf])?.slice(0, 10) ?? null) : null;
     const name = h.get(row, 'name') ?? '';
-    const base = stableKey(kind, orderId, h.get(row, 'asin') ?? null, name, shipDate, amount, extra.name ?? null);
+    const base = stableKey(
+      kind,
+      orderId,
+      h.get(row, 'asin') ?? null,
+      name,
+      shipDate,
+      amount,
+      extra.name ?? null,
+    );
     return {
       lines: [
         {
-          key: stableKey(base, occurrence(base)),
+          key: stableKey(base, occurrence(base, orderId)),
           orderId,
           storefront: sf,
           kind: kindOf,
@@ -165,16 +230,34 @@ export function amazonRowMapper(kind: AmazonFileKind, header: string[], file: st
     };
   };
 
-  const refund = (rowNo: number, orderId: string | undefined, dateRaw: string | undefined, amount: number | null, currency: string | undefined): MappedRow => {
+  const refund = (
+    rowNo: number,
+    orderId: string | undefined,
+    dateRaw: string | undefined,
+    amount: number | null,
+    currency: string | undefined,
+  ): MappedRow => {
     if (!orderId) return bad(rowNo, 'no order ID');
     if (amount === null) return bad(rowNo, 'unreadable amount');
-    const sf: Storefront = /^D01-/.test(orderId) || currency === 'JPY' ? (currency === 'USD' ? 'amazon-us' : hint) : hint;
+    const sf: Storefront =
+      /^D01-/.test(orderId) || currency === 'JPY' ? (currency === 'USD' ? 'amazon-us' : hint) : hint;
     const date = dateRaw ? (localDateTime(dateRaw, TZ[sf])?.slice(0, 10) ?? parseDate(dateRaw, 'mdy')) : null;
     if (!date) return {}; // a refund not completed yet (N/A) is not money back
     const base = stableKey(kind, orderId, date, amount);
     // Refund Details repeats each payout once per return request: the same payout is the same key.
-    const key = kind === 'refunds-gen2' ? base : stableKey(base, occurrence(base));
-    return { refunds: [{ key, orderId, date, amount: Math.abs(amount), currency: currencyOf(currency, sf), source: src(rowNo) }] };
+    const key = kind === 'refunds-gen2' ? base : stableKey(base, occurrence(base, orderId));
+    return {
+      refunds: [
+        {
+          key,
+          orderId,
+          date,
+          amount: Math.abs(amount),
+          currency: currencyOf(currency, sf),
+          source: src(rowNo),
+        },
+      ],
+    };
   };
 
   switch (kind) {
@@ -191,16 +274,41 @@ export function amazonRowMapper(kind: AmazonFileKind, header: string[], file: st
         return line(row, rowNo, price === null ? null : price + tax, 'digital', gift ? {} : { giftTo: null });
       };
     case 'digital-gen2':
-      return (row, rowNo) => line(row, rowNo, parseAmount(h.get(row, 'amount')), 'digital', { name: [h.get(row, 'name') ?? '', h.col(row, 'Component Type'), h.col(row, 'Offer Type Code')].filter((x) => x && x !== 'Not Applicable').join(' / ') });
+      return (row, rowNo) =>
+        line(row, rowNo, parseAmount(h.get(row, 'amount')), 'digital', {
+          name: [h.get(row, 'name') ?? '', h.col(row, 'Component Type'), h.col(row, 'Offer Type Code')]
+            .filter((x) => x && x !== 'Not Applicable')
+            .join(' / '),
+        });
     case 'refunds-gen1':
-      return (row, rowNo) => refund(rowNo, h.col(row, 'OrderID'), h.col(row, 'RefundCompletionDate'), parseAmount(h.col(row, 'AmountRefunded')), h.col(row, 'Currency'));
+      return (row, rowNo) =>
+        refund(
+          rowNo,
+          h.col(row, 'OrderID'),
+          h.col(row, 'RefundCompletionDate'),
+          parseAmount(h.col(row, 'AmountRefunded')),
+          h.col(row, 'Currency'),
+        );
     case 'refunds-gen2':
-      return (row, rowNo) => refund(rowNo, h.get(row, 'orderId'), h.col(row, 'Refund Date'), parseAmount(h.col(row, 'Refund Amount')), h.col(row, 'Currency'));
+      return (row, rowNo) =>
+        refund(
+          rowNo,
+          h.get(row, 'orderId'),
+          h.col(row, 'Refund Date'),
+          parseAmount(h.col(row, 'Refund Amount')),
+          h.col(row, 'Currency'),
+        );
     case 'legacy-refunds':
       return (row, rowNo) => {
         const a = parseAmount(h.col(row, 'Refund Amount'));
         const t = parseAmount(h.col(row, 'Refund Tax Amount')) ?? 0;
-        return refund(rowNo, h.get(row, 'orderId'), h.col(row, 'Refund Date'), a === null ? null : a + t, 'USD');
+        return refund(
+          rowNo,
+          h.get(row, 'orderId'),
+          h.col(row, 'Refund Date'),
+          a === null ? null : a + t,
+          'USD',
+        );
       };
     case 'legacy-shipments':
       return (row, rowNo) => {
@@ -209,7 +317,19 @@ export function amazonRowMapper(kind: AmazonFileKind, header: string[], file: st
         const amount = parseAmount(h.col(row, 'Total Charged'));
         if (!orderId || !date || amount === null) return bad(rowNo, 'incomplete shipment row');
         const base = stableKey(kind, orderId, date, amount);
-        return { payments: [{ key: stableKey(base, occurrence(base)), orderId, date, amount, currency: 'USD', method: h.get(row, 'payment') ?? null, source: src(rowNo) }] };
+        return {
+          payments: [
+            {
+              key: stableKey(base, occurrence(base, orderId)),
+              orderId,
+              date,
+              amount,
+              currency: 'USD',
+              method: h.get(row, 'payment') ?? null,
+              source: src(rowNo),
+            },
+          ],
+        };
       };
     case 'jp-extension':
       return (row, rowNo) => {
@@ -223,18 +343,33 @@ export function amazonRowMapper(kind: AmazonFileKind, header: string[], file: st
           const amount = parseAmount(h.col(row, 'クレカ請求額'));
           if (!date || amount === null) return {};
           const base = stableKey(kind, orderId, date, amount);
-          return { payments: [{ key: stableKey(base, occurrence(base)), orderId, date, amount, currency: 'JPY', method: h.col(row, 'クレカ種類') ?? null, source: src(rowNo) }] };
+          return {
+            payments: [
+              {
+                key: stableKey(base, occurrence(base, orderId)),
+                orderId,
+                date,
+                amount,
+                currency: 'JPY',
+                method: h.col(row, 'クレカ種類') ?? null,
+                source: src(rowNo),
+              },
+            ],
+          };
         }
         if (name === '（注文全体）' || name === '（Amazonポイント）' || name === '（ギフト券）') return {};
         const fee = name.startsWith('（');
-        const amount = fee ? (parseAmount(h.col(row, '商品小計')) ?? parseAmount(h.col(row, '注文合計'))) : (parseAmount(h.col(row, '商品小計')) ?? (parseAmount(h.col(row, '価格')) ?? 0) * (Number(h.col(row, '個数')) || 1));
+        const amount = fee
+          ? (parseAmount(h.col(row, '商品小計')) ?? parseAmount(h.col(row, '注文合計')))
+          : (parseAmount(h.col(row, '商品小計')) ??
+            (parseAmount(h.col(row, '価格')) ?? 0) * (Number(h.col(row, '個数')) || 1));
         if (amount === null) return {};
         const shipped = /(\d{4})年(\d{1,2})月(\d{1,2})日に発送/.exec(h.col(row, '状態') ?? '');
         const base = stableKey(kind, orderId, name, amount);
         return {
           lines: [
             {
-              key: stableKey(base, occurrence(base)),
+              key: stableKey(base, occurrence(base, orderId)),
               orderId,
               storefront: 'amazon-jp',
               kind: /^D01-/.test(orderId) ? 'digital' : 'physical',

@@ -12,7 +12,11 @@ export interface StatementResult {
   skipped: number;
 }
 
-const nfkc = (s: string) => s.normalize('NFKC').replace(/^\uFEFF/, '').trim();
+const nfkc = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/^\uFEFF/, '')
+    .trim();
 
 function columnMatcher(spec: string): (name: string) => boolean {
   const re = /^\/(.*)\/$/.exec(spec);
@@ -37,7 +41,8 @@ const isDateCell = (s: string | undefined) => s !== undefined && parseDate(s) !=
 
 function headerlessMatches(rows: string[][], layout: StatementLayout): boolean {
   const spec = layout.headerless!;
-  if (spec.firstRowMarker && !new RegExp(spec.firstRowMarker, 'u').test(nfkc(rows[0]?.[0] ?? ''))) return false;
+  if (spec.firstRowMarker && !new RegExp(spec.firstRowMarker, 'u').test(nfkc(rows[0]?.[0] ?? '')))
+    return false;
   const data = rows.filter((r) => isDateCell(r[0]));
   return data.length > 0 && data.every((r) => r.length === spec.cells);
 }
@@ -46,7 +51,13 @@ function headerlessMatches(rows: string[][], layout: StatementLayout): boolean {
 export function readCsvRows(bytes: Uint8Array): { rows: string[][]; charset: string } | { error: string } {
   const { text, charset } = decodeUnknown(bytes);
   try {
-    const rows = parseCsv(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, trim: false }) as string[][];
+    const rows = parseCsv(text, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      trim: false,
+    }) as string[][];
     return { rows, charset };
   } catch (e) {
     return { error: (e as Error).message };
@@ -83,7 +94,10 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
     const skipIdx = idx.get('skip') ?? -1;
     const skipRe = layout.skip ? new RegExp(layout.skip.pattern, 'iu') : null;
     const base = pick;
-    pick = (row, role) => (role === 'date' && skipRe && skipIdx >= 0 && skipRe.test(nfkc(row[skipIdx] ?? '')) ? undefined : base(row, role));
+    pick = (row, role) =>
+      role === 'date' && skipRe && skipIdx >= 0 && skipRe.test(nfkc(row[skipIdx] ?? ''))
+        ? undefined
+        : base(row, role);
   }
   const seen = new Map<string, number>();
   let holder: string | null = null;
@@ -111,14 +125,28 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
     }
     const description = nfkc(pick(row, 'description') ?? '').replace(/\s+/g, ' ');
     if (amount === null || !description) {
-      out.problems.push({ code: 'bad-row', file, row: i + 1, detail: `no amount or description: ${row.join(',').slice(0, 80)}` });
+      out.problems.push({
+        code: 'bad-row',
+        file,
+        row: i + 1,
+        detail: `no amount or description: ${row.join(',').slice(0, 80)}`,
+      });
       continue;
     }
     const cardholder = nfkc(pick(row, 'cardholder') ?? '') || holder;
     const base = stableKey(layout.id, date, description, amount, cardholder);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    out.charges.push({ key: stableKey(base, n), date, description, amount, currency: layout.currency, cardholder, layout: layout.id, source: { file, row: i + 1 } });
+    out.charges.push({
+      key: stableKey(base, n),
+      date,
+      description,
+      amount,
+      currency: layout.currency,
+      cardholder,
+      layout: layout.id,
+      source: { file, row: i + 1 },
+    });
   }
   if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: layout.name });
   return out;
@@ -141,9 +169,13 @@ const ROLE_HINTS: [string, RegExp][] = [
 
 /** What an unknown layout looks like: the likeliest header row and which roles its columns could fill. */
 export function describeUnknown(rows: string[][], file: string): ImportProblem {
-  const candidates = rows.slice(0, 40).filter((r) => r.filter((c) => c.trim()).length >= 3 && !r.some((c) => isDateCell(c)));
+  const candidates = rows
+    .slice(0, 40)
+    .filter((r) => r.filter((c) => c.trim()).length >= 3 && !r.some((c) => isDateCell(c)));
   const header = (candidates[0] ?? rows[0] ?? []).map((c) => nfkc(c)).filter(Boolean);
-  const recognised = ROLE_HINTS.filter(([, re]) => header.some((c) => re.test(c))).map(([role, re]) => `${role}=${header.find((c) => re.test(c))}`);
+  const recognised = ROLE_HINTS.filter(([, re]) => header.some((c) => re.test(c))).map(
+    ([role, re]) => `${role}=${header.find((c) => re.test(c))}`,
+  );
   return { code: 'unknown-layout', file, columns: header.slice(0, 20), recognised };
 }
 
@@ -156,10 +188,19 @@ export function layoutFromMapping(spec: string, currency: 'JPY' | 'USD'): Statem
       .filter((kv) => kv.length === 2)
       .map(([k, v]) => [k!.trim(), v!.trim()]),
   );
-  for (const need of ['date', 'description', 'amount']) if (!parts.get(need)) return `--map needs ${need}=<column name>`;
-  const unknown = [...parts.keys()].filter((k) => !['date', 'description', 'amount', 'cardholder', 'sign', 'dates'].includes(k));
-  if (unknown.length) return `--map does not know ${unknown.join(', ')} (use date, description, amount, cardholder, sign=negative, dates=mdy|dmy|ymd)`;
-  const cols = { date: parts.get('date')!, description: parts.get('description')!, amount: parts.get('amount')!, ...(parts.get('cardholder') ? { cardholder: parts.get('cardholder')! } : {}) };
+  for (const need of ['date', 'description', 'amount'])
+    if (!parts.get(need)) return `--map needs ${need}=<column name>`;
+  const unknown = [...parts.keys()].filter(
+    (k) => !['date', 'description', 'amount', 'cardholder', 'sign', 'dates'].includes(k),
+  );
+  if (unknown.length)
+    return `--map does not know ${unknown.join(', ')} (use date, description, amount, cardholder, sign=negative, dates=mdy|dmy|ymd)`;
+  const cols = {
+    date: parts.get('date')!,
+    description: parts.get('description')!,
+    amount: parts.get('amount')!,
+    ...(parts.get('cardholder') ? { cardholder: parts.get('cardholder')! } : {}),
+  };
   const dates = parts.get('dates');
   if (dates && !['mdy', 'dmy', 'ymd'].includes(dates)) return '--map dates must be ymd, mdy or dmy';
   return {
@@ -190,23 +231,44 @@ export function parseOfx(text: string, file: string): StatementResult {
     }
     if (/^PAYMENT$/i.test(tag(b, 'TRNTYPE') ?? '')) return;
     const fitid = tag(b, 'FITID') ?? '';
-    out.charges.push({ key: stableKey('ofx', fitid || `${date}|${description}|${amt}|${i}`), date, description, amount: -amt, currency, cardholder: null, layout: 'ofx', source: { file, row: i + 1 } });
+    out.charges.push({
+      key: stableKey('ofx', fitid || `${date}|${description}|${amt}|${i}`),
+      date,
+      description,
+      amount: -amt,
+      currency,
+      cardholder: null,
+      layout: 'ofx',
+      source: { file, row: i + 1 },
+    });
   });
   if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: 'OFX' });
   return out;
 }
 
 /** A statement file in, charges out: OFX by its markers, CSV by layout (or the given mapping). */
-export function parseStatement(bytes: Uint8Array, file: string, layouts: readonly StatementLayout[], mapping?: StatementLayout): StatementResult {
-  const fail = (p: ImportProblem): StatementResult => ({ layout: null, charges: [], problems: [p], skipped: 0 });
+export function parseStatement(
+  bytes: Uint8Array,
+  file: string,
+  layouts: readonly StatementLayout[],
+  mapping?: StatementLayout,
+): StatementResult {
+  const fail = (p: ImportProblem): StatementResult => ({
+    layout: null,
+    charges: [],
+    problems: [p],
+    skipped: 0,
+  });
   if (bytes.length === 0) return fail({ code: 'empty', file });
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512));
   if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(decodeUnknown(bytes).text, file);
   const csv = readCsvRows(bytes);
   if ('error' in csv) return fail({ code: 'unsupported', file, detail: csv.error });
-  if (csv.rows.length === 0 || csv.rows.every((r) => r.every((c) => !c.trim()))) return fail({ code: 'empty', file });
+  if (csv.rows.length === 0 || csv.rows.every((r) => r.every((c) => !c.trim())))
+    return fail({ code: 'empty', file });
   if (mapping) {
-    if (findHeader(csv.rows, mapping) < 0) return fail({ ...describeUnknown(csv.rows, file), code: 'bad-mapping' });
+    if (findHeader(csv.rows, mapping) < 0)
+      return fail({ ...describeUnknown(csv.rows, file), code: 'bad-mapping' });
     return applyLayout(csv.rows, mapping, file);
   }
   const layout = detectLayout(csv.rows, layouts);

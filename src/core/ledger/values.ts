@@ -48,6 +48,25 @@ export function parseAmount(raw: string | undefined): number | null {
   return negative ? -v : v;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Building an Intl formatter costs more than formatting with it: one per zone. */
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /**
  * A timestamp from an Amazon export, in the storefront's local time. Exports write UTC (ISO 8601,
  * "MM/dd/yyyy HH:mm:ss UTC", "2018-11-09 13:30 UTC"); legacy reports and the JP extension write local dates.
@@ -62,15 +81,7 @@ export function localDateTime(raw: string, timeZone: string): string | null {
   m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2}) UTC$/i.exec(s);
   if (m) utc = Date.UTC(+m[3]!, +m[1]! - 1, +m[2]!, +m[4]!, +m[5]!, +m[6]!);
   if (utc !== null) {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(utc);
+    const parts = formatter(timeZone).formatToParts(utc);
     const get = (t: string) => parts.find((p) => p.type === t)!.value;
     return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
   }

@@ -58,18 +58,27 @@ export function assembleOrders(lines: readonly OrderLine[], payments: readonly O
     for (const l of counted) ship.set(l.shipDate ?? '', (ship.get(l.shipDate ?? '') ?? 0) + l.amount);
     const orderAt = ls.map((l) => l.orderAt).sort()[0]!;
     const method = ls.map((l) => l.payment).find(Boolean) ?? null;
-    const status = live.length === 0 ? 'cancelled' : live.some((l) => l.status === 'pending') ? 'pending' : 'ok';
+    const status =
+      live.length === 0 ? 'cancelled' : live.some((l) => l.status === 'pending') ? 'pending' : 'ok';
     orders.push({
       orderId,
       storefront: first.storefront,
       kind: ls.every((l) => l.kind === 'digital') || orderId.startsWith('D01-') ? 'digital' : 'physical',
       orderAt,
       orderDate: orderAt.slice(0, 10),
-      total: status === 'cancelled' ? roundMoney(ls.reduce((s, l) => s + l.amount, 0), currency) : total,
+      total:
+        status === 'cancelled'
+          ? roundMoney(
+              ls.reduce((s, l) => s + l.amount, 0),
+              currency,
+            )
+          : total,
       currency,
       status,
       items: ls.map((l) => ({ name: l.name, amount: l.amount, quantity: l.quantity, asin: l.asin })),
-      shipments: [...ship].map(([date, amount]) => ({ date: date || null, amount: roundMoney(amount, currency) })).sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '')),
+      shipments: [...ship]
+        .map(([date, amount]) => ({ date: date || null, amount: roundMoney(amount, currency) }))
+        .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '')),
       payments: payBy.get(orderId) ?? [],
       paymentMethod: method,
       partialPayment: ls.some((l) => l.payment !== null && PARTIAL.test(l.payment)),
@@ -89,7 +98,10 @@ export function assembleOrders(lines: readonly OrderLine[], payments: readonly O
       kind: orderId.startsWith('D01-') ? 'digital' : 'physical',
       orderAt: `${p.date}T00:00`,
       orderDate: p.date,
-      total: roundMoney(ps.reduce((s, x) => s + x.amount, 0), p.currency),
+      total: roundMoney(
+        ps.reduce((s, x) => s + x.amount, 0),
+        p.currency,
+      ),
       currency: p.currency,
       status: 'ok',
       items: [],

@@ -42,7 +42,10 @@ interface OrderDetector<P> {
   params: z.ZodType<P, z.ZodTypeDef, unknown>;
   run(v: OrderView, p: P): Hit;
 }
-const det = <P>(params: z.ZodType<P, z.ZodTypeDef, unknown>, run: (v: OrderView, p: P) => Hit): OrderDetector<P> => ({ params, run });
+const det = <P>(
+  params: z.ZodType<P, z.ZodTypeDef, unknown>,
+  run: (v: OrderView, p: P) => Hit,
+): OrderDetector<P> => ({ params, run });
 const none = z.object({}).strict();
 const norm = (s: string) => s.normalize('NFKC').toLowerCase();
 const hourOf = (at: string) => Number(at.slice(11, 13));
@@ -53,7 +56,12 @@ const detectors: Record<string, OrderDetector<never>> = {
   night: det(z.object({ fromHour: z.number().int(), toHour: z.number().int() }).strict(), (v, p) => {
     const h = hourOf(v.order.orderAt);
     if (v.order.orderAt.endsWith('T00:00')) return null; // time unknown (date-only exports)
-    return h >= p.fromHour && h < p.toHour ? { evidence: `${v.order.orderAt.replace('T', ' ')} ${v.order.orderId}`, params: { time: v.order.orderAt.slice(11) } } : null;
+    return h >= p.fromHour && h < p.toHour
+      ? {
+          evidence: `${v.order.orderAt.replace('T', ' ')} ${v.order.orderId}`,
+          params: { time: v.order.orderAt.slice(11) },
+        }
+      : null;
   }),
   'risky-items': det(z.object({ list: z.string() }).strict(), (v, p) => {
     const words = v.knowledge.lists.get(p.list);
@@ -61,11 +69,16 @@ const detectors: Record<string, OrderDetector<never>> = {
     for (const item of v.order.items) {
       const n = norm(item.name);
       const w = [...words].find((x) => n.includes(x));
-      if (w && !/ラッピング|wrapping|ケース|case|holder/i.test(n)) return { evidence: item.name, params: { item: item.name, word: w } };
+      if (w && !/ラッピング|wrapping|ケース|case|holder/i.test(n))
+        return { evidence: item.name, params: { item: item.name, word: w } };
     }
     return null;
   }),
-  'gift-to-other': det(none, (v) => (v.order.giftTo ? { evidence: `${v.order.orderId} → ${v.order.giftTo}`, params: { to: v.order.giftTo } } : null)),
+  'gift-to-other': det(none, (v) =>
+    v.order.giftTo
+      ? { evidence: `${v.order.orderId} → ${v.order.giftTo}`, params: { to: v.order.giftTo } }
+      : null,
+  ),
   'new-ship-to': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
     const to = v.order.shipTo;
     if (!to || v.order.kind === 'digital' || v.seenShipTo.size === 0 || v.index < p.minHistory) return null;
@@ -74,20 +87,49 @@ const detectors: Record<string, OrderDetector<never>> = {
   'new-seller': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
     const s = v.order.seller;
     if (!s || v.seenSeller.size === 0 || v.index < p.minHistory) return null;
-    return v.seenSeller.has(norm(s)) ? null : { evidence: `${s}: ${itemNames(v.order).slice(0, 80)}`, params: { seller: s } };
+    return v.seenSeller.has(norm(s))
+      ? null
+      : { evidence: `${s}: ${itemNames(v.order).slice(0, 80)}`, params: { seller: s } };
   }),
-  'unusual-amount': det(z.object({ minHistory: z.number().int(), factor: z.number().positive(), minAmount: z.record(z.number()) }).strict(), (v, p) => {
-    if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
-    const recent = v.orders.slice(Math.max(0, v.index - 50), v.index).map((o) => o.total).sort((a, b) => a - b);
-    const median = recent[Math.floor(recent.length / 2)] ?? 0;
-    return median > 0 && v.order.total > median * p.factor ? { evidence: `${v.order.total} ${v.order.currency} (usual ${median})`, params: { amount: v.order.total, usual: median } } : null;
-  }),
-  burst: det(z.object({ count: z.number().int().min(2), minutes: z.number().positive() }).strict(), (v, p) => {
-    if (v.order.orderAt.endsWith('T00:00')) return null;
-    const t = v.times[v.index]!;
-    const near = v.orders.slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9)).filter((o) => !o.orderAt.endsWith('T00:00'));
-    return near.length >= p.count ? { evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '), params: { count: near.length, minutes: p.minutes } } : null;
-  }),
+  'unusual-amount': det(
+    z
+      .object({
+        minHistory: z.number().int(),
+        factor: z.number().positive(),
+        minAmount: z.record(z.number()),
+      })
+      .strict(),
+    (v, p) => {
+      if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
+      const recent = v.orders
+        .slice(Math.max(0, v.index - 50), v.index)
+        .map((o) => o.total)
+        .sort((a, b) => a - b);
+      const median = recent[Math.floor(recent.length / 2)] ?? 0;
+      return median > 0 && v.order.total > median * p.factor
+        ? {
+            evidence: `${v.order.total} ${v.order.currency} (usual ${median})`,
+            params: { amount: v.order.total, usual: median },
+          }
+        : null;
+    },
+  ),
+  burst: det(
+    z.object({ count: z.number().int().min(2), minutes: z.number().positive() }).strict(),
+    (v, p) => {
+      if (v.order.orderAt.endsWith('T00:00')) return null;
+      const t = v.times[v.index]!;
+      const near = v.orders
+        .slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9))
+        .filter((o) => !o.orderAt.endsWith('T00:00'));
+      return near.length >= p.count
+        ? {
+            evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '),
+            params: { count: near.length, minutes: p.minutes },
+          }
+        : null;
+    },
+  ),
 } as unknown as Record<string, OrderDetector<never>>;
 
 export function riskRuleProblems(knowledge: Knowledge): string[] {
@@ -105,11 +147,16 @@ export function levelOf(score: number, k: Knowledge): RiskLevel {
 }
 
 /** Risk of every order, each judged against the user's orders before it. */
-export function assessOrders(orders: readonly Order[], knowledge: Knowledge): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
+export function assessOrders(
+  orders: readonly Order[],
+  knowledge: Knowledge,
+): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
   const out = new Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }>();
   const seenShipTo = new Set<string>();
   const seenSeller = new Set<string>();
-  const parsed = knowledge.riskRules.filter((r) => r.id.startsWith('order.')).map((r) => ({ rule: r, d: detectors[r.detector]!, p: detectors[r.detector]!.params.parse(r.params) }));
+  const parsed = knowledge.riskRules
+    .filter((r) => r.id.startsWith('order.'))
+    .map((r) => ({ rule: r, d: detectors[r.detector]!, p: detectors[r.detector]!.params.parse(r.params) }));
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
   orders.forEach((order, index) => {
     const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };

@@ -6,31 +6,59 @@ import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { layoutFromMapping } from '#core/ledger/statements.ts';
 import type { ImportProblem } from '#core/ledger/types.ts';
 import { assembleOrders } from '#core/reconcile/orders.ts';
-import { chargeCategories, reconcile, type ExplainedCharge, type ReconcileResult } from '#core/reconcile/reconcile.ts';
+import {
+  chargeCategories,
+  reconcile,
+  type ExplainedCharge,
+  type ReconcileResult,
+} from '#core/reconcile/reconcile.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import type { Io } from './check-command.ts';
 
 export function problemText(t: Translator, p: ImportProblem): string {
-  return t.t(`import.${p.code}`, { file: p.file, row: p.row ?? '', detail: p.detail ?? '', columns: (p.columns ?? []).join(', '), recognised: (p.recognised ?? []).join(', ') || '—' });
+  return t.t(`import.${p.code}`, {
+    file: p.file,
+    row: p.row ?? '',
+    detail: p.detail ?? '',
+    columns: (p.columns ?? []).join(', '),
+    recognised: (p.recognised ?? []).join(', ') || '—',
+  });
 }
 
 function reportLine(t: Translator, r: FileReport): string {
-  const kind = r.kind.startsWith('statement:') ? t.t('import.kind.statement', { layout: r.kind.slice(10) }) : t.t(`import.kind.${r.kind}`);
+  const kind = r.kind.startsWith('statement:')
+    ? t.t('import.kind.statement', { layout: r.kind.slice(10) })
+    : t.t(`import.kind.${r.kind}`);
   return `  ${r.file}: ${kind}, ${t.t('import.rows', { rows: r.rows })}${r.problems.length ? pc.yellow(` (${t.t('import.row-problems', { count: r.problems.length })})`) : ''}`;
 }
 
-export function mappingOption(map: string | undefined, currency: string | undefined): StatementLayout | undefined | string {
+export function mappingOption(
+  map: string | undefined,
+  currency: string | undefined,
+): StatementLayout | undefined | string {
   if (!map) return undefined;
   return layoutFromMapping(map, currency === 'USD' ? 'USD' : 'JPY');
 }
 
 /** Imports each file in its own transaction: a file that fails leaves nothing of itself behind. */
-export async function importFiles(store: Store, files: string[], knowledge: Knowledge, t: Translator, io: Io, mapping?: StatementLayout, quiet = false): Promise<number> {
+export async function importFiles(
+  store: Store,
+  files: string[],
+  knowledge: Knowledge,
+  t: Translator,
+  io: Io,
+  mapping?: StatementLayout,
+  quiet = false,
+): Promise<number> {
   let status = 0;
   for (const file of files) {
     let reports: FileReport[] = [];
     try {
-      const progress = process.stderr.isTTY && !quiet ? (f: string, rows: number) => process.stderr.write(`\r  ${t.t('import.progress', { rows })} ${f.slice(-50)}   `) : undefined;
+      const progress =
+        process.stderr.isTTY && !quiet
+          ? (f: string, rows: number) =>
+              process.stderr.write(`\r  ${t.t('import.progress', { rows })} ${f.slice(-50)}   `)
+          : undefined;
       const { added, unchanged } = await store.importFile(file, 'auto', async (sink) => {
         reports = await importPath(file, sink, { knowledge, mapping, onProgress: progress });
       });
@@ -50,7 +78,12 @@ export async function importFiles(store: Store, files: string[], knowledge: Know
   return status;
 }
 
-const RISK_MARK: Record<string, (s: string) => string> = { high: pc.red, medium: pc.yellow, low: pc.cyan, none: pc.dim };
+const RISK_MARK: Record<string, (s: string) => string> = {
+  high: pc.red,
+  medium: pc.yellow,
+  low: pc.cyan,
+  none: pc.dim,
+};
 
 function money(amount: number, currency: string): string {
   return currency === 'JPY' ? `¥${amount.toLocaleString('ja-JP')}` : `$${amount.toFixed(2)}`;
@@ -58,25 +91,50 @@ function money(amount: number, currency: string): string {
 
 export function renderReconcile(r: ReconcileResult, t: Translator): string {
   const out: string[] = [];
-  out.push(pc.bold(t.t('reconcile.title', { charges: r.summary.charges, orders: r.summary.orders, from: r.summary.period?.from ?? '—', to: r.summary.period?.to ?? '—' })));
+  out.push(
+    pc.bold(
+      t.t('reconcile.title', {
+        charges: r.summary.charges,
+        orders: r.summary.orders,
+        from: r.summary.period?.from ?? '—',
+        to: r.summary.period?.to ?? '—',
+      }),
+    ),
+  );
   const risky = r.charges.filter((c) => c.risk === 'high' || c.risk === 'medium');
-  out.push(risky.length ? pc.red(t.t('reconcile.risky', { count: risky.length })) : pc.green(t.t('reconcile.none-risky')));
+  out.push(
+    risky.length
+      ? pc.red(t.t('reconcile.risky', { count: risky.length }))
+      : pc.green(t.t('reconcile.none-risky')),
+  );
   const rank = { high: 0, medium: 1, low: 2, none: 3 } as const;
   const groups = [...chargeCategories].sort((a, b) => {
-    const worst = (cat: string) => Math.min(...r.charges.filter((c) => c.category === cat).map((c) => rank[c.risk]), 9);
+    const worst = (cat: string) =>
+      Math.min(...r.charges.filter((c) => c.category === cat).map((c) => rank[c.risk]), 9);
     return worst(a) - worst(b) || chargeCategories.indexOf(a) - chargeCategories.indexOf(b);
   });
   for (const cat of groups) {
-    const rows = r.charges.filter((c) => c.category === cat).sort((a, b) => rank[a.risk] - rank[b.risk] || a.date.localeCompare(b.date));
+    const rows = r.charges
+      .filter((c) => c.category === cat)
+      .sort((a, b) => rank[a.risk] - rank[b.risk] || a.date.localeCompare(b.date));
     if (!rows.length) continue;
     const sum = r.summary.byCategory[cat]!;
-    out.push('', pc.bold(`■ ${t.t(`category.${cat}`)}  ${rows.length}  ${money(sum.total, rows[0]!.currency)}`), pc.dim(`  ${t.t(`category.${cat}.help`)}`));
+    out.push(
+      '',
+      pc.bold(`■ ${t.t(`category.${cat}`)}  ${rows.length}  ${money(sum.total, rows[0]!.currency)}`),
+      pc.dim(`  ${t.t(`category.${cat}.help`)}`),
+    );
     for (const c of rows) out.push(chargeLine(c, t));
   }
-  const unpaid = r.orders.filter((o) => o.risk === 'high' || o.risk === 'medium').filter((o) => o.chargeKeys.length === 0);
+  const unpaid = r.orders
+    .filter((o) => o.risk === 'high' || o.risk === 'medium')
+    .filter((o) => o.chargeKeys.length === 0);
   if (unpaid.length) {
     out.push('', pc.bold(t.t('reconcile.risky-orders')));
-    for (const o of unpaid) out.push(`  ${RISK_MARK[o.risk]!(`[${t.t(`risk.${o.risk}`)}]`)} ${o.date} ${o.time ?? ''} ${o.orderId} ${money(o.total, o.currency)} ${o.items[0] ?? ''}`);
+    for (const o of unpaid)
+      out.push(
+        `  ${RISK_MARK[o.risk]!(`[${t.t(`risk.${o.risk}`)}]`)} ${o.date} ${o.time ?? ''} ${o.orderId} ${money(o.total, o.currency)} ${o.items[0] ?? ''}`,
+      );
   }
   out.push('', t.t('reconcile.next'));
   return out.join('\n');
@@ -84,21 +142,32 @@ export function renderReconcile(r: ReconcileResult, t: Translator): string {
 
 function chargeLine(c: ExplainedCharge, t: Translator): string {
   const mark = RISK_MARK[c.risk]!(`[${t.t(`risk.${c.risk}`)}]`);
-  const lines = [`  ${mark} ${c.date}  ${money(c.amount, c.currency).padStart(10)}  ${c.description}${c.orderIds.length ? pc.dim(`  ${c.orderIds.join(', ')}`) : ''}`];
+  const lines = [
+    `  ${mark} ${c.date}  ${money(c.amount, c.currency).padStart(10)}  ${c.description}${c.orderIds.length ? pc.dim(`  ${c.orderIds.join(', ')}`) : ''}`,
+  ];
   for (const f of c.findings.filter((f) => f.severity !== 'info' || f.id.startsWith('match.')).slice(0, 4)) {
     lines.push(pc.dim(`        ${t.t(`ledger.${f.id}`, { ...f.params, evidence: f.evidence })}`));
   }
   return lines.join('\n');
 }
 
-export async function runReconcile(opts: { orders: string[]; statements: string[]; json: boolean; mapping?: StatementLayout }, knowledge: Knowledge, t: Translator, io: Io, open: () => Store): Promise<number> {
+export async function runReconcile(
+  opts: { orders: string[]; statements: string[]; json: boolean; mapping?: StatementLayout },
+  knowledge: Knowledge,
+  t: Translator,
+  io: Io,
+  open: () => Store,
+): Promise<number> {
   const direct = opts.orders.length + opts.statements.length > 0;
   const store = direct ? Store.memory() : open();
   try {
     let status = 0;
     if (direct) {
       status = await importFiles(store, opts.orders, knowledge, t, io, undefined, true);
-      status = Math.max(status, await importFiles(store, opts.statements, knowledge, t, io, opts.mapping, true));
+      status = Math.max(
+        status,
+        await importFiles(store, opts.statements, knowledge, t, io, opts.mapping, true),
+      );
       if (status) return status;
     }
     const data = store.load();
@@ -106,12 +175,39 @@ export async function runReconcile(opts: { orders: string[]; statements: string[
       io.err(t.t('reconcile.nothing'));
       return 1;
     }
-    const result = reconcile({ orders: assembleOrders(data.lines, data.payments), refunds: data.refunds, charges: data.charges }, knowledge);
+    const result = reconcile(
+      { orders: assembleOrders(data.lines, data.payments), refunds: data.refunds, charges: data.charges },
+      knowledge,
+    );
     if (opts.json) {
       io.out(
         JSON.stringify({
-          charges: result.charges.map(({ date, description, amount, currency, category, risk, orderIds, findings, source }) => ({ date, description, amount, currency, category, risk, orderIds, findings, source })),
-          orders: result.orders.map(({ orderId, date, time, total, currency, status, risk, findings, items }) => ({ orderId, date, time, total, currency, status, risk, findings, items })),
+          charges: result.charges.map(
+            ({ date, description, amount, currency, category, risk, orderIds, findings, source }) => ({
+              date,
+              description,
+              amount,
+              currency,
+              category,
+              risk,
+              orderIds,
+              findings,
+              source,
+            }),
+          ),
+          orders: result.orders.map(
+            ({ orderId, date, time, total, currency, status, risk, findings, items }) => ({
+              orderId,
+              date,
+              time,
+              total,
+              currency,
+              status,
+              risk,
+              findings,
+              items,
+            }),
+          ),
           summary: result.summary,
         }),
       );

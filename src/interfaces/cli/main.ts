@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
-import { orderHistoryFromTextFile } from '#adapters/orders/order-ids-file.ts';
+import { orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import type { OrderHistory } from '#core/check/index.ts';
 import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
 import { runCheck, type Io } from './check-command.ts';
@@ -44,7 +44,8 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 function mappingOrThrow(map: string | undefined, currency: string | undefined): StatementLayout | undefined {
-  if (currency !== undefined && currency !== 'JPY' && currency !== 'USD') throw new UsageError('--currency must be JPY or USD');
+  if (currency !== undefined && currency !== 'JPY' && currency !== 'USD')
+    throw new UsageError('--currency must be JPY or USD');
   const m = mappingOption(map, currency);
   if (typeof m === 'string') throw new UsageError(m);
   return m;
@@ -92,10 +93,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         const knowledge = loadKnowledge();
         const t = translator(knowledge, langOf(opts.lang));
         if (inputs.length === 0) throw new UsageError(t.t('cli.no-input'));
-        let orders: OrderHistory | null = null;
+        let orders: OrderHistory | null = opts.orders ? null : storedOrderHistory();
         if (opts.orders) {
           try {
-            orders = orderHistoryFromTextFile(opts.orders);
+            orders = await orderHistoryFromFile(opts.orders, knowledge);
           } catch (err) {
             io.err(t.t('error.orders', { source: opts.orders, detail: (err as Error).message }));
             status = 1;
@@ -125,7 +126,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .command('import')
     .description('import Amazon order exports (zip, folder or CSV) and card statements into your local store')
     .argument('<files...>', 'Amazon export zips/folders/CSVs, card statement CSV/OFX files')
-    .option('--map <mapping>', 'column mapping for a statement in an unknown layout: date=…,description=…,amount=…')
+    .option(
+      '--map <mapping>',
+      'column mapping for a statement in an unknown layout: date=…,description=…,amount=…',
+    )
     .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
     .addOption(langOption())
     .action(async (files: string[], opts: { map?: string; currency?: string; lang?: string }) => {
@@ -144,19 +148,36 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('reconcile')
-    .description('explain every card charge against your Amazon orders (files given: only those; none: the store)')
+    .description(
+      'explain every card charge against your Amazon orders (files given: only those; none: the store)',
+    )
     .option('--orders <file>', 'Amazon order export (repeatable)', collect, [])
     .option('--statement <file>', 'card statement (repeatable)', collect, [])
     .option('--map <mapping>', 'column mapping for statements in an unknown layout')
     .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
     .option('--json', 'machine-readable output')
     .addOption(langOption())
-    .action(async (opts: { orders: string[]; statement: string[]; map?: string; currency?: string; json?: boolean; lang?: string }) => {
-      const knowledge = loadKnowledge();
-      const t = translator(knowledge, langOf(opts.lang));
-      const mapping = mappingOrThrow(opts.map, opts.currency);
-      status = await runReconcile({ orders: opts.orders, statements: opts.statement, json: opts.json === true, mapping }, knowledge, t, io, () => Store.open());
-    });
+    .action(
+      async (opts: {
+        orders: string[];
+        statement: string[];
+        map?: string;
+        currency?: string;
+        json?: boolean;
+        lang?: string;
+      }) => {
+        const knowledge = loadKnowledge();
+        const t = translator(knowledge, langOf(opts.lang));
+        const mapping = mappingOrThrow(opts.map, opts.currency);
+        status = await runReconcile(
+          { orders: opts.orders, statements: opts.statement, json: opts.json === true, mapping },
+          knowledge,
+          t,
+          io,
+          () => Store.open(),
+        );
+      },
+    );
 
   program
     .command('demo')

@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { Zip, ZipDeflate } from 'fflate';
+import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
+import type { CardCharge, OrderLine } from '#core/ledger/types.ts';
+import { assembleOrders } from '#core/reconcile/orders.ts';
+import { reconcile } from '#core/reconcile/reconcile.ts';
+
+const root = packageRoot();
+const work = join(root, '.bench');
+
+function iso(day: number): string {
+  return new Date(Date.UTC(2024, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** 20,000 orders and 50,000 card rows: every order charged per shipment, plus subscriptions and other shops. */
+function synthetic(orderCount: number, chargeCount: number): { lines: OrderLine[]; charges: CardCharge[] } {
+  const lines: OrderLine[] = [];
+  const charges: CardCharge[] = [];
+  for (let i = 0; i < orderCount; i++) {
+    const day = Math.floor((i / orderCount) * 700);
+    const id = `249-${String(1000000 + i).padStart(7, '0')}-${String(i * 7).padStart(7, '0')}`;
+    const shipments = i % 5 === 0 ? 2 : 1;
+    for (let s = 0; s < shipments; s++) {
+      const amount = 500 + ((i * 37 + s * 101) % 9000);
+      lines.push({
+        key: `${id}-${s}`,
+        orderId: id,
+        storefront: 'amazon-jp',
+        kind: 'physical',
+        orderAt: `${iso(day)}T${String(8 + (i % 14)).padStart(2, '0')}:00`,
+        shipDate: iso(day + 1 + s),
+        name: `item ${i % 300}`,
+        asin: null,
+        quantity: 1,
+        amount,
+        currency: 'JPY',
+        status: 'ok',
+        payment: 'Visa',
+        shipTo: 'home',
+        seller: 'Amazon.co.jp',
+        category: null,
+        giftTo: null,
+        source: { file: 'bench', row: i },
+      });
+      if (charges.length < chargeCount)
+        charges.push({
+          key: `c${charges.length}`,
+          date: iso(day + 1 + s + (i % 3)),
+          description: 'AMAZON.CO.JP',
+          amount,
+          currency: 'JPY',
+          cardholder: null,
+          layout: 'bench',
+          source: { file: 'bench', row: charges.length },
+        });
+    }
+  }
+  for (let j = 0; charges.length < chargeCount; j++)
+    charges.push({
+      key: `o${j}`,
+      date: iso(j % 700),
+      description: j % 10 === 0 ? 'Amazonプライム会費' : 'SUPERMARKET',
+      amount: j % 10 === 0 ? 600 : 1000 + (j % 5000),
+      currency: 'JPY',
+      cardholder: null,
+      layout: 'bench',
+      source: { file: 'bench', row: j },
+    });
+  return { lines, charges };
+}
+
+async function writeExport(path: string, targetBytes: number): Promise<number> {
+  const out = createWriteStream(path);
+  const zip = new Zip((err, chunk) => {
+    if (err) throw err;
+    out.write(chunk);
+  });
+  const file = new ZipDeflate('Your Amazon Orders/Order History.csv', { level: 1 });
+  zip.add(file);
+  const enc = new TextEncoder();
+  file.push(
+    enc.encode(
+      '\uFEFFASIN,Currency,Order Date,Order ID,Order Status,Original Quantity,Payment Method Type,Product Name,Ship Date,Shipping Address,Total Amount,Website\n',
+    ),
+  );
+  let bytes = 0;
+  let i = 0;
+  while (bytes < targetBytes) {
+    let chunk = '';
+    for (let k = 0; k < 2000; k++, i++) {
+      const d = iso(i % 3000);
+      chunk += `B0${String(i).padStart(8, '0')},JPY,${d}T03:${String(i % 60).padStart(2, '0')}:00Z,249-${String(i % 9999999).padStart(7, '0')}-${String(i).padStart(7, '0')},Closed,1,Visa - 1234,"商品 ${i} 日用品 詰め替え用 大容量",${d}T10:00:00Z,"山田 太郎 東京都世田谷区1-2-3",${500 + (i % 9000)},Amazon.co.jp\n`;
+    }
+    const b = enc.encode(chunk);
+    bytes += b.length;
+    file.push(b);
+    if (out.writableNeedDrain) await once(out, 'drain');
+  }
+  file.push(new Uint8Array(0), true);
+  zip.end();
+  out.end();
+  await once(out, 'finish');
+  return bytes;
+}
+
+function importChild(path: string): { seconds: number; maxRssMb: number; out: string } {
+  const home = join(work, 'home-' + Math.random().toString(36).slice(2));
+  mkdirSync(home, { recursive: true });
+  const t0 = Date.now();
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/import-child.ts'), path, home],
+    { encoding: 'utf8', cwd: root },
+  );
+  rmSync(home, { recursive: true, force: true });
+  const m = /maxRssMb=(\d+)/.exec(r.stdout);
+  return {
+    seconds: (Date.now() - t0) / 1000,
+    maxRssMb: m ? Number(m[1]) : -1,
+    out: (r.stdout + r.stderr).trim(),
+  };
+}
+
+export async function benchReconcile(): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  const knowledge = loadKnowledge();
+  console.log('reconcile: 20,000 orders against 50,000 card rows (target < 2 s)');
+  const { lines, charges } = synthetic(20_000, 50_000);
+  const t0 = performance.now();
+  const orders = assembleOrders(lines);
+  const r = reconcile({ orders, refunds: [], charges }, knowledge);
+  const ms = performance.now() - t0;
+  console.log(
+    `  ${(ms / 1000).toFixed(2)} s; categories ${JSON.stringify(Object.fromEntries(Object.entries(r.summary.byCategory).map(([k, v]) => [k, v!.count])))}`,
+  );
+
+  console.log(
+    'import: a 100 MB Amazon export (Order History.csv in a zip), streamed into SQLite; memory must stay flat',
+  );
+  for (const mb of [25, 100]) {
+    const path = join(work, `export-${mb}mb.zip`);
+    const bytes = await writeExport(path, mb * 1024 * 1024);
+    const res = importChild(path);
+    console.log(
+      `  ${mb} MB CSV (${(statSync(path).size / 1e6).toFixed(1)} MB zip, ${(bytes / 1e6).toFixed(0)} MB of rows): ${res.seconds.toFixed(1)} s, peak RSS ${res.maxRssMb} MB`,
+    );
+    if (res.maxRssMb < 0) console.log(res.out.slice(0, 500));
+  }
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mamori } from '../helpers/cli.ts';
+
+const scen = (n: string, f: string) => `test/fixtures/ledger/scenarios/${n}/${f}`;
+
+describe('mamori import / reconcile (the real binary)', () => {
+  it('reconcile --json with files explains every row, stores nothing', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mamori-home-'));
+    const r = mamori(
+      [
+        'reconcile',
+        '--orders',
+        scen('household', 'amazon-export.zip'),
+        '--statement',
+        scen('household', 'rakuten-card.csv'),
+        '--json',
+      ],
+      { env: { MAMORI_HOME: home } },
+    );
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.charges).toHaveLength(12);
+    for (const c of out.charges) {
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining([
+          'date',
+          'description',
+          'amount',
+          'currency',
+          'category',
+          'risk',
+          'orderIds',
+          'findings',
+        ]),
+      );
+      expect(c.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(out.charges.find((c: { amount: number }) => c.amount === -1500).category).toBe('refund');
+    expect(out.orders[0]).toMatchObject({
+      orderId: expect.any(String),
+      date: expect.any(String),
+      total: expect.any(Number),
+      risk: expect.any(String),
+    });
+    expect(out.summary.byCategory.order.count).toBe(7);
+    expect(mamori(['reconcile'], { env: { MAMORI_HOME: home } }).status).toBe(1); // the store is still empty
+  });
+
+  it('import stores; importing the same export again adds nothing; reconcile then uses the store', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mamori-home-'));
+    const env = { MAMORI_HOME: home };
+    const a = mamori(['import', scen('hijacked', 'amazon-export.zip'), scen('hijacked', 'vpass.csv')], {
+      env,
+    });
+    expect(a.status).toBe(0);
+    expect(a.stdout).toMatch(/件を追加しました/);
+    const b = mamori(['import', scen('hijacked', 'amazon-export.zip'), '--lang', 'en'], { env });
+    expect(b.stdout).toContain('added 0');
+    const r = JSON.parse(mamori(['reconcile', '--json'], { env }).stdout);
+    expect(r.charges.filter((c: { category: string }) => c.category === 'unexplained')).toHaveLength(3);
+    const human = mamori(['reconcile'], { env }).stdout;
+    expect(human.indexOf('説明できない')).toBeLessThan(human.indexOf('注文の請求'));
+    // The mail check now knows the user's orders from the store.
+    const check = JSON.parse(
+      mamori(['check', 'test/fixtures/mail/phish/jp-order-cancel-unknown-order.eml', '--json'], { env })
+        .stdout,
+    );
+    expect(check.findings.map((f: { id: string }) => f.id)).toContain('order.not-in-history');
+  });
+
+  it('a broken input is a clear message, exit 1, and nothing half-imported', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mamori-home-'));
+    const env = { MAMORI_HOME: home };
+    const r = mamori(['import', 'test/fixtures/ledger/statements/truncated-export.zip'], { env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('壊れているか、途中までしかありません');
+    expect(r.stderr).toContain('何も保存していません');
+    const u = mamori(['import', 'test/fixtures/ledger/statements/other-bank.csv', '--lang', 'en'], { env });
+    expect(u.stderr).toContain('Columns found: 日付, 摘要');
+    expect(u.stderr).toContain('--map');
+    const m = mamori(
+      [
+        'import',
+        'test/fixtures/ledger/statements/custom-layout.csv',
+        '--map',
+        'date=when,description=shop,amount=yen',
+      ],
+      { env },
+    );
+    expect(m.status).toBe(0);
+    expect(mamori(['import', 'x.csv', '--map', 'date=when'], { env }).status).toBe(2);
+  });
+
+  it('check --orders accepts an Amazon export zip', () => {
+    const r = JSON.parse(
+      mamori([
+        'check',
+        'test/fixtures/mail/phish/jp-order-cancel-unknown-order.eml',
+        '--orders',
+        scen('household', 'amazon-export.zip'),
+        '--json',
+      ]).stdout,
+    );
+    expect(r.findings.find((f: { id: string }) => f.id === 'order.not-in-history')).toBeTruthy();
+  });
+});
