@@ -3,6 +3,7 @@ import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
+import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
 import { orderHistoryFrom, type OrderHistory } from '#core/check/index.ts';
 
 /** Where mamori keeps its data: MAMORI_HOME, else the platform's per-user data folder. */
@@ -154,6 +155,47 @@ export class Store {
       ids,
       range[0] && range[1] ? { from: range[0].slice(0, 10), to: range[1].slice(0, 10) } : null,
     );
+  }
+
+  createCase(c: CaseRecord): void {
+    this.db
+      .prepare('INSERT INTO cases (id, created, data) VALUES (?, ?, ?)')
+      .run(c.id, c.created, JSON.stringify(c));
+  }
+
+  saveCase(c: CaseRecord): void {
+    const r = this.db.prepare('UPDATE cases SET data = ? WHERE id = ?').run(JSON.stringify(c), c.id);
+    if (r.changes !== 1) throw new Error(`case ${c.id} does not exist`);
+  }
+
+  getCase(id: string): CaseRecord | null {
+    const d = this.db.prepare('SELECT data FROM cases WHERE id = ?').pluck().get(id) as string | undefined;
+    return d ? (JSON.parse(d) as CaseRecord) : null;
+  }
+
+  caseIds(): string[] {
+    return this.db.prepare('SELECT id FROM cases ORDER BY created, id').pluck().all() as string[];
+  }
+
+  listCases(): CaseRecord[] {
+    return (this.db.prepare('SELECT data FROM cases ORDER BY created, id').pluck().all() as string[]).map(
+      (d) => JSON.parse(d) as CaseRecord,
+    );
+  }
+
+  addEvent(caseId: string, e: CaseEvent): void {
+    this.db
+      .prepare('INSERT INTO case_events (case_id, at, kind, data) VALUES (?, ?, ?, ?)')
+      .run(caseId, e.at, e.kind, JSON.stringify(e));
+  }
+
+  events(caseId: string): CaseEvent[] {
+    return (
+      this.db
+        .prepare('SELECT data FROM case_events WHERE case_id = ? ORDER BY at, id')
+        .pluck()
+        .all(caseId) as string[]
+    ).map((d) => JSON.parse(d) as CaseEvent);
   }
 
   close(): void {

@@ -241,6 +241,25 @@ export const reconcileSettingsSchema = z
   .strict();
 export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
 
+/** What happened to the user: the keys of every plan. */
+export const situations = [
+  'suspicious-mail',
+  'clicked-link',
+  'entered-password',
+  'entered-card',
+  'entered-personal-info',
+  'unknown-order',
+  'unknown-charge',
+  'locked-out',
+  'account-changed',
+  'item-shipped',
+  'item-arrived',
+  'gift-card-drained',
+  'digital-purchase',
+  'accidental-purchase',
+] as const;
+export type Situation = (typeof situations)[number];
+
 export const playbookStepSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -262,13 +281,15 @@ export const playbookStepSchema = z
     /** Lower runs first: harm order (stop the money, lock the account, then report). */
     priority: z.number().int(),
     region: z.enum(['jp', 'us', 'any']),
-    situations: z.array(z.string()).min(1),
+    situations: z.array(z.enum(situations)).min(1),
     /** Deadline: days after a base date (noticed or the charge date), with what the rule is. */
     deadline: z
       .object({
         days: z.number().int().positive(),
         from: z.enum(['noticed', 'charge', 'statement']),
-        rule: z.string(),
+        /** Count business days (Monday to Friday) instead of calendar days. */
+        business: z.boolean().default(false),
+        rule: z.object({ ja: z.string(), en: z.string() }).strict(),
         uncertain: z.boolean().default(false),
       })
       .strict()

@@ -7,6 +7,21 @@ import type { OrderHistory } from '#core/check/index.ts';
 import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
 import { runCheck, type Io } from './check-command.ts';
 import { importFiles, mappingOption, runReconcile } from './ledger-commands.ts';
+import { systemClock } from '#adapters/clock.ts';
+import {
+  CaseUsageError,
+  caseAddCharges,
+  caseAddMail,
+  caseCheckup,
+  caseEvent,
+  caseIcs,
+  caseList,
+  caseNew,
+  caseShow,
+  caseStep,
+  runPlan,
+  runReport,
+} from './case-commands.ts';
 import { Store, mamoriHome } from '#adapters/store/store.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 
@@ -180,6 +195,190 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     );
 
   program
+    .command('plan')
+    .description('what to do now, in order: who, how, what to bring, by when')
+    .option('--situation <list>', 'what happened, comma-separated (e.g. entered-card,unknown-charge)', '')
+    .option('--region <region>', 'jp (default) or us')
+    .option('--noticed <date>', 'when you noticed, YYYY-MM-DD (default: today)')
+    .option('--card <type>', 'credit, debit or prepaid')
+    .option('--case <id>', 'use a stored case (its situations, dates and facts)')
+    .option('--json', 'machine-readable output')
+    .addOption(langOption())
+    .action(
+      (o: {
+        situation: string;
+        region?: string;
+        noticed?: string;
+        card?: string;
+        case?: string;
+        json?: boolean;
+        lang?: string;
+      }) => {
+        const knowledge = loadKnowledge();
+        const t = translator(knowledge, langOf(o.lang));
+        if (!o.case && !o.situation) throw new UsageError(t.t('plan.need-situation'));
+        status = runPlan(
+          {
+            situation: o.situation,
+            region: o.region,
+            noticed: o.noticed,
+            card: o.card,
+            caseId: o.case,
+            json: o.json === true,
+          },
+          knowledge,
+          t,
+          io,
+          systemClock(),
+          () => Store.open(),
+        );
+      },
+    );
+
+  const withCase = async (
+    lang: string | undefined,
+    fn: (store: Store, t: ReturnType<typeof translator>) => number | Promise<number>,
+  ) => {
+    const knowledge = loadKnowledge();
+    const t = translator(knowledge, langOf(lang));
+    const store = Store.open();
+    try {
+      status = await fn(store, t);
+    } finally {
+      store.close();
+    }
+  };
+  const kase = program
+    .command('case')
+    .description(
+      'track what you did until the money is back: new, list, show, step, event, add-mail, add-charges, checkup, ics',
+    );
+  kase
+    .command('new')
+    .description('open a case')
+    .requiredOption('--situation <list>', 'what happened, comma-separated')
+    .option('--region <region>', 'jp (default) or us')
+    .option('--noticed <date>', 'when you noticed, YYYY-MM-DD')
+    .option('--card <type>', 'credit, debit or prepaid')
+    .option('--name <name>', 'your name (for the report and the phone script)')
+    .option('--phone <phone>', 'the phone number registered with Amazon')
+    .option('--email <email>', 'the e-mail registered with Amazon')
+    .option('--title <title>', 'a title for the case')
+    .option('--json', 'machine-readable output')
+    .addOption(langOption())
+    .action((o: { situation: string; json?: boolean; lang?: string } & Record<string, string | undefined>) =>
+      withCase(o.lang, (store, t) => caseNew(o, store, systemClock(), t, io, o.json === true)),
+    );
+  kase
+    .command('list')
+    .option('--json', 'machine-readable output')
+    .addOption(langOption())
+    .action((o: { json?: boolean; lang?: string }) =>
+      withCase(o.lang, (store, t) => caseList(store, t, io, o.json === true)),
+    );
+  kase
+    .command('show')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .addOption(langOption())
+    .action((id: string, o: { json?: boolean; lang?: string }) =>
+      withCase(o.lang, (store, t) => caseShow(id, store, loadKnowledge(), t, io, o.json === true)),
+    );
+  kase
+    .command('step')
+    .description("record a step's status")
+    .argument('<id>')
+    .argument('<step>')
+    .requiredOption('--status <status>', 'todo, doing, done or skipped')
+    .option('--note <note>', 'what happened (e.g. the reference number you were given)')
+    .addOption(langOption())
+    .action((id: string, step: string, o: { status: string; note?: string; lang?: string }) =>
+      withCase(o.lang, (store, t) =>
+        caseStep(id, step, o.status, o.note, store, loadKnowledge(), systemClock(), t, io),
+      ),
+    );
+  kase
+    .command('event')
+    .description(
+      'add to the timeline: noticed, contacted-amazon, contacted-card, account-locked, card-stopped, password-changed, police-report, consumer-centre, refund-received, other',
+    )
+    .argument('<id>')
+    .argument('<kind>')
+    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--note <note>', 'details')
+    .addOption(langOption())
+    .action((id: string, kind: string, o: { date?: string; note?: string; lang?: string }) =>
+      withCase(o.lang, (store, t) => caseEvent(id, kind, o.date, o.note, store, systemClock(), t, io)),
+    );
+  kase
+    .command('add-mail')
+    .description('check mails and keep their evidence in the case')
+    .argument('<id>')
+    .argument('<files...>')
+    .addOption(langOption())
+    .action((id: string, files: string[], o: { lang?: string }) =>
+      withCase(o.lang, (store, t) => caseAddMail(id, files, store, loadKnowledge(), t, io)),
+    );
+  kase
+    .command('add-charges')
+    .description('add the charges reconcile flags (from the store) as disputed charges')
+    .argument('<id>')
+    .addOption(langOption())
+    .action((id: string, o: { lang?: string }) =>
+      withCase(o.lang, (store, t) => caseAddCharges(id, store, loadKnowledge(), t, io)),
+    );
+  kase
+    .command('checkup')
+    .description(
+      'prevention checkup: password strength (read from stdin, never stored), 2SV, 1-Click, stored cards, bookmarks',
+    )
+    .argument('<id>')
+    .option('--password-stdin', 'read the password to test from standard input')
+    .option('--birthday <date>', 'your birthday, to catch passwords made from it (not stored)')
+    .option('--two-step <on|off>', 'is two-step verification on?')
+    .option('--one-click <on|off>', 'is 1-Click on?')
+    .option('--stored-cards <n>', 'how many cards are stored in Amazon')
+    .option('--bookmarks <yes|no>', 'do you open Amazon from a bookmark or the app?')
+    .option('--email-secure <yes|no>', 'is your e-mail protected by its own strong password and 2SV?')
+    .addOption(langOption())
+    .action(
+      (id: string, o: Record<string, string | undefined> & { passwordStdin?: boolean; lang?: string }) =>
+        withCase(o.lang, (store, t) => caseCheckup(id, o, store, systemClock(), t, io)),
+    );
+  kase
+    .command('ics')
+    .description('write a calendar file with the deadlines and a monthly statement review')
+    .argument('<id>')
+    .option('--out <file>', 'where to write it (default: <id>.ics)')
+    .addOption(langOption())
+    .action((id: string, o: { out?: string; lang?: string }) =>
+      withCase(o.lang, (store, t) => caseIcs(id, o.out, store, loadKnowledge(), systemClock(), t, io)),
+    );
+
+  program
+    .command('report')
+    .description(
+      'the papers to hand over: summary, timeline, disputed charges, phishing evidence, steps, contacts',
+    )
+    .requiredOption('--case <id>', 'the case')
+    .option('--format <format>', 'pdf, html, md or csv (disputed charges)', 'pdf')
+    .option('--for <audience>', 'amazon, card (default), police or consumer-centre')
+    .option('--out <file>', 'where to write it')
+    .addOption(langOption())
+    .action((o: { case: string; format: string; for?: string; out?: string; lang?: string }) =>
+      withCase(o.lang, (store, t) =>
+        runReport(
+          { caseId: o.case, format: o.format, audience: o.for, out: o.out },
+          store,
+          loadKnowledge(),
+          systemClock(),
+          t,
+          io,
+        ),
+      ),
+    );
+
+  program
     .command('demo')
     .description('check the sample mails that come with mamori (what `npm start` runs)')
     .addOption(langOption())
@@ -209,7 +408,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 0;
       return 2;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof CaseUsageError) {
       io.err(err.message);
       return 2;
     }

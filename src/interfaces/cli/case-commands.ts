@@ -1,0 +1,532 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import pc from 'picocolors';
+import type { Clock } from '#adapters/clock.ts';
+import { readInputs } from '#adapters/input/mail-input.ts';
+import { FontMissingError, renderPdf } from '#adapters/report/pdf.ts';
+import type { Store } from '#adapters/store/store.ts';
+import {
+  caseFacts,
+  eventKinds,
+  nextCaseId,
+  stepStatuses,
+  type CaseEvent,
+  type CaseMail,
+  type CaseRecord,
+  type EventKind,
+  type StepStatus,
+} from '#core/case/case.ts';
+import { checkPassword, type PasswordVerdict } from '#core/case/checkup.ts';
+import { buildIcs } from '#core/case/ics.ts';
+import { checkMessage } from '#core/check/index.ts';
+import type { Knowledge } from '#core/knowledge/compile.ts';
+import { situations as allSituations, type Situation } from '#core/knowledge/schema.ts';
+import { assembleOrders } from '#core/reconcile/orders.ts';
+import { reconcile } from '#core/reconcile/reconcile.ts';
+import { buildPlan, phoneScript, type CardType, type Plan, type Region } from '#core/plan/plan.ts';
+import {
+  audiences,
+  buildReport,
+  disputedChargesCsv,
+  renderHtml,
+  renderMarkdown,
+  type Audience,
+} from '#core/report/report.ts';
+import type { Translator } from '#interfaces/i18n.ts';
+import type { Io } from './check-command.ts';
+
+export class CaseUsageError extends Error {}
+
+export function parseSituations(raw: string): Situation[] {
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((s) => !(allSituations as readonly string[]).includes(s));
+  if (bad.length || list.length === 0)
+    throw new CaseUsageError(
+      `--situation: unknown ${bad.join(', ') || '(none)'}; choose from ${allSituations.join(', ')}`,
+    );
+  return list as Situation[];
+}
+
+export function parseDate(raw: string, what: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw + 'T00:00:00Z')))
+    throw new CaseUsageError(`${what} must be a date YYYY-MM-DD (got "${raw}")`);
+  return raw;
+}
+
+export function parseRegion(raw: string | undefined): Region {
+  const r = raw ?? 'jp';
+  if (r !== 'jp' && r !== 'us') throw new CaseUsageError('--region must be jp or us');
+  return r;
+}
+
+export function parseCard(raw: string | undefined): CardType | undefined {
+  if (raw === undefined) return undefined;
+  if (raw !== 'credit' && raw !== 'debit' && raw !== 'prepaid')
+    throw new CaseUsageError('--card must be credit, debit or prepaid');
+  return raw;
+}
+
+function loadCase(store: Store, id: string): CaseRecord {
+  const c = store.getCase(id);
+  if (!c) throw new CaseUsageError(`no case ${id} (mamori case list shows the cases)`);
+  return c;
+}
+
+export function planForCase(c: CaseRecord, knowledge: Knowledge, lang: 'ja' | 'en'): Plan {
+  return buildPlan(
+    { situations: c.situations, region: c.region, noticed: c.noticed, card: c.card, facts: caseFacts(c) },
+    knowledge,
+    lang,
+  );
+}
+
+export function renderPlan(plan: Plan, t: Translator, script: { who: string; lines: string[] }[]): string {
+  const out = [pc.bold(t.t('plan.title', { count: plan.steps.length, noticed: plan.noticed }))];
+  plan.steps.forEach((s, i) => {
+    const when = s.deadline
+      ? pc.red(t.t('plan.deadline', { date: s.deadline }))
+      : t.t(`plan.urgency.${s.urgency}`);
+    out.push(
+      '',
+      pc.bold(`${i + 1}. ${s.title}`) +
+        `  ${pc.cyan(t.t(`who.${s.who}`))}  ${when}${s.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`,
+    );
+    out.push(`   ${t.t('plan.why')}: ${s.why}`, `   ${t.t('plan.how')}: ${s.how}`);
+    if (s.prepare.length) out.push(`   ${t.t('plan.prepare')}: ${s.prepare.join(' / ')}`);
+    if (s.deadlineRule)
+      out.push(
+        pc.dim(
+          `   ${t.t('plan.deadline-rule', { rule: s.deadlineRule, base: t.t(`plan.base.${s.deadlineBase}`) })}`,
+        ),
+      );
+    out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
+  });
+  for (const sc of script) {
+    out.push('', pc.bold(t.t('plan.script', { who: t.t(`who.${sc.who}`) })));
+    for (const l of sc.lines) out.push(`  「${l}」`);
+  }
+  return out.join('\n');
+}
+
+function scriptsFor(plan: Plan, c: CaseRecord | null, t: Translator): { who: string; lines: string[] }[] {
+  const facts = c ? caseFacts(c) : {};
+  const whos = [...new Set(plan.steps.map((s) => s.who))].filter(
+    (w) => w === 'card-issuer' || w === 'bank' || w === 'amazon' || w === 'police',
+  );
+  return whos.map((who) => ({
+    who,
+    lines: phoneScript(who, facts, plan.noticed).map((l) =>
+      t.t(l.key, Object.fromEntries(Object.entries(l.params).map(([k, v]) => [k, v || t.t('script.blank')]))),
+    ),
+  }));
+}
+
+export function runPlan(
+  opts: {
+    situation: string;
+    region?: string;
+    noticed?: string;
+    card?: string;
+    caseId?: string;
+    json: boolean;
+  },
+  knowledge: Knowledge,
+  t: Translator,
+  io: Io,
+  clock: Clock,
+  store: () => Store,
+): number {
+  let c: CaseRecord | null = null;
+  let plan: Plan;
+  if (opts.caseId) {
+    const s = store();
+    try {
+      c = loadCase(s, opts.caseId);
+    } finally {
+      s.close();
+    }
+    plan = planForCase(c, knowledge, t.lang);
+  } else {
+    plan = buildPlan(
+      {
+        situations: parseSituations(opts.situation),
+        region: parseRegion(opts.region),
+        noticed: opts.noticed ? parseDate(opts.noticed, '--noticed') : clock.today(),
+        card: parseCard(opts.card),
+      },
+      knowledge,
+      t.lang,
+    );
+  }
+  const script = scriptsFor(plan, c, t);
+  if (opts.json) io.out(JSON.stringify({ ...plan, script }));
+  else io.out(renderPlan(plan, t, script));
+  return 0;
+}
+
+export interface CaseNewOptions {
+  situation: string;
+  region?: string;
+  noticed?: string;
+  card?: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+  title?: string;
+}
+
+export function caseNew(
+  o: CaseNewOptions,
+  store: Store,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+  json: boolean,
+): number {
+  const today = clock.today();
+  const c: CaseRecord = {
+    id: nextCaseId(today, store.caseIds()),
+    created: clock.now(),
+    title: o.title ?? t.t('case.default-title'),
+    region: parseRegion(o.region),
+    situations: parseSituations(o.situation),
+    noticed: o.noticed ? parseDate(o.noticed, '--noticed') : today,
+    ...(o.card ? { card: parseCard(o.card) } : {}),
+    contact: {
+      ...(o.name ? { name: o.name } : {}),
+      ...(o.phone ? { phone: o.phone } : {}),
+      ...(o.email ? { email: o.email } : {}),
+    },
+    mails: [],
+    charges: [],
+    steps: {},
+  };
+  store.createCase(c);
+  store.addEvent(c.id, { at: c.noticed, kind: 'noticed' });
+  io.out(json ? JSON.stringify({ id: c.id }) : t.t('case.created', { id: c.id }));
+  return 0;
+}
+
+export function caseShow(
+  id: string,
+  store: Store,
+  knowledge: Knowledge,
+  t: Translator,
+  io: Io,
+  json: boolean,
+): number {
+  const c = loadCase(store, id);
+  const events = store.events(id);
+  const plan = planForCase(c, knowledge, t.lang);
+  if (json) {
+    io.out(
+      JSON.stringify({
+        ...c,
+        events,
+        plan: plan.steps.map((s) => ({
+          id: s.id,
+          who: s.who,
+          title: s.title,
+          deadline: s.deadline ?? null,
+          status: c.steps[s.id]?.status ?? 'todo',
+        })),
+      }),
+    );
+    return 0;
+  }
+  const out = [
+    pc.bold(`${c.id}  ${c.title}`),
+    `${t.t('report.situations')}: ${c.situations.map((s) => t.t(`situation.${s}`)).join('、')}  ${t.t('report.noticed')}: ${c.noticed}`,
+  ];
+  out.push('', pc.bold(t.t('report.timeline')));
+  for (const e of events)
+    out.push(
+      `  ${e.at.slice(0, 16).replace('T', ' ')}  ${t.t(`event.${e.kind}`)}${e.note ? ` — ${e.note}` : ''}`,
+    );
+  out.push('', pc.bold(t.t('report.steps')));
+  for (const s of plan.steps) {
+    const st = c.steps[s.id]?.status ?? 'todo';
+    const mark =
+      st === 'done' ? pc.green('✔') : st === 'skipped' ? pc.dim('–') : st === 'doing' ? pc.yellow('…') : '□';
+    out.push(
+      `  ${mark} ${s.title} ${pc.dim(`(${s.id})`)}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
+    );
+  }
+  out.push('', `${t.t('report.charges')}: ${c.charges.length}  ${t.t('report.mails')}: ${c.mails.length}`);
+  io.out(out.join('\n'));
+  return 0;
+}
+
+export function caseList(store: Store, t: Translator, io: Io, json: boolean): number {
+  const cases = store.listCases();
+  if (json)
+    io.out(
+      JSON.stringify(
+        cases.map((c) => ({ id: c.id, title: c.title, noticed: c.noticed, situations: c.situations })),
+      ),
+    );
+  else if (!cases.length) io.out(t.t('case.none'));
+  else for (const c of cases) io.out(`${c.id}  ${c.noticed}  ${c.title}  (${c.situations.join(', ')})`);
+  return 0;
+}
+
+export function caseStep(
+  id: string,
+  stepId: string,
+  status: string,
+  note: string | undefined,
+  store: Store,
+  knowledge: Knowledge,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+): number {
+  const c = loadCase(store, id);
+  if (!(stepStatuses as readonly string[]).includes(status))
+    throw new CaseUsageError(`--status must be one of ${stepStatuses.join(', ')}`);
+  const plan = planForCase(c, knowledge, t.lang);
+  if (!plan.steps.some((s) => s.id === stepId))
+    throw new CaseUsageError(
+      `step ${stepId} is not in this case's plan (${plan.steps.map((s) => s.id).join(', ')})`,
+    );
+  c.steps[stepId] = { status: status as StepStatus, at: clock.now(), ...(note ? { note } : {}) };
+  store.saveCase(c);
+  io.out(t.t('case.step-saved', { step: stepId, status: t.t(`status.${status}`) }));
+  return 0;
+}
+
+export function caseEvent(
+  id: string,
+  kind: string,
+  at: string | undefined,
+  note: string | undefined,
+  store: Store,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+): number {
+  loadCase(store, id);
+  if (!(eventKinds as readonly string[]).includes(kind))
+    throw new CaseUsageError(`event kind must be one of ${eventKinds.join(', ')}`);
+  const e: CaseEvent = {
+    at: at ? parseDate(at, '--date') : clock.today(),
+    kind: kind as EventKind,
+    ...(note ? { note } : {}),
+  };
+  store.addEvent(id, e);
+  io.out(t.t('case.event-saved', { kind: t.t(`event.${kind}`), at: e.at }));
+  return 0;
+}
+
+export async function caseAddMail(
+  id: string,
+  files: string[],
+  store: Store,
+  knowledge: Knowledge,
+  t: Translator,
+  io: Io,
+): Promise<number> {
+  const c = loadCase(store, id);
+  let status = 0;
+  for await (const item of readInputs(files, knowledge.scoring.limits.maxMessageBytes)) {
+    if ('error' in item) {
+      io.err(t.t(`error.${item.error}`, { source: item.source }));
+      status = 1;
+      continue;
+    }
+    const out = await checkMessage(item.bytes, knowledge);
+    if (!out.ok) {
+      io.err(t.t(`error.${out.problem.code}`, { source: item.source, ...out.problem }));
+      status = 1;
+      continue;
+    }
+    const r = out.result;
+    const auth = r.findings.find((f) => f.id.startsWith('auth.'));
+    const mail: CaseMail = {
+      source: item.source,
+      verdict: r.verdict,
+      subject: r.subject,
+      from: r.from,
+      auth: auth ? `${auth.id}: ${auth.evidence.split('\n')[0]}` : '—',
+      findings: r.findings
+        .filter((f) => f.severity !== 'info')
+        .map((f) => ({ id: f.id, evidence: f.evidence })),
+      links: r.links
+        .filter((l) => l.kind !== 'image')
+        .map(({ text, target, domain, own }) => ({ text, target, domain, own })),
+    };
+    c.mails.push(mail);
+    io.out(t.t('case.mail-added', { source: item.source, verdict: t.t(`verdict.${r.verdict}`) }));
+  }
+  store.saveCase(c);
+  return status;
+}
+
+/** Adds the charges reconcile flags (unexplained, cancelled-but-charged, or medium/high risk) to the case. */
+export function caseAddCharges(
+  id: string,
+  store: Store,
+  knowledge: Knowledge,
+  t: Translator,
+  io: Io,
+): number {
+  const c = loadCase(store, id);
+  const data = store.load();
+  if (data.charges.length === 0) throw new CaseUsageError(t.t('case.no-charges-stored'));
+  const r = reconcile(
+    { orders: assembleOrders(data.lines, data.payments), refunds: data.refunds, charges: data.charges },
+    knowledge,
+  );
+  const pick = r.charges.filter(
+    (x) =>
+      x.category === 'unexplained' ||
+      x.category === 'cancelled-but-charged' ||
+      x.risk === 'high' ||
+      x.risk === 'medium',
+  );
+  const known = new Set(c.charges.map((x) => x.key ?? `${x.date}|${x.description}|${x.amount}`));
+  let added = 0;
+  for (const x of pick) {
+    const k = x.key;
+    if (known.has(k)) continue;
+    known.add(k);
+    c.charges.push({
+      key: x.key,
+      date: x.date,
+      description: x.description,
+      amount: x.amount,
+      currency: x.currency,
+      orderIds: x.orderIds,
+      category: x.category,
+      risk: x.risk,
+      reasons: [...new Set(x.findings.filter((f) => !f.id.startsWith('match.')).map((f) => f.id))],
+    });
+    added++;
+  }
+  c.charges.sort((a, b) => a.date.localeCompare(b.date));
+  store.saveCase(c);
+  io.out(t.t('case.charges-added', { added, total: c.charges.length }));
+  return 0;
+}
+
+export function caseCheckup(
+  id: string,
+  o: {
+    passwordStdin?: boolean;
+    birthday?: string;
+    twoStep?: string;
+    oneClick?: string;
+    storedCards?: string;
+    bookmarks?: string;
+    emailSecure?: string;
+  },
+  store: Store,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+): number {
+  const c = loadCase(store, id);
+  let pw: PasswordVerdict | undefined;
+  if (o.passwordStdin) {
+    const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    if (!password) throw new CaseUsageError(t.t('checkup.no-password'));
+    pw = checkPassword(password, { ...c.contact, birthday: o.birthday });
+  }
+  const yes = (v: string | undefined, good: string) =>
+    v === undefined ? 'unknown' : v === good ? 'ok' : 'fix';
+  const items: Record<string, 'ok' | 'fix' | 'unknown'> = {
+    password: pw
+      ? pw.score >= 3 && !pw.flags.some((f) => f === 'birthday' || f === 'phone' || f === 'name')
+        ? 'ok'
+        : 'fix'
+      : 'unknown',
+    'two-step': yes(o.twoStep, 'on'),
+    'one-click': yes(o.oneClick, 'off'),
+    'stored-cards': o.storedCards === undefined ? 'unknown' : Number(o.storedCards) <= 1 ? 'ok' : 'fix',
+    bookmarks: yes(o.bookmarks, 'yes'),
+    'email-security': yes(o.emailSecure, 'yes'),
+  };
+  c.checkup = { at: clock.now(), ...(pw ? { password: pw } : {}), items };
+  store.saveCase(c);
+  const out = [pc.bold(t.t('checkup.title'))];
+  if (pw) {
+    out.push(`  ${t.t('checkup.score', { score: pw.score })}${pw.warning ? ` — ${pw.warning}` : ''}`);
+    for (const f of pw.flags) out.push(pc.yellow(`  ! ${t.t(`checkup.flag.${f}`)}`));
+    out.push(pc.dim(`  ${t.t('checkup.not-stored')}`));
+  }
+  for (const [k, v] of Object.entries(items))
+    out.push(
+      `  ${v === 'ok' ? pc.green('✔') : v === 'fix' ? pc.red('✖') : pc.dim('?')} ${t.t(`checkup.item.${k}`)}${v !== 'ok' ? pc.dim(` — ${t.t(`checkup.advice.${k}`)}`) : ''}`,
+    );
+  io.out(out.join('\n'));
+  return 0;
+}
+
+export function caseIcs(
+  id: string,
+  outPath: string | undefined,
+  store: Store,
+  knowledge: Knowledge,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+): number {
+  const c = loadCase(store, id);
+  const ics = buildIcs(c.id, planForCase(c, knowledge, t.lang), clock.now(), {
+    deadlinePrefix: t.t('ics.deadline'),
+    reviewTitle: t.t('ics.review.title'),
+    reviewBody: t.t('ics.review.body'),
+  });
+  const path = outPath ?? `${c.id}.ics`;
+  writeFileSync(path, ics);
+  io.out(t.t('case.ics-written', { path }));
+  return 0;
+}
+
+export async function runReport(
+  o: { caseId: string; format: string; audience?: string; out?: string },
+  store: Store,
+  knowledge: Knowledge,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+): Promise<number> {
+  const c = loadCase(store, o.caseId);
+  const audience = (o.audience ?? 'card') as Audience;
+  if (!(audiences as readonly string[]).includes(audience))
+    throw new CaseUsageError(`--for must be one of ${audiences.join(', ')}`);
+  if (!['pdf', 'html', 'md', 'csv'].includes(o.format))
+    throw new CaseUsageError('--format must be pdf, html, md or csv');
+  const text = (k: string, p?: Record<string, unknown>) => t.t(k, p);
+  const path = o.out ?? `${c.id}-${audience}.${o.format}`;
+  if (o.format === 'csv') {
+    writeFileSync(path, disputedChargesCsv(c, text));
+  } else {
+    const doc = buildReport(
+      c,
+      store.events(c.id),
+      planForCase(c, knowledge, t.lang),
+      audience,
+      text,
+      t.lang,
+      clock.today(),
+    );
+    if (o.format === 'md') writeFileSync(path, renderMarkdown(doc));
+    else if (o.format === 'html') writeFileSync(path, renderHtml(doc));
+    else {
+      try {
+        writeFileSync(path, await renderPdf(doc));
+      } catch (err) {
+        if (err instanceof FontMissingError) {
+          io.err(t.t('report.no-font'));
+          return 1;
+        }
+        throw err;
+      }
+    }
+  }
+  io.out(t.t('report.written', { path }));
+  return 0;
+}
