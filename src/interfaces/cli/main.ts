@@ -380,18 +380,34 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('demo')
-    .description('check the sample mails that come with mamori (what `npm start` runs)')
+    .description(
+      'the built-in sample case (what `npm start` runs): check sample mails, explain a sample statement, plan',
+    )
     .addOption(langOption())
     .action(async (opts: { lang?: string }) => {
       const knowledge = loadKnowledge();
       const t = translator(knowledge, langOf(opts.lang));
+      const samples = join(packageRoot(), 'samples');
       io.out(t.t('demo.title') + '\n');
-      status = await runCheck(
-        [join(packageRoot(), 'samples', 'mail')],
+      status = await runCheck([join(samples, 'mail')], knowledge, t, { json: false, check: {} }, io);
+      io.out('\n' + t.t('demo.reconcile') + '\n');
+      const ledger = join(samples, 'ledger');
+      const rec = await runReconcile(
+        { orders: [join(ledger, 'amazon-export.zip')], statements: [join(ledger, 'vpass.csv')], json: false },
         knowledge,
         t,
-        { json: false, check: {} },
         io,
+        () => Store.memory(),
+      );
+      status = Math.max(status, rec);
+      io.out('\n' + t.t('demo.plan') + '\n');
+      runPlan(
+        { situation: 'entered-card,unknown-charge', region: 'jp', json: false },
+        knowledge,
+        t,
+        io,
+        systemClock(),
+        () => Store.memory(),
       );
       io.out('\n' + t.t('demo.hint'));
     });
