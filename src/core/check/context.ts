@@ -5,7 +5,7 @@ import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
 import { extractLinks, type Link } from '#core/mail/links.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
-import { foldText, makeTextView, type TextView } from '#core/text/normalize.ts';
+import { foldText, makeTextView, originalSpan, type TextView } from '#core/text/normalize.ts';
 import { extractOrderIds, type OrderHistory } from './orders.ts';
 
 export interface CheckOptions {
@@ -101,6 +101,25 @@ export function lookalikeWords(folded: string, words: string[]): string[] {
   return out;
 }
 
+/**
+ * The brand written so that a filter would miss it: letters from other alphabets, invisible characters, or a
+ * space inside the word ("ama zon", "A m a z o n"). Full-width letters are ordinary Japanese typing, not this.
+ */
+export function isObfuscatedSpan(span: string, word: string): boolean {
+  const plain = span.normalize('NFKC').toLowerCase();
+  const stripped = plain.replace(/\s/g, '');
+  return stripped !== word || /\s/.test(plain);
+}
+
+/** How many times the brand word is written obfuscated in a text view. */
+export function obfuscatedMentions(view: TextView, word: string): number {
+  let n = 0;
+  for (let at = view.compact.indexOf(word); at >= 0; at = view.compact.indexOf(word, at + word.length)) {
+    if (isObfuscatedSpan(originalSpan(view, at, at + word.length, true), word)) n++;
+  }
+  return n;
+}
+
 function mentions(haystack: string, token: string): number {
   let n = 0;
   let i = haystack.indexOf(token);
@@ -162,7 +181,12 @@ export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: Ch
     )
       via.push('subject');
     const bodyMentions = tokens.reduce((n, t) => n + mentions(body.compact, t.replace(/\s+/g, '')), 0);
-    if (bodyMentions >= (mail.headerless ? 1 : scoring.bodyMentionsForClaim)) via.push('body');
+    // Writing the brand in disguise is itself a claim to be it.
+    const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
+    // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
+    const letterhead = tokens.some((t) => body.compact.slice(0, 80).includes(t.replace(/\s+/g, '')));
+    if (bodyMentions >= (mail.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
+      via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && cdnHosts.has(l.domain))) via.push('images');
     if (links.some((l) => l.kind === 'anchor' && tokens.some((t) => foldText(l.text, folding).includes(t))))
       via.push('link-text');

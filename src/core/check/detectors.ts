@@ -11,7 +11,14 @@ import {
   quote,
   type TextView,
 } from '#core/text/normalize.ts';
-import { brandWords, isOwnLink, lookalikeWords, skeleton, type CheckContext } from './context.ts';
+import {
+  brandWords,
+  isObfuscatedSpan,
+  isOwnLink,
+  lookalikeWords,
+  skeleton,
+  type CheckContext,
+} from './context.ts';
 
 /** One piece of evidence a detector found: the exact text it quotes, and parameters for the message. */
 export interface Hit {
@@ -220,9 +227,7 @@ const brandObfuscation = detector(none, (ctx) => {
       while (at >= 0 && hits.length < MAX_HITS) {
         const span = originalSpan(view, at, at + w.length, true);
         const plain = span.normalize('NFKC').toLowerCase();
-        const stripped = plain.replace(/\s/g, '');
-        const spaced = stripped === w && plain.split(/\s+/).length >= 4;
-        if (stripped !== w || spaced) {
+        if (isObfuscatedSpan(span, w)) {
           hits.push({ evidence: `${field}: ${span}`, params: { written: span, field } });
         }
         at = view.compact.indexOf(w, at + w.length);
