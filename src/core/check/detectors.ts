@@ -226,7 +226,6 @@ const brandObfuscation = detector(none, (ctx) => {
       let at = view.compact.indexOf(w);
       while (at >= 0 && hits.length < MAX_HITS) {
         const span = originalSpan(view, at, at + w.length, true);
-        const plain = span.normalize('NFKC').toLowerCase();
         if (isObfuscatedSpan(span, w)) {
           hits.push({ evidence: `${field}: ${span}`, params: { written: span, field } });
         }
