@@ -128,6 +128,17 @@ function pick(
   return best;
 }
 
+/** The latest ship date of an order (Amazon charges when the last part ships), or its order date. */
+function lastShipDate(o: Order): string {
+  return (
+    o.shipments
+      .map((s) => s.date)
+      .filter((d): d is string => !!d)
+      .sort()
+      .pop() ?? o.orderDate
+  );
+}
+
 function subsets<T>(items: T[], min: number, max: number): T[][] {
   const out: T[][] = [];
   const n = items.length;
@@ -237,11 +248,11 @@ export function reconcile(
   }
   const open = (o: Order) => !chargesOfOrder.has(o.orderId);
   // Pass 2: one charge per shipment, around its ship date (Amazon charges when it ships).
+  const shipmentDone = new Map<string, Set<number>>();
   for (const o of orders) {
     if (!open(o) || o.shipments.length < 2) continue;
-    const matched: Unit[] = [];
-    for (const s of o.shipments) {
-      if (!s.date) continue;
+    o.shipments.forEach((s, k) => {
+      if (!s.date) return;
       const u: Unit = {
         order: o,
         amount: s.amount,
@@ -254,19 +265,14 @@ export function reconcile(
       const c = pick(index, used, u, o.currency);
       if (c) {
         take(c, u, [o]);
-        matched.push(u);
+        shipmentDone.set(o.orderId, (shipmentDone.get(o.orderId) ?? new Set()).add(k));
       }
-    }
+    });
   }
   // Pass 3: the whole order in one charge (one shipment, digital orders, or shipments billed together).
   for (const o of orders) {
     if (!open(o) || o.total <= 0) continue;
-    const anchor =
-      o.shipments
-        .map((s) => s.date)
-        .filter((d): d is string => !!d)
-        .sort()
-        .pop() ?? o.orderDate;
+    const anchor = lastShipDate(o);
     const u: Unit = {
       order: o,
       amount: o.total,
@@ -279,13 +285,15 @@ export function reconcile(
     const c = pick(index, used, u, o.currency);
     if (c) take(c, u, [o]);
   }
-  // Pass 4: some shipments billed together.
+  // Pass 4: the shipments not matched yet, some of them billed together.
   for (const o of orders) {
-    if (!open(o) || o.shipments.length < 3) continue;
-    const dated = o.shipments.filter((s) => s.date).slice(0, w.maxShipmentCombination);
-    for (const group of subsets(dated, 2, dated.length - 1)) {
+    const done = shipmentDone.get(o.orderId) ?? new Set<number>();
+    if ((!open(o) && done.size === 0) || o.shipments.length < 2) continue;
+    const rest = o.shipments.filter((s, k) => s.date && !done.has(k)).slice(0, w.maxShipmentCombination);
+    if (rest.length < 2) continue;
+    for (const group of subsets(rest, 2, rest.length)) {
       const amount = roundMoney(
-        group.reduce((s, x) => s + x.amount, 0),
+        group.reduce((sum, x) => sum + x.amount, 0),
         o.currency,
       );
       const last = group
@@ -302,18 +310,16 @@ export function reconcile(
         shipDates: group.map((g) => g.date),
       };
       const c = pick(index, used, u, o.currency);
-      if (c) take(c, u, [o]);
+      if (c) {
+        take(c, u, [o]);
+        break;
+      }
     }
   }
   // Pass 5: paid partly with a gift card or points: the card paid less than the order, around the same days.
   for (const o of orders) {
     if (!open(o) || !o.partialPayment) continue;
-    const anchor =
-      o.shipments
-        .map((s) => s.date)
-        .filter((d): d is string => !!d)
-        .sort()
-        .pop() ?? o.orderDate;
+    const anchor = lastShipDate(o);
     const candidates = amazon.filter(
       (c) =>
         !used.has(c.charge.key) &&
