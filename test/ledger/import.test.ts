@@ -105,6 +105,7 @@ describe('import into the SQLite store', () => {
     ['bomb.zip', 'zip-bomb'],
     ['empty.csv', 'empty'],
     ['other-bank.csv', 'unknown-layout'],
+    ['wrong-encoding.csv', 'encoding'],
   ] as const) {
     it(`${file}: a clear problem (${code}) and nothing stored`, async () => {
       const store = Store.memory();

@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
-import { decodeUnknown } from '#core/mail/decode.ts';
+import { decodeUnknown, garbledShare } from '#core/mail/decode.ts';
 import type { CardCharge, ImportProblem } from './types.ts';
 import { parseAmount, parseDate, stableKey } from './values.ts';
 
@@ -262,6 +262,9 @@ export function parseStatement(
   if (bytes.length === 0) return fail({ code: 'empty', file });
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512));
   if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(decodeUnknown(bytes).text, file);
+  const { text } = decodeUnknown(bytes.subarray(0, 65536));
+  // eslint-disable-next-line no-control-regex
+  if (garbledShare(text) > 0.05 || /[\x00-\x08\x0e-\x1a]/.test(text)) return fail({ code: 'encoding', file });
   const csv = readCsvRows(bytes);
   if ('error' in csv) return fail({ code: 'unsupported', file, detail: csv.error });
   if (csv.rows.length === 0 || csv.rows.every((r) => r.every((c) => !c.trim())))
