@@ -138,8 +138,7 @@ export async function listEntries(path: string): Promise<Entry[]> {
   for (const f of files) {
     const head = readHeadBytes(f);
     if (isZip(await head)) {
-      const entries = f.path === path || st.isDirectory() ? await zipEntries(f.path, f.path) : [];
-      for (const e of entries) {
+      for (const e of await zipEntries(f.path, f.path)) {
         if (/\.zip$/i.test(e.path)) out.push(...(await zipEntries(Buffer.from(await e.bytes()), e.path)));
         else out.push(e);
       }

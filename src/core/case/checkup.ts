@@ -73,12 +73,3 @@ export function checkPassword(
   if (password.length < 10) flags.add('short');
   return { score: r.score, flags: [...flags].sort(), warning: r.feedback.warning ?? '' };
 }
-
-export const checkupItems = [
-  'password',
-  'two-step',
-  'one-click',
-  'stored-cards',
-  'bookmarks',
-  'email-security',
-] as const;

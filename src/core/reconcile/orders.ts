@@ -1,4 +1,4 @@
-import type { Currency, OrderLine, OrderPayment, Refund, Storefront } from '#core/ledger/types.ts';
+import type { Currency, OrderLine, OrderPayment, Storefront } from '#core/ledger/types.ts';
 import { roundMoney } from '#core/ledger/values.ts';
 
 export interface Shipment {
@@ -48,14 +48,13 @@ export function assembleOrders(lines: readonly OrderLine[], payments: readonly O
   for (const [orderId, ls] of byId) {
     const first = ls[0]!;
     const live = ls.filter((l) => l.status !== 'cancelled');
-    const counted = live.length ? live : [];
     const currency = first.currency;
     const total = roundMoney(
-      counted.reduce((s, l) => s + l.amount, 0),
+      live.reduce((s, l) => s + l.amount, 0),
       currency,
     );
     const ship = new Map<string, number>();
-    for (const l of counted) ship.set(l.shipDate ?? '', (ship.get(l.shipDate ?? '') ?? 0) + l.amount);
+    for (const l of live) ship.set(l.shipDate ?? '', (ship.get(l.shipDate ?? '') ?? 0) + l.amount);
     const orderAt = ls.map((l) => l.orderAt).sort()[0]!;
     const method = ls.map((l) => l.payment).find(Boolean) ?? null;
     const status =
@@ -117,5 +116,3 @@ export function assembleOrders(lines: readonly OrderLine[], payments: readonly O
   }
   return orders.sort((a, b) => a.orderAt.localeCompare(b.orderAt) || a.orderId.localeCompare(b.orderId));
 }
-
-export type { Refund };

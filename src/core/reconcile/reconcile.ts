@@ -1,9 +1,9 @@
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { CardCharge, Currency, Refund } from '#core/ledger/types.ts';
-import { addDays, daysBetween, normaliseDescriptor, roundMoney } from '#core/ledger/values.ts';
+import { daysBetween, normaliseDescriptor, roundMoney } from '#core/ledger/values.ts';
 import type { Order } from './orders.ts';
-import { assessOrders, levelOf, riskLevels, type LedgerFinding, type RiskLevel } from './risk.ts';
+import { assessOrders, riskLevels, type LedgerFinding, type RiskLevel } from './risk.ts';
 
 export type ChargeCategory =
   | 'order'
@@ -590,5 +590,3 @@ export function reconcile(
     },
   };
 }
-
-export { levelOf, addDays };
