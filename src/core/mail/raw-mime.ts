@@ -1,5 +1,7 @@
+import { decodeWords } from 'postal-mime';
 import { binaryString, bytesOfBinaryString, decodeBase64 } from '#core/bytes.ts';
 import { decodeBytes, detectCharset, garbledShare, kanaShare } from './decode.ts';
+import type { MailAttachment } from './types.ts';
 
 /**
  * A minimal walk over the raw MIME tree, used only to re-decode text whose charset label was missing or wrong
@@ -81,7 +83,16 @@ function decodeLeaf(bytes: Uint8Array, declared: string | null): { text: string;
   return { text: t, charset: declared };
 }
 
-export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: number): RawLeaf[] {
+/**
+ * The text leaves of the raw MIME tree. With `attachments`, the other leaves are listed there too (name, type and
+ * size, no content): when postal-mime gave up, the attachment rules still see a `Invoice.exe`.
+ */
+export function rawTextLeaves(
+  raw: Uint8Array,
+  maxParts: number,
+  maxDepth: number,
+  attachments?: MailAttachment[],
+): RawLeaf[] {
   const s = binaryString(raw);
   const leaves: RawLeaf[] = [];
   let parts = 0;
@@ -108,8 +119,20 @@ export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: numbe
       }
       return;
     }
-    if (type !== 'text/plain' && type !== 'text/html') return;
-    if ((headers.get('content-disposition') ?? '').toLowerCase().startsWith('attachment')) return;
+    const disposition = headers.get('content-disposition') ?? '';
+    const isAttachment = disposition.toLowerCase().startsWith('attachment');
+    if ((type !== 'text/plain' && type !== 'text/html') || isAttachment) {
+      if (attachments && depth > 0) {
+        const name = param(disposition, 'filename') ?? param(ct, 'name') ?? '';
+        attachments.push({
+          filename: decodeWords(name.slice(0, 1024)),
+          mimeType: type,
+          size: Math.max(0, end - he),
+          content: null,
+        });
+      }
+      return;
+    }
     const bytes = decodeTransfer(s.slice(he, end), headers.get('content-transfer-encoding') ?? '7bit');
     const declared = param(ct, 'charset');
     const { text, charset } = decodeLeaf(bytes, declared);
