@@ -39,7 +39,8 @@ async function evalFolder(folder: string): Promise<FolderStats> {
   const knowledge = loadKnowledge();
   const exp = expectationOf(folder)!;
   const stats: FolderStats = { total: 0, verdicts: {}, amazonBrand: 0, missed: [], unreadable: [] };
-  for await (const item of readInputs([folder], knowledge.scoring.limits.maxMessageBytes)) {
+  for await (const item of readInputs([folder], knowledge.scoring.limits)) {
+    if ('skipped' in item) continue;
     if ('error' in item) {
       stats.unreadable.push(`${item.source} (${item.error})`);
       continue;

@@ -23,6 +23,11 @@ export interface OrderView {
   seenSeller: ReadonlySet<string>;
   /** Order times in minutes (NaN when only the date is known), in the same order as `orders`. */
   times: Float64Array;
+  /** The orders whose time is known (oldest first) and their times in minutes: bursts are counted on these. */
+  timed: readonly Order[];
+  timedTimes: Float64Array;
+  /** Evidence lines one finding may list (`data/scoring.yaml` `limits.maxFindingsPerRule`). */
+  maxEvidence: number;
   knowledge: Knowledge;
 }
 
@@ -119,15 +124,19 @@ const detectors: Record<string, OrderDetector<never>> = {
     (v, p) => {
       if (v.order.orderAt.endsWith('T00:00')) return null;
       const t = v.times[v.index]!;
-      const near = v.orders
-        .slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9))
-        .filter((o) => !o.orderAt.endsWith('T00:00'));
-      return near.length >= p.count
-        ? {
-            evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '),
-            params: { count: near.length, minutes: p.minutes },
-          }
-        : null;
+      // Counted by binary search and listed up to the evidence limit: orders sharing one timestamp (thousands in
+      // a hostile or broken export) cost a logarithm each, not a scan of the others.
+      const lo = lowerBound(v.timedTimes, t - p.minutes);
+      const hi = lowerBound(v.timedTimes, t + p.minutes + 1e-9);
+      const count = hi - lo;
+      if (count < p.count) return null;
+      const shown = v.timed.slice(lo, Math.min(hi, lo + v.maxEvidence));
+      return {
+        evidence:
+          shown.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', ') +
+          (count > shown.length ? ` … +${count - shown.length}` : ''),
+        params: { count, minutes: p.minutes },
+      };
     },
   ),
 } as unknown as Record<string, OrderDetector<never>>;
@@ -158,8 +167,22 @@ export function assessOrders(
     .filter((r) => r.id.startsWith('order.'))
     .map((r) => ({ rule: r, d: detectors[r.detector]!, p: detectors[r.detector]!.params.parse(r.params) }));
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
+  const timed = orders.filter((o) => !o.orderAt.endsWith('T00:00'));
+  const timedTimes = Float64Array.from(timed, (o) => minutesOf(o.orderAt));
+  const maxEvidence = knowledge.scoring.limits.maxFindingsPerRule;
   orders.forEach((order, index) => {
-    const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };
+    const view: OrderView = {
+      order,
+      index,
+      orders,
+      seenShipTo,
+      seenSeller,
+      times,
+      timed,
+      timedTimes,
+      maxEvidence,
+      knowledge,
+    };
     const findings: LedgerFinding[] = [];
     let score = 0;
     for (const { rule, d, p } of parsed) {

@@ -330,9 +330,13 @@ export async function caseAddMail(
 ): Promise<number> {
   const c = loadCase(store, id);
   let status = 0;
-  for await (const item of readInputs(files, knowledge.scoring.limits.maxMessageBytes)) {
+  for await (const item of readInputs(files, knowledge.scoring.limits)) {
+    if ('skipped' in item) {
+      io.err(t.t(`input.skipped.${item.skipped}`, { source: item.source }));
+      continue;
+    }
     if ('error' in item) {
-      io.err(t.t(`error.${item.error}`, { source: item.source }));
+      io.err(t.t(`error.${item.error}`, { source: item.source, detail: item.detail }));
       status = 1;
       continue;
     }

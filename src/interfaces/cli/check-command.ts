@@ -27,10 +27,14 @@ export async function runCheck(
   const counts: Record<Verdict, number> = { phishing: 0, suspicious: 0, legitimate: 0, unrelated: 0 };
   let unreadable = 0;
   let total = 0;
-  for await (const item of readInputs(inputs, knowledge.scoring.limits.maxMessageBytes)) {
+  for await (const item of readInputs(inputs, knowledge.scoring.limits)) {
+    if ('skipped' in item) {
+      io.err(t.t(`input.skipped.${item.skipped}`, { source: item.source }));
+      continue;
+    }
     if ('error' in item) {
       unreadable++;
-      io.err(t.t(`error.${item.error}`, { source: item.source }));
+      io.err(t.t(`error.${item.error}`, { source: item.source, detail: item.detail }));
       continue;
     }
     const bytes = opts.prepare ? await opts.prepare(item.bytes) : item.bytes;
