@@ -417,7 +417,8 @@ export async function* readInputs(
   paths: readonly string[],
   limits: InputLimits | number,
 ): AsyncGenerator<InputItem> {
-  const l: InputLimits = typeof limits === 'number' ? { maxMessageBytes: limits, msg: DEFAULT_MSG_LIMITS } : limits;
+  const l: InputLimits =
+    typeof limits === 'number' ? { maxMessageBytes: limits, msg: DEFAULT_MSG_LIMITS } : limits;
   for (const p of paths) {
     if (p === '-') yield* readStdin(l);
     else yield* readPath(p, l, 0, null);

@@ -89,7 +89,8 @@ export function ruleProblems(knowledge: Knowledge): string[] {
 export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdict; score: number } {
   const { scoring } = ctx.knowledge;
   const partial =
-    findings.some((f) => f.id === 'input.partial') || ctx.mail.notes.some((n) => n.code !== 'charset-repaired');
+    findings.some((f) => f.id === 'input.partial') ||
+    ctx.mail.notes.some((n) => n.code !== 'charset-repaired');
   const weights = new Map(ctx.knowledge.rules.map((r) => [r.id, r.weight]));
   let score = findings.reduce((s, f) => s + (weights.get(f.id) ?? 0), 0);
   score = Math.max(0, Math.min(100, score));

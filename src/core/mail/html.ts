@@ -146,7 +146,13 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
     }
     if (++nodes > limits.maxHtmlNodes) {
       notes.push({ code: 'html-nodes-capped', limit: limits.maxHtmlNodes });
-      pieces.push(html.slice(last, lt), html.slice(lt).replace(/<[^<>]*>/g, ' ').replace(/</g, '&lt;'));
+      pieces.push(
+        html.slice(last, lt),
+        html
+          .slice(lt)
+          .replace(/<[^<>]*>/g, ' ')
+          .replace(/</g, '&lt;'),
+      );
       last = html.length;
       break;
     }

@@ -147,7 +147,8 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
     paddedLines = 0;
     skippingBody = false;
     // An inline message/rfc822 is parsed by postal-mime as a message of its own: its header block is bounded too.
-    if (type === 'message/rfc822' && !/^[^:]*:\s*(base64|quoted-printable)\b/i.test(cte.trim())) inHeader = true;
+    if (type === 'message/rfc822' && !/^[^:]*:\s*(base64|quoted-printable)\b/i.test(cte.trim()))
+      inHeader = true;
   };
 
   const headerLine = (line: Uint8Array, start: number, content: number) => {
@@ -285,10 +286,16 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
   if (inHeader && fields.length) endHeaderBlock(null);
   if (cutAt >= 0) changed = true;
 
-  if (longLines) notes.push({ code: 'header-line-capped', limitBytes: limits.maxHeaderLineBytes, lines: longLines });
-  if (droppedFields) notes.push({ code: 'headers-capped', limitBytes: limits.maxHeaderBytes, dropped: droppedFields });
+  if (longLines)
+    notes.push({ code: 'header-line-capped', limitBytes: limits.maxHeaderLineBytes, lines: longLines });
+  if (droppedFields)
+    notes.push({ code: 'headers-capped', limitBytes: limits.maxHeaderBytes, dropped: droppedFields });
   if (cappedWordFields)
-    notes.push({ code: 'encoded-words-capped', limit: limits.maxEncodedWordsPerHeader, fields: cappedWordFields });
+    notes.push({
+      code: 'encoded-words-capped',
+      limit: limits.maxEncodedWordsPerHeader,
+      fields: cappedWordFields,
+    });
   if (tooDeep) notes.push({ code: 'too-deep', limit: limits.maxNestingDepth });
   if (cappedParts)
     notes.push({ code: 'part-body-capped', limitBytes: limits.maxBase64BytesPerPart, parts: cappedParts });
