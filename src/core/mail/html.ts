@@ -103,7 +103,7 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
   const stack: string[] = [];
   const pieces: string[] = [];
   let last = 0;
-  let excess = 0;
+  const excess = new Map<string, number>();
   let dropped = 0;
   let nodes = 0;
   let nextGt = -1;
@@ -135,8 +135,10 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
     const name = html.slice(nameStart, Math.min(nameEnd, nameStart + 32)).toLowerCase();
     i = end;
     if (closing) {
-      if (excess > 0) {
-        excess--;
+      // The closing tag of a dropped element is dropped with it.
+      const open = excess.get(name) ?? 0;
+      if (open > 0) {
+        excess.set(name, open - 1);
         drop(lt, end);
         continue;
       }
@@ -144,7 +146,12 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
       if (at >= 0) stack.length = at;
       continue;
     }
-    if (++nodes > limits.maxHtmlNodes) {
+    const closes = SELF_CLOSING[name];
+    while (closes && stack.length && closes.includes(stack[stack.length - 1]!)) stack.pop();
+    const deep = !VOID.has(name) && stack.length >= limits.maxHtmlDepth;
+    const kept = !deep || (KEEP_BEYOND_DEPTH.has(name) && stack.length < limits.maxHtmlDepth + EXTRA_DEPTH);
+    // Counted are the tags htmlparser2 will see: a dropped one costs it nothing.
+    if (kept && ++nodes > limits.maxHtmlNodes) {
       notes.push({ code: 'html-nodes-capped', limit: limits.maxHtmlNodes });
       pieces.push(
         html.slice(last, lt),
@@ -157,17 +164,13 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
       break;
     }
     if (VOID.has(name)) continue;
-    const closes = SELF_CLOSING[name];
-    while (closes && stack.length && closes.includes(stack[stack.length - 1]!)) stack.pop();
-    if (stack.length >= limits.maxHtmlDepth) {
-      if (KEEP_BEYOND_DEPTH.has(name) && stack.length < limits.maxHtmlDepth + EXTRA_DEPTH) stack.push(name);
-      else {
-        excess++;
-        dropped++;
-        drop(lt, end);
-        continue;
-      }
-    } else stack.push(name);
+    if (!kept) {
+      excess.set(name, (excess.get(name) ?? 0) + 1);
+      dropped++;
+      drop(lt, end);
+      continue;
+    }
+    stack.push(name);
     if (RAW_TEXT.has(name)) {
       // Raw text: htmlparser2 reads no tags inside, until the closing tag.
       const re = new RegExp(`</${name}[\\s/>]`, 'ig');
