@@ -188,6 +188,7 @@ describe('mail text is escaped for every medium', () => {
     const t = translator(knowledge, 'en');
     const out = renderCheck('x\u001b[31m.eml', r, t, knowledge);
     // picocolors may colour the output; the mail's own ESC sequences must be gone.
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(out).not.toContain('\u001b[2J');
     expect(out).not.toContain('\u001b]8;;');

@@ -31,10 +31,11 @@ const ESSENTIAL =
 /** Once the header budget is spent, an essential field is kept up to this many bytes. */
 const ESSENTIAL_AFTER_BUDGET = 2048;
 /**
- * A padded base64 unit makes postal-mime start a new chunk: a part of `A=` lines costs a chunk per line.
- * Mailers that pad every line write at most a few thousand lines per megabyte.
+ * Each run of `=` ends a base64 unit, and postal-mime starts a new chunk for each: a part of `A=` lines (or of
+ * quoted-printable text labelled base64) costs a chunk per unit, 600 MB for 2 MB. Mailers that pad every line
+ * write at most a few thousand units per megabyte.
  */
-const MAX_BASE64_PADDED_LINES = 50_000;
+const MAX_BASE64_UNITS = 50_000;
 
 interface Frame {
   /** `--boundary` as bytes, for a multipart part whose children are being read. */
@@ -106,7 +107,7 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
   // Body state of the current leaf.
   let base64 = false;
   let bodyBytes = 0;
-  let paddedLines = 0;
+  let units = 0;
   let skippingBody = false;
 
   const endHeaderBlock = (eol: Piece | null) => {
@@ -144,7 +145,7 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
     inHeader = false;
     base64 = /^[^:]*:\s*base64\b/i.test(cte.trim());
     bodyBytes = 0;
-    paddedLines = 0;
+    units = 0;
     skippingBody = false;
     // An inline message/rfc822 is parsed by postal-mime as a message of its own: its header block is bounded too.
     if (type === 'message/rfc822' && !/^[^:]*:\s*(base64|quoted-printable)\b/i.test(cte.trim()))
@@ -270,8 +271,11 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
     }
     if (base64 && !skippingBody) {
       bodyBytes += content;
-      if (line.subarray(0, content).includes(0x3d)) paddedLines++;
-      if (bodyBytes > limits.maxBase64BytesPerPart || paddedLines > MAX_BASE64_PADDED_LINES) {
+      for (let j = line.indexOf(0x3d); j >= 0 && j < content; j = line.indexOf(0x3d, j)) {
+        units++;
+        while (j < content && line[j] === 0x3d) j++;
+      }
+      if (bodyBytes > limits.maxBase64BytesPerPart || units > MAX_BASE64_UNITS) {
         skippingBody = true;
         cappedParts++;
       }
