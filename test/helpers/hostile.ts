@@ -112,3 +112,31 @@ export function loopingMsg(): Uint8Array {
   if (dir < perFat) v.setUint32((fat0 + 1) * size + dir * 4, dir, true);
   return b;
 }
+
+/** Found by the fuzzer: quoted-printable text under a base64 label (a base64 unit per `=`: 600 MB for 2 MB). */
+export function qpUnderBase64(bytes: number): Uint8Array {
+  return enc(
+    `${phishHead}Subject: x\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${'=E7=A2=BA=E8=AA=8D=E3=81=99=E3=82=8B\r\n'.repeat(Math.ceil(bytes / 38))}`,
+  );
+}
+
+/** Found by the fuzzer: pasted HTML (no headers) of several MB. */
+export function pastedHtml(bytes: number): Uint8Array {
+  return enc(
+    `<html><body>${'<p>Amazon <a href="https://amazon-check.example.xyz/">確認</a></p>'.repeat(Math.ceil(bytes / 64))}`,
+  );
+}
+
+/** Found by the fuzzer: a long run of invisible marks between two letters (a scan per mark: quadratic). */
+export function combiningRun(count: number): Uint8Array {
+  return enc(
+    `${phishHead}Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nあ${'\u200b'.repeat(count)}い\r\n`,
+  );
+}
+
+/** Found by the fuzzer: a text part of many MB (decoded whole, then capped). */
+export function hugeTextPart(bytes: number): Uint8Array {
+  return enc(
+    `${phishHead}Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${'Amazon アカウント確認\r\n'.repeat(Math.ceil(bytes / 30))}`,
+  );
+}

@@ -13,6 +13,10 @@ import { translator } from '#interfaces/i18n.ts';
 import { mamori, repoRoot } from '../helpers/cli.ts';
 import {
   boundaryLines,
+  combiningRun,
+  hugeTextPart,
+  pastedHtml,
+  qpUnderBase64,
   encodedWordSubject,
   genuineWithExe,
   loopingMsg,
@@ -95,6 +99,28 @@ describe('hostile mail: limits applied before parsing, never a crash, a crawl or
     const r = await check(nestedDivs(512 * 1024));
     expect(partialCodes(r)).toContain('html-depth-capped');
     expect(r.links.some((l) => l.target === 'https://amazon-check.example.xyz/')).toBe(true);
+  });
+
+  describe('crashers found by the fuzzer', () => {
+    it('quoted-printable text under a base64 label is cut by its units', async () => {
+      const r = await check(qpUnderBase64(2 * 1024 * 1024));
+      expect(partialCodes(r)).toContain('part-body-capped');
+    });
+    it('pasted HTML of several MB is capped like pasted text', async () => {
+      const r = await check(pastedHtml(6 * 1024 * 1024));
+      expect(r.headerless).toBe(true);
+      expect(partialCodes(r)).toContain('text-capped');
+      expect(r.verdict).not.toBe('legitimate');
+    });
+    it('a run of 200,000 invisible marks is counted in one pass', async () => {
+      // Quadratic before (a hang); the vitest timeout is the hang guard.
+      const r = await check(combiningRun(200_000));
+      expect(r.verdict).toBe('phishing');
+    });
+    it('a text part of 8 MB is read up to the text limit', async () => {
+      const r = await check(hugeTextPart(8 * 1024 * 1024));
+      expect(partialCodes(r)).toEqual(expect.arrayContaining(['part-body-capped', 'text-capped']));
+    });
   });
 
   it('5,000 orders sharing one timestamp: bursts bounded in work and evidence', () => {

@@ -96,7 +96,7 @@ function headerless(raw: Uint8Array, limits: ParseLimits): ParsedMail {
     subject: '',
     date: null,
     text: capText(text.replace(/^\uFEFF/, ''), limits.maxTextChars, notes),
-    html: /<(a|html|body|div|table)\b/i.test(text) ? text : '',
+    html: /<(a|html|body|div|table)\b/i.test(text) ? text.slice(0, limits.maxTextChars) : '',
     attachments: [],
     notes,
   };
@@ -120,7 +120,13 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
     binaryString(raw.subarray(0, 1 << 20)),
   );
   if (suspect(mail.text) || suspect(mail.html) || chineseLabel) {
-    const leaves = rawTextLeaves(raw, limits.maxParts, limits.maxNestingDepth);
+    const leaves = rawTextLeaves(
+      raw,
+      limits.maxParts,
+      limits.maxNestingDepth,
+      undefined,
+      limits.maxTextChars * 4,
+    );
     const text = leaves
       .filter((l) => l.contentType === 'text/plain')
       .map((l) => l.text)
@@ -214,7 +220,13 @@ async function parseBounded(
     // Fall back to what the header block and the first text parts say, so a verdict is still given.
     const fields = rawHeaderFields(raw);
     const attachments: MailAttachment[] = [];
-    const leaves = rawTextLeaves(raw, limits.maxParts, Math.min(limits.maxNestingDepth, 20), attachments);
+    const leaves = rawTextLeaves(
+      raw,
+      limits.maxParts,
+      Math.min(limits.maxNestingDepth, 20),
+      attachments,
+      limits.maxTextChars * 4,
+    );
     const from = fields.get('from');
     const fallback: ParsedMail = {
       headerless: false,

@@ -52,15 +52,16 @@ function decodeTransfer(body: string, encoding: string): Uint8Array {
   if (enc === 'base64') return decodeBase64(body);
   if (enc === 'quoted-printable') {
     const s = body.replace(/=\r?\n/g, '');
-    const bytes: number[] = [];
+    const bytes = new Uint8Array(s.length);
+    let n = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x3d && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {
-        bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+        bytes[n++] = parseInt(s.slice(i + 1, i + 3), 16);
         i += 2;
-      } else bytes.push(c & 0xff);
+      } else bytes[n++] = c & 0xff;
     }
-    return Uint8Array.from(bytes);
+    return bytes.subarray(0, n);
   }
   return bytesOfBinaryString(body);
 }
@@ -92,6 +93,8 @@ export function rawTextLeaves(
   maxParts: number,
   maxDepth: number,
   attachments?: MailAttachment[],
+  /** A text leaf is decoded up to this many characters of its body. */
+  maxLeafChars = Infinity,
 ): RawLeaf[] {
   const s = binaryString(raw);
   const leaves: RawLeaf[] = [];
@@ -133,7 +136,10 @@ export function rawTextLeaves(
       }
       return;
     }
-    const bytes = decodeTransfer(s.slice(he, end), headers.get('content-transfer-encoding') ?? '7bit');
+    const bytes = decodeTransfer(
+      s.slice(he, Math.min(end, he + maxLeafChars)),
+      headers.get('content-transfer-encoding') ?? '7bit',
+    );
     const declared = param(ct, 'charset');
     const { text, charset } = decodeLeaf(bytes, declared);
     leaves.push({
