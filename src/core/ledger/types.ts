@@ -77,6 +77,8 @@ export interface ImportProblem {
     | 'zip-bomb'
     | 'too-large'
     | 'not-found'
+    | 'unreadable'
+    | 'damaged'
     | 'unsupported'
     | 'bad-mapping';
   file: string;
