@@ -39,7 +39,9 @@ export function openZip(
         (listing ??= new Promise<Map<string, yauzl.Entry>>((res, rej) => {
           if (zip.entryCount > limits.maxEntries) {
             close();
-            return rej(new ImportError({ code: 'zip-bomb', file: label, detail: `${zip.entryCount} entries` }));
+            return rej(
+              new ImportError({ code: 'zip-bomb', file: label, detail: `${zip.entryCount} entries` }),
+            );
           }
           const out = new Map<string, yauzl.Entry>();
           zip.on('error', (e: Error) => rej(corrupt(label, e)));

@@ -2,7 +2,6 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsvStream } from 'csv-parse';
 import { ImportError, openZip } from '#adapters/archive/yauzl-archive.ts';
-import type { ImportProblem } from '#core/ledger/types.ts';
 import { detectCharset } from '#core/mail/decode.ts';
 import type { Archive } from '#core/ports/archive.ts';
 import type { ImportEntry, ImportSource } from '#core/ports/import-source.ts';
@@ -27,10 +26,7 @@ function fsProblem(err: unknown, file: string): ImportError {
 }
 
 /** Turns whatever a byte stream throws (fs, inflate, size checks) into the port's failure. */
-async function* guarded(
-  chunks: () => AsyncIterable<Uint8Array>,
-  file: string,
-): AsyncGenerator<Uint8Array> {
+async function* guarded(chunks: () => AsyncIterable<Uint8Array>, file: string): AsyncGenerator<Uint8Array> {
   try {
     for await (const c of chunks()) yield c;
   } catch (e) {

@@ -1,6 +1,9 @@
 import type { PasswordScore, PasswordScorer } from '#core/ports/password-scorer.ts';
 
-type Zxcvbn = (password: string, userInputs: (string | number)[]) => {
+type Zxcvbn = (
+  password: string,
+  userInputs: (string | number)[],
+) => {
   score: number;
   sequence: { pattern: string; token: string; dictionaryName?: string }[];
   feedback: { warning: string | null };

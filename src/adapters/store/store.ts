@@ -211,7 +211,11 @@ export class SqliteStore implements StorePort {
             .run(importId).changes;
         const unchanged = seen - added;
         if (added === 0) throw new NothingAdded(unchanged);
-        db.prepare('UPDATE imports SET added = ?, unchanged = ? WHERE id = ?').run(added, unchanged, importId);
+        db.prepare('UPDATE imports SET added = ?, unchanged = ? WHERE id = ?').run(
+          added,
+          unchanged,
+          importId,
+        );
         return { added, unchanged };
       });
     } catch (err) {
@@ -228,7 +232,12 @@ export class SqliteStore implements StorePort {
 
   private all<T>(table: string, sql: string, ...params: unknown[]): T[] {
     if (!this.has(table)) return [];
-    return (this.db.prepare(sql).pluck().all(...params) as string[]).map((d) => JSON.parse(d) as T);
+    return (
+      this.db
+        .prepare(sql)
+        .pluck()
+        .all(...params) as string[]
+    ).map((d) => JSON.parse(d) as T);
   }
 
   load(): StoredLedger {
@@ -241,7 +250,8 @@ export class SqliteStore implements StorePort {
   }
 
   counts(): StoreCounts {
-    const one = (table: string, sql: string) => (this.has(table) ? Number(this.db.prepare(sql).pluck().get()) : 0);
+    const one = (table: string, sql: string) =>
+      this.has(table) ? Number(this.db.prepare(sql).pluck().get()) : 0;
     return {
       lines: one('order_lines', 'SELECT COUNT(*) FROM order_lines'),
       orders: one('order_lines', 'SELECT COUNT(DISTINCT order_id) FROM order_lines'),
@@ -318,15 +328,16 @@ export class SqliteStore implements StorePort {
   getSetting(key: string): string | null {
     if (!this.has('settings')) return null;
     const v = this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as
-      | string
-      | undefined;
+      string | undefined;
     return v ?? null;
   }
 
   setSetting(key: string, value: string): Promise<void> {
     return this.write(() => {
       this.db
-        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .prepare(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+        )
         .run(key, value);
     });
   }

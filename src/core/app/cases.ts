@@ -104,7 +104,9 @@ export function caseMailFrom(label: string, r: CheckResult): CaseMail {
     subject: r.subject,
     from: r.from,
     auth: auth ? `${auth.id}: ${auth.evidence.split('\n')[0]}` : '—',
-    findings: r.findings.filter((f) => f.severity !== 'info').map((f) => ({ id: f.id, evidence: f.evidence })),
+    findings: r.findings
+      .filter((f) => f.severity !== 'info')
+      .map((f) => ({ id: f.id, evidence: f.evidence })),
     links: r.links
       .filter((l) => l.kind !== 'image')
       .map(({ text, target, domain, own }) => ({ text, target, domain, own })),

@@ -98,7 +98,12 @@ export async function importEntries(
     // Other files of an Amazon export (addresses, wish lists …) are not statements.
     if (!single && e.path.includes('!') && !/statement|明細|card|カード/i.test(baseName(e.path))) continue;
     if (e.size > MAX_STATEMENT_BYTES) return { reports, problem: { code: 'too-large', file: e.path } };
-    const result = parseStatement(await e.bytes(MAX_STATEMENT_BYTES), e.path, opts.knowledge.statements, opts.mapping);
+    const result = parseStatement(
+      await e.bytes(MAX_STATEMENT_BYTES),
+      e.path,
+      opts.knowledge.statements,
+      opts.mapping,
+    );
     if (result.charges.length === 0 && result.problems[0]) {
       if (single) return { reports, problem: result.problems[0] };
       reports.push({ file: e.path, kind: 'unknown', rows: 0, problems: result.problems });

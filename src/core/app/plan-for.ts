@@ -1,6 +1,13 @@
 import { caseFacts, type CaseRecord } from '#core/case/case.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
-import { buildPlan, phoneScript, type Plan, type PlanInput, type ScriptLine, type Who } from '#core/plan/plan.ts';
+import {
+  buildPlan,
+  phoneScript,
+  type Plan,
+  type PlanInput,
+  type ScriptLine,
+  type Who,
+} from '#core/plan/plan.ts';
 
 /** Who gets a phone/chat script: the parties a person actually calls. */
 const SCRIPTED: readonly Who[] = ['card-issuer', 'bank', 'amazon', 'police'];
@@ -30,6 +37,10 @@ export function planFor(c: CaseRecord, knowledge: Knowledge, lang: 'ja' | 'en'):
 }
 
 /** The plan for situations given directly (no case). */
-export function planForSituations(input: PlanInput, knowledge: Knowledge, lang: 'ja' | 'en'): PlanWithScripts {
+export function planForSituations(
+  input: PlanInput,
+  knowledge: Knowledge,
+  lang: 'ja' | 'en',
+): PlanWithScripts {
   return withScripts(buildPlan(input, knowledge, lang), null);
 }

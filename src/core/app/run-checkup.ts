@@ -32,7 +32,9 @@ const judged = (v: boolean | undefined, good: boolean): CheckupItem =>
 /** A password is fine at zxcvbn 3+ and when it is not made of the person's birthday, phone or name. */
 export function passwordItem(pw: PasswordVerdict | undefined): CheckupItem {
   if (!pw) return 'unknown';
-  return pw.score >= 3 && !pw.flags.some((f) => f === 'birthday' || f === 'phone' || f === 'name') ? 'ok' : 'fix';
+  return pw.score >= 3 && !pw.flags.some((f) => f === 'birthday' || f === 'phone' || f === 'name')
+    ? 'ok'
+    : 'fix';
 }
 
 /**
