@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts';
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
@@ -19,7 +19,7 @@ export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'imag
 
 export interface CheckContext {
   mail: ParsedMail;
-  knowledge: Knowledge;
+  knowledge: CheckKnowledge;
   subject: TextView;
   body: TextView;
   fromName: string;
@@ -130,7 +130,11 @@ function mentions(haystack: string, token: string): number {
   return n;
 }
 
-export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: CheckOptions): CheckContext {
+export function buildContext(
+  mail: ParsedMail,
+  knowledge: CheckKnowledge,
+  options: CheckOptions,
+): CheckContext {
   const { folding, scoring } = knowledge;
   const html = mail.html ? summarizeHtml(mail.html, scoring.limits.maxLinks) : null;
   const bodyText = [

@@ -1,4 +1,4 @@
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import { severities, type Rule, type Severity } from '#core/knowledge/schema.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import type { MailProblem } from '#core/mail/types.ts';
@@ -63,7 +63,7 @@ function runRule(rule: Rule, ctx: CheckContext): Finding | null {
 }
 
 /** Validates each rule's parameters against its detector; returns problems instead of throwing. */
-export function ruleProblems(knowledge: Knowledge): string[] {
+export function ruleProblems(knowledge: CheckKnowledge): string[] {
   const problems: string[] = [];
   for (const rule of knowledge.rules) {
     const d = detectors[rule.detector];
@@ -134,7 +134,7 @@ export function evaluate(ctx: CheckContext): CheckResult {
 /** Parses and judges one message. Pure: the bytes, the knowledge and the user's orders in, a verdict out. */
 export async function checkMessage(
   raw: Uint8Array,
-  knowledge: Knowledge,
+  knowledge: CheckKnowledge,
   options: CheckOptions = {},
 ): Promise<CheckOutcome> {
   const parsed = await parseMail(raw, knowledge.scoring.limits);

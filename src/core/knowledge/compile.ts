@@ -32,6 +32,7 @@ export interface BuiltCheck {
 export interface BuiltLedger {
   merchants: Merchant[];
   confusables: Record<string, string>;
+  lists: List[];
   statements: StatementLayout[];
   riskRules: RiskRule[];
   reconcile: ReconcileSettings;
@@ -76,6 +77,7 @@ export interface CheckKnowledge {
 export interface LedgerKnowledge {
   merchants: Merchant[];
   folding: Folding;
+  lists: Map<string, Set<string>>;
   statements: StatementLayout[];
   riskRules: RiskRule[];
   reconcile: ReconcileSettings;
@@ -137,6 +139,7 @@ export function compileLedger(part: BuiltLedger): LedgerKnowledge {
   return {
     merchants: part.merchants,
     folding: foldingOf(part.confusables),
+    lists: compileLists(part.lists),
     statements: part.statements,
     riskRules: part.riskRules,
     reconcile: part.reconcile,

@@ -200,6 +200,7 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
     ledger: {
       merchants,
       confusables,
+      lists: spec.lists,
       statements: spec.statements,
       riskRules: spec.riskRules.map(({ cases: _cases, ...rule }) => rule),
       reconcile: spec.reconcile,

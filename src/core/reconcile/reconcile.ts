@@ -1,4 +1,4 @@
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { CardCharge, Currency, Refund } from '#core/ledger/types.ts';
 import { daysBetween, normaliseDescriptor, roundMoney } from '#core/ledger/values.ts';
@@ -204,7 +204,7 @@ function recurring(all: readonly Classified[]): Map<string, { period: 'month' | 
  */
 export function reconcile(
   input: { orders: readonly Order[]; refunds: readonly Refund[]; charges: readonly CardCharge[] },
-  knowledge: Knowledge,
+  knowledge: LedgerKnowledge,
 ): ReconcileResult {
   const settings = knowledge.reconcile;
   const classified = classify(input.charges, knowledge.merchants);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { RiskRule } from '#core/knowledge/schema.ts';
 import type { Order } from './orders.ts';
 
@@ -23,7 +23,7 @@ export interface OrderView {
   seenSeller: ReadonlySet<string>;
   /** Order times in minutes (NaN when only the date is known), in the same order as `orders`. */
   times: Float64Array;
-  knowledge: Knowledge;
+  knowledge: LedgerKnowledge;
 }
 
 function lowerBound(a: Float64Array, x: number): number {
@@ -132,7 +132,7 @@ const detectors: Record<string, OrderDetector<never>> = {
   ),
 } as unknown as Record<string, OrderDetector<never>>;
 
-export function riskRuleProblems(knowledge: Knowledge): string[] {
+export function riskRuleProblems(knowledge: LedgerKnowledge): string[] {
   return knowledge.riskRules.flatMap((r) => {
     const d = detectors[r.detector];
     if (!d) return [`${r.id}: unknown detector ${r.detector}`];
@@ -141,7 +141,7 @@ export function riskRuleProblems(knowledge: Knowledge): string[] {
   });
 }
 
-export function levelOf(score: number, k: Knowledge): RiskLevel {
+export function levelOf(score: number, k: LedgerKnowledge): RiskLevel {
   const t = k.reconcile.risk;
   return score >= t.high ? 'high' : score >= t.medium ? 'medium' : score >= t.low ? 'low' : 'none';
 }
@@ -149,7 +149,7 @@ export function levelOf(score: number, k: Knowledge): RiskLevel {
 /** Risk of every order, each judged against the user's orders before it. */
 export function assessOrders(
   orders: readonly Order[],
-  knowledge: Knowledge,
+  knowledge: LedgerKnowledge,
 ): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
   const out = new Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }>();
   const seenShipTo = new Set<string>();
