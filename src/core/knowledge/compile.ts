@@ -1,12 +1,16 @@
+import { validateRuleParams } from '#core/check/rule-validation.ts';
+import type { CheckRule } from '#core/check/detectors/types.ts';
 import { foldText, type Folding } from '#core/text/normalize.ts';
 import {
   confusablesSchema,
   listSchema,
+  lookalikeSchema,
   merchantSchema,
   messagesSchema,
   phraseListSchema,
   ruleSchema,
   scoringSchema,
+  type Lookalike,
   type Merchant,
   type Messages,
   type PhraseList,
@@ -49,12 +53,21 @@ export interface CompiledPhraseList {
   patterns: RegExp[];
 }
 
+export interface CompiledLookalike {
+  /** Sequences folded before a word is compared with a brand word (rn → m, 0 → o). */
+  skeleton: Folding;
+  suffixes: ReadonlySet<string>;
+  cases: Lookalike['cases'];
+}
+
 export interface Knowledge {
   merchants: Merchant[];
   lists: Map<string, Set<string>>;
   folding: Folding;
   phrases: Map<string, CompiledPhraseList>;
-  rules: Rule[];
+  lookalike: CompiledLookalike;
+  /** Parameters validated against each rule's detector, defaults applied. */
+  rules: CheckRule[];
   scoring: Scoring;
   messages: Map<'ja' | 'en', Messages>;
   statements: StatementLayout[];
@@ -119,11 +132,22 @@ export function compileKnowledge(raw: RawKnowledge): Knowledge {
     .map((f) => validate(merchantSchema, f, problems))
     .filter((m): m is Merchant => m !== null);
   let folding: Folding = new Map();
+  let lookalike: CompiledLookalike | null = null;
   const lists = new Map<string, Set<string>>();
   for (const f of raw.lists) {
     if ((f.data as { id?: unknown })?.id === 'confusables') {
       const c = validate(confusablesSchema, f, problems);
       if (c) folding = new Map(Object.entries(c.map));
+      continue;
+    }
+    if ((f.data as { id?: unknown })?.id === 'lookalike') {
+      const c = validate(lookalikeSchema, f, problems);
+      if (c)
+        lookalike = {
+          skeleton: new Map(Object.entries(c.skeleton)),
+          suffixes: new Set(c.suffixes),
+          cases: c.cases,
+        };
       continue;
     }
     const l = validate(listSchema, f, problems);
@@ -168,6 +192,8 @@ export function compileKnowledge(raw: RawKnowledge): Knowledge {
     ruleIds.add(r.id);
     rules.push(r);
   }
+  const validated = validateRuleParams(rules);
+  problems.push(...validated.problems);
 
   const messages = new Map<'ja' | 'en', Messages>();
   for (const f of raw.messages) {
@@ -189,14 +215,16 @@ export function compileKnowledge(raw: RawKnowledge): Knowledge {
     .filter((p): p is Playbook => p !== null);
   const reconcile = validate(reconcileSettingsSchema, raw.reconcile, problems);
   const scoring = validate(scoringSchema, raw.scoring, problems);
-  if (problems.length || !scoring || !reconcile)
+  if (!lookalike) problems.push('lists/lookalike.yaml is missing');
+  if (problems.length || !scoring || !reconcile || !lookalike)
     throw new KnowledgeError(problems.length ? problems : ['scoring.yaml or reconcile.yaml is invalid']);
   return {
     merchants,
     lists,
     folding,
     phrases,
-    rules,
+    lookalike,
+    rules: validated.rules,
     scoring,
     messages,
     statements,
