@@ -26,14 +26,16 @@ const senderLookalikeDomain: Detector<'sender-lookalike-domain'> = (ctx) => {
   return [{ evidence: fromLine(ctx), params: { domain: ctx.fromHost } }];
 };
 
+/** The brand, or an ending of the brand's own domains (".co.jp", ".com"), in the part before the @. */
 const brandInLocalPart: Detector<'brand-in-local-part'> = (ctx) => {
   if (!ctx.fromAddress.includes('@') || isOfficialSender(ctx, ctx.fromDomain)) return [];
   const local = foldText(ctx.fromAddress.slice(0, ctx.fromAddress.lastIndexOf('@')), ctx.knowledge.folding);
   const words = ctx.knowledge.merchants.flatMap(brandWords);
+  const endings = ctx.knowledge.merchants.flatMap((m) => m.senderDomains.map((d) => d.slice(d.indexOf('.'))));
   const hit =
     words.some((w) => local.includes(w)) ||
     lookalikeWords(local, words, ctx.knowledge.lookalike).length > 0 ||
-    /\.(co\.jp|com|jp)$/.test(local);
+    endings.some((e) => local.endsWith(e));
   return hit ? [{ evidence: fromLine(ctx), params: { local } }] : [];
 };
 
