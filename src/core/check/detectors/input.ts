@@ -10,7 +10,7 @@ const partial: Detector<'partial'> = (ctx) =>
       evidence: Object.entries(n)
         .map(([k, v]) => `${k}=${v}`)
         .join(' '),
-      params: { ...n } as Record<string, string | number>,
+      params: { ...n },
     }));
 
 const charsetRepaired: Detector<'charset-repaired'> = (ctx) =>
