@@ -1,3 +1,4 @@
+import { binaryString } from '#core/bytes.ts';
 import { MAX_HITS } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
@@ -11,8 +12,6 @@ const attachmentExt: Detector<'attachment-ext'> = (ctx, p) =>
       evidence: `${a.filename || '(no name)'} (${a.mimeType}, ${a.size} bytes)`,
       params: { name: a.filename, type: a.mimeType },
     }));
-
-const latin1 = new TextDecoder('latin1');
 
 const attachmentHtml: Detector<'attachment-html'> = (ctx) => {
   const hits: Hit[] = [];
@@ -45,7 +44,7 @@ const attachmentPdf: Detector<'attachment-pdf'> = (ctx) => {
   const hits: Hit[] = [];
   for (const a of ctx.mail.attachments) {
     if (a.mimeType !== 'application/pdf' && extOf(a.filename) !== 'pdf') continue;
-    const text = a.content ? latin1.decode(a.content.subarray(0, 2 * 1024 * 1024)) : '';
+    const text = a.content ? binaryString(a.content.subarray(0, 2 * 1024 * 1024)) : '';
     const uris = [...text.matchAll(/\/URI\s*\(([^)]{1,300})\)/g)].map((m) => m[1]!).slice(0, 5);
     hits.push({
       evidence: `${a.filename || '(no name)'}${uris.length ? ': ' + uris.join(' , ') : ''}`,
