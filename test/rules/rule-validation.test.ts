@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadKnowledge, readRawKnowledge } from '#adapters/knowledge/load.ts';
+import { loadKnowledge } from '#adapters/knowledge/load.ts';
+import { readRawKnowledge } from '#adapters/knowledge/source.ts';
 import { validateRuleParams } from '#core/check/rule-validation.ts';
-import { compileKnowledge, KnowledgeError } from '#core/knowledge/compile.ts';
+import { compileKnowledge, KnowledgeError } from '#core/knowledge/validate.ts';
 import { ruleSchema } from '#core/knowledge/schema.ts';
 
 const rule = {

@@ -4,7 +4,11 @@ import type { DetectorId } from './detectors/ids.ts';
 import { detectorParams } from './detectors/params.ts';
 import type { CheckRule } from './detectors/types.ts';
 
-function validateOne<K extends DetectorId>(rule: Rule, detector: K, problems: string[]): CheckRule | null {
+function validateOne<R extends Rule, K extends DetectorId>(
+  rule: R,
+  detector: K,
+  problems: string[],
+): (R & CheckRule) | null {
   const r = detectorParams[detector].safeParse(rule.params);
   if (r.success) return { ...rule, detector, params: r.data };
   problems.push(
@@ -17,9 +21,11 @@ function validateOne<K extends DetectorId>(rule: Rule, detector: K, problems: st
  * Validates each rule's parameters against its detector's schema and applies the defaults. Run once, when the
  * knowledge is built; the check then uses the parameters as they are. Returns problems instead of throwing.
  */
-export function validateRuleParams(rules: readonly Rule[]): { rules: CheckRule[]; problems: string[] } {
+export function validateRuleParams<R extends Rule>(
+  rules: readonly R[],
+): { rules: (R & CheckRule)[]; problems: string[] } {
   const problems: string[] = [];
-  const valid: CheckRule[] = [];
+  const valid: (R & CheckRule)[] = [];
   for (const rule of rules) {
     const v = validateOne(rule, rule.detector, problems);
     if (v) valid.push(v);
