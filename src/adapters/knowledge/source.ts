@@ -9,7 +9,7 @@ import {
   type RawFile,
   type RawKnowledge,
 } from '#core/knowledge/validate.ts';
-import { ruleProblems } from '#core/check/index.ts';
+import { ruleProblems } from '#core/check/rule-validation.ts';
 import { riskRuleProblems } from '#core/reconcile/risk.ts';
 import { compileBuilt } from '#core/knowledge/compile.ts';
 import { packageRoot } from './load.ts';

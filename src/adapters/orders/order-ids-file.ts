@@ -29,7 +29,7 @@ export async function orderHistoryFromFile(path: string, knowledge: Knowledge): 
     store.close();
   }
   const { text } = decodeUnknown(readFileSync(path));
-  const ids = extractOrderIds(text);
+  const ids = extractOrderIds(text, knowledge.merchants);
   if (ids.length === 0)
     throw new Error('no Amazon order numbers (such as 249-1234567-1234567) were found in the file');
   return orderHistoryFrom(ids);

@@ -1,13 +1,14 @@
+import type { CheckRule } from '#core/check/detectors/types.ts';
 import { foldText, type Folding } from '#core/text/normalize.ts';
 import type {
   List,
+  Lookalike,
   Merchant,
   Messages,
   PhraseList,
   Playbook,
   ReconcileSettings,
   RiskRule,
-  Rule,
   Scoring,
   StatementLayout,
 } from './schema.ts';
@@ -24,9 +25,14 @@ export interface BuiltCheck {
   confusables: Record<string, string>;
   lists: List[];
   phrases: PhraseList[];
-  rules: Rule[];
+  lookalike: BuiltLookalike;
+  /** Parameters validated against each rule's detector by the build, defaults applied. */
+  rules: CheckRule[];
   scoring: Scoring;
 }
+
+/** data/lists/lookalike.yaml without its cases. */
+export type BuiltLookalike = Pick<Lookalike, 'skeleton' | 'suffixes'>;
 
 /** The part import and reconciliation need. */
 export interface BuiltLedger {
@@ -63,13 +69,20 @@ export interface CompiledPhraseList {
   patterns: RegExp[];
 }
 
+export interface CompiledLookalike {
+  /** Sequences folded before a word is compared with a brand word (rn → m, 0 → o). */
+  skeleton: Folding;
+  suffixes: ReadonlySet<string>;
+}
+
 /** What the mail check runs on. */
 export interface CheckKnowledge {
   merchants: Merchant[];
   lists: Map<string, Set<string>>;
   folding: Folding;
   phrases: Map<string, CompiledPhraseList>;
-  rules: Rule[];
+  lookalike: CompiledLookalike;
+  rules: CheckRule[];
   scoring: Scoring;
 }
 
@@ -130,6 +143,10 @@ export function compileCheck(part: BuiltCheck): CheckKnowledge {
     lists: compileLists(part.lists),
     folding,
     phrases: compilePhrases(part.phrases, folding),
+    lookalike: {
+      skeleton: new Map(Object.entries(part.lookalike.skeleton)),
+      suffixes: new Set(part.lookalike.suffixes),
+    },
     rules: part.rules,
     scoring: part.scoring,
   };

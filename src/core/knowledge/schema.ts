@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { detectorIds } from '#core/check/detectors/ids.ts';
+import { severities } from './constants.ts';
 
-/** Severity of a finding, lowest first. `info` findings explain; they never raise the score. */
-export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof severities)[number];
+export { severities, type Severity } from './constants.ts';
 
 const domain = z
   .string()
@@ -28,6 +28,18 @@ export const merchantSchema = z
     cdnDomains: z.array(domain),
     usualDateZones: z.array(z.string().regex(/^[+-]\d{4}$/)),
     languages: z.array(z.string().length(2)),
+    /** The shape of the brand's order numbers (a regular expression); found only as a whole token in a mail. */
+    orderIdPattern: z
+      .string()
+      .refine((p) => {
+        try {
+          new RegExp(p, 'u');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression')
+      .optional(),
     report: z.array(
       z
         .object({
@@ -86,6 +98,28 @@ export const confusablesSchema = z
   .object({ id: z.literal('confusables'), map: z.record(z.string().length(1), z.string().min(1)) })
   .strict();
 
+/** How brand names are imitated: character skeleton folded before comparing, and endings that still read as the brand. */
+export const lookalikeSchema = z
+  .object({
+    id: z.literal('lookalike'),
+    skeleton: z.record(z.string().min(1), z.string()),
+    suffixes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
+    cases: z
+      .array(
+        z
+          .object({
+            word: z.string().min(1),
+            brand: z.string().min(1),
+            expect: z.enum(['hit', 'miss']),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type Lookalike = z.infer<typeof lookalikeSchema>;
+
 export const phraseListSchema = z
   .object({
     id: z.string(),
@@ -121,7 +155,7 @@ export const ruleSchema = z
     severity: z.enum(severities),
     /** Points added to the 0–100 score when the rule hits (negative for evidence of legitimacy). */
     weight: z.number().int().min(-100).max(100),
-    detector: z.string(),
+    detector: z.enum(detectorIds),
     params: z.record(z.unknown()).default({}),
     description: z.string(),
     references: z.array(z.string()).default([]),

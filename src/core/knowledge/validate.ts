@@ -1,6 +1,9 @@
+import { validateRuleParams } from '#core/check/rule-validation.ts';
+import type { CheckRule } from '#core/check/detectors/types.ts';
 import {
   confusablesSchema,
   listSchema,
+  lookalikeSchema,
   merchantSchema,
   messagesSchema,
   phraseListSchema,
@@ -11,6 +14,7 @@ import {
   scoringSchema,
   statementLayoutSchema,
   type List,
+  type Lookalike,
   type Merchant,
   type Messages,
   type PhraseList,
@@ -53,7 +57,9 @@ export interface KnowledgeSpec {
   confusables: Record<string, string>;
   lists: List[];
   phrases: PhraseList[];
-  rules: RuleSpec[];
+  lookalike: Lookalike;
+  /** Parameters validated against each rule's detector, defaults applied. */
+  rules: (CheckRule & Pick<RuleSpec, 'cases'>)[];
   scoring: Scoring;
   messages: { ja: Messages; en: Messages };
   statements: StatementLayout[];
@@ -135,13 +141,17 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
   }
 
   let confusables: Record<string, string> = {};
+  let lookalike: Lookalike | null = null;
   const listFiles: RawFile[] = [];
   for (const f of raw.lists) {
     if ((f.data as { id?: unknown })?.id === 'confusables') {
       const c = validate(confusablesSchema, f, problems);
       if (c) confusables = c.map;
+    } else if ((f.data as { id?: unknown })?.id === 'lookalike') {
+      lookalike = validate(lookalikeSchema, f, problems);
     } else listFiles.push(f);
   }
+  if (!lookalike) problems.push('data/lists/lookalike.yaml is missing or invalid');
   const lists = all(listSchema, listFiles, problems);
   const phrases = all(phraseListSchema, raw.phrases, problems);
   for (const p of phrases)
@@ -152,7 +162,9 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
         problems.push(`phrase list ${p.id}: bad pattern ${src}: ${(e as Error).message}`);
       }
     }
-  const rules = all(ruleSchema, raw.rules, problems);
+  const checkedRules = validateRuleParams(all(ruleSchema, raw.rules, problems));
+  problems.push(...checkedRules.problems);
+  const rules = checkedRules.rules;
   const riskRules = all(riskRuleSchema, raw.risk, problems);
   problems.push(
     ...duplicateIds(lists, 'list'),
@@ -168,13 +180,14 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
   const reconcile = validate(reconcileSettingsSchema, raw.reconcile, problems);
   const scoring = validate(scoringSchema, raw.scoring, problems);
   if (!messages.ja || !messages.en) problems.push('data/messages needs ja.yaml and en.yaml');
-  if (problems.length || !scoring || !reconcile || !messages.ja || !messages.en)
+  if (problems.length || !scoring || !reconcile || !messages.ja || !messages.en || !lookalike)
     throw new KnowledgeError(problems.length ? problems : ['scoring.yaml or reconcile.yaml is invalid']);
   return {
     merchants: all(merchantSchema, raw.merchants, problems),
     confusables,
     lists,
     phrases,
+    lookalike,
     rules,
     scoring,
     messages: { ja: messages.ja, en: messages.en },
@@ -194,6 +207,7 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
       confusables,
       lists: spec.lists,
       phrases: spec.phrases,
+      lookalike: { skeleton: spec.lookalike.skeleton, suffixes: spec.lookalike.suffixes },
       rules: spec.rules.map(({ cases: _cases, ...rule }) => rule),
       scoring: spec.scoring,
     },
