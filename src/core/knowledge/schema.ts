@@ -59,6 +59,8 @@ export const merchantSchema = z
             id: z.string(),
             name: z.string(),
             descriptor: z.string().optional(),
+            /** How the subscription's line reads in a digital order (regex on the NFKC item name, case-insensitive). */
+            orderItems: z.array(z.string()).optional(),
             prices: z.array(
               z
                 .object({
@@ -231,6 +233,19 @@ export const reconcileSettingsSchema = z
     shipWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
     orderWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
     refundWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
+    /** Days around a payment the export itself records (the card date as Amazon wrote it). */
+    exportPaymentWindow: z
+      .object({ before: z.number().int().min(0), after: z.number().int().min(0) })
+      .strict(),
+    /** Gaps in days between charges of one descriptor and amount that make them monthly or yearly. */
+    recurrence: z
+      .object({
+        month: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
+        year: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
+      })
+      .strict(),
+    /** This many unexplained charges within this many days of each other are flagged as a burst. */
+    unexplainedBurst: z.object({ count: z.number().int().min(2), days: z.number().int().min(0) }).strict(),
     /** The same item ordered again within this many hours is a duplicate. */
     duplicateHours: z.number().positive(),
     maxShipmentCombination: z.number().int().min(1).max(12),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Finding } from '#core/findings.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { RiskRule } from '#core/knowledge/schema.ts';
 import type { Order } from './orders.ts';
@@ -6,12 +7,8 @@ import type { Order } from './orders.ts';
 export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
 export const riskLevels: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
 
-export interface LedgerFinding {
-  id: string;
-  severity: string;
-  evidence: string;
-  params: Record<string, string | number>;
-}
+/** The shared finding shape; the old name stays for code written against it. */
+export type LedgerFinding = Finding;
 
 /** What an order detector sees: the order, and the user's orders before it (oldest first). */
 export interface OrderView {
@@ -150,8 +147,8 @@ export function levelOf(score: number, k: Knowledge): RiskLevel {
 export function assessOrders(
   orders: readonly Order[],
   knowledge: Knowledge,
-): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
-  const out = new Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }>();
+): Map<string, { risk: RiskLevel; score: number; findings: Finding[] }> {
+  const out = new Map<string, { risk: RiskLevel; score: number; findings: Finding[] }>();
   const seenShipTo = new Set<string>();
   const seenSeller = new Set<string>();
   const parsed = knowledge.riskRules
@@ -160,7 +157,7 @@ export function assessOrders(
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
   orders.forEach((order, index) => {
     const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };
-    const findings: LedgerFinding[] = [];
+    const findings: Finding[] = [];
     let score = 0;
     for (const { rule, d, p } of parsed) {
       const hit = d.run(view, p as never);
