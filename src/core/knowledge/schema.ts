@@ -244,6 +244,8 @@ export const reconcileSettingsSchema = z
         year: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
       })
       .strict(),
+    /** Words in an order's payment method that mean a gift card or points paid part of it (case-insensitive). */
+    partialPaymentWords: z.array(z.string().min(1)).min(1),
     /** This many unexplained charges within this many days of each other are flagged as a burst. */
     unexplainedBurst: z.object({ count: z.number().int().min(2), days: z.number().int().min(0) }).strict(),
     /** The same item ordered again within this many hours is a duplicate. */

@@ -75,6 +75,12 @@ function pick(m: Matching, u: Unit, currency: string): Classified | null {
 
 const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId);
 
+/** Paid partly with a gift card or points (a payment method with one of the settings' words): the card pays less. */
+export function paidPartly(settings: ReconcileSettings): (o: Order) => boolean {
+  const re = new RegExp(settings.partialPaymentWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+  return (o) => o.paymentMethods.some((p) => re.test(p));
+}
+
 /** The latest ship date of an order (Amazon charges when the last part ships), or its order date. */
 function lastShipDate(o: Order): string {
   return (
@@ -210,8 +216,9 @@ function matchCombinedShipments(m: Matching, orders: readonly Order[]): void {
 /** Paid partly with a gift card or points: the card paid less than the order; only a lone candidate counts. */
 function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
   const w = m.settings.shipWindow;
+  const partly = paidPartly(m.settings);
   for (const o of orders) {
-    if (!open(m, o) || !o.partialPayment) continue;
+    if (!open(m, o) || !partly(o)) continue;
     const anchor = lastShipDate(o);
     const candidates = m.purchases.filter(
       (c) =>

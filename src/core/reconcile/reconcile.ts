@@ -38,6 +38,6 @@ export function reconcile(
   const orderRisk = assessOrders(input.orders, knowledge);
   return summarise(
     explainCharges(categorised, orderRisk, settings),
-    explainOrders(input.orders, orderRisk, duplicateOf, matches.chargesOfOrder),
+    explainOrders(input.orders, orderRisk, duplicateOf, matches.chargesOfOrder, settings),
   );
 }

@@ -60,13 +60,14 @@ const detectors: Record<string, OrderDetector<never>> = {
         }
       : null;
   }),
-  'risky-items': det(z.object({ list: z.string() }).strict(), (v, p) => {
+  'risky-items': det(z.object({ list: z.string(), except: z.array(z.string().min(1)) }).strict(), (v, p) => {
     const words = v.knowledge.lists.get(p.list);
     if (!words) throw new Error(`list ${p.list} is not defined`);
+    const except = p.except.map(norm);
     for (const item of v.order.items) {
       const n = norm(item.name);
       const w = [...words].find((x) => n.includes(x));
-      if (w && !/ラッピング|wrapping|ケース|case|holder/i.test(n))
+      if (w && !except.some((x) => n.includes(x)))
         return { evidence: item.name, params: { item: item.name, word: w } };
     }
     return null;
@@ -94,12 +95,13 @@ const detectors: Record<string, OrderDetector<never>> = {
         minHistory: z.number().int(),
         factor: z.number().positive(),
         minAmount: z.record(z.number()),
+        recentOrders: z.number().int().positive(),
       })
       .strict(),
     (v, p) => {
       if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
       const recent = v.orders
-        .slice(Math.max(0, v.index - 50), v.index)
+        .slice(Math.max(0, v.index - p.recentOrders), v.index)
         .map((o) => o.total)
         .sort((a, b) => a - b);
       const median = recent[Math.floor(recent.length / 2)] ?? 0;

@@ -2,6 +2,7 @@ import type { Finding } from '#core/findings.ts';
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import { roundMoney } from '#core/ledger/values.ts';
 import type { Categorised } from './categorise.ts';
+import { paidPartly } from './match.ts';
 import type { Order } from './orders.ts';
 import { riskLevels, type RiskLevel } from './risk.ts';
 import type { ChargeCategory, ExplainedCharge, ExplainedOrder, ReconcileResult } from './types.ts';
@@ -44,7 +45,9 @@ export function explainOrders(
   orderRisk: OrderRisk,
   duplicateOf: ReadonlyMap<string, Order>,
   chargesOfOrder: ReadonlyMap<string, string[]>,
+  settings: ReconcileSettings,
 ): ExplainedOrder[] {
+  const partly = paidPartly(settings);
   return orders.map((o) => {
     const r = orderRisk.get(o.orderId)!;
     const findings = [...r.findings];
@@ -62,7 +65,7 @@ export function explainOrders(
         id: 'order.no-charge',
         severity: 'info',
         evidence: o.orderId,
-        params: { partial: o.partialPayment ? 1 : 0 },
+        params: { partial: partly(o) ? 1 : 0 },
       });
     return {
       orderId: o.orderId,
