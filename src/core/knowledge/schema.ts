@@ -191,6 +191,20 @@ export const statementLayoutSchema = z
     sign: z.enum(['charge-positive', 'charge-negative', 'debit-credit']),
     dateOrder: z.enum(['ymd', 'mdy', 'dmy']).default('ymd'),
     skip: z.object({ column: z.string(), pattern: z.string() }).strict().optional(),
+    /** Small files the layout must detect (hit) and must not (miss), run by test/ledger/layout-cases.test.ts. */
+    cases: z
+      .array(
+        z
+          .object({
+            expect: z.enum(['hit', 'miss']),
+            note: z.string().optional(),
+            /** The test encodes `csv` in this charset before reading it (statements come in all of these). */
+            encoding: z.enum(['utf-8', 'shift_jis', 'utf-16le']).optional(),
+            csv: z.string().min(1),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
   .refine(
