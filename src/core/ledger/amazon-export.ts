@@ -27,7 +27,9 @@ export type AmazonFileKind =
   | 'jp-extension';
 
 /** Each storefront's time zone, from its merchant profile (`data/merchants/<storefront>.yaml`). */
-export function storefrontZones(merchants: readonly Pick<Merchant, 'id' | 'timezone'>[]): Record<Storefront, string> {
+export function storefrontZones(
+  merchants: readonly Pick<Merchant, 'id' | 'timezone'>[],
+): Record<Storefront, string> {
   const zone = (sf: Storefront) => {
     const m = merchants.find((x) => x.id === sf);
     if (!m) throw new Error(`no merchant profile for storefront ${sf}`);

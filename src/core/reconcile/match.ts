@@ -4,11 +4,7 @@ import type { Classified } from './classify.ts';
 import type { Order } from './orders.ts';
 
 export type MatchReason =
-  | 'export-payment'
-  | 'shipment'
-  | 'order-total'
-  | 'combined-shipments'
-  | 'partial-payment';
+  'export-payment' | 'shipment' | 'order-total' | 'combined-shipments' | 'partial-payment';
 
 /** What one charge is expected to pay: an amount, around a day, for a reason. */
 export interface Unit {
@@ -49,7 +45,12 @@ const moneyKey = (amount: number, currency: string) => `${currency}:${roundMoney
 
 function take(m: Matching, c: Classified, u: Unit, orders: Order[]): void {
   m.used.add(c.charge.key);
-  m.byCharge.set(c.charge.key, { orders, reason: u.reason, unit: u, gap: daysBetween(u.date, c.charge.date) });
+  m.byCharge.set(c.charge.key, {
+    orders,
+    reason: u.reason,
+    unit: u,
+    gap: daysBetween(u.date, c.charge.date),
+  });
   for (const o of orders)
     m.chargesOfOrder.set(o.orderId, [...(m.chargesOfOrder.get(o.orderId) ?? []), c.charge.key]);
 }
@@ -77,7 +78,10 @@ const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId);
 
 /** Paid partly with a gift card or points (a payment method with one of the settings' words): the card pays less. */
 export function paidPartly(settings: ReconcileSettings): (o: Order) => boolean {
-  const re = new RegExp(settings.partialPaymentWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+  const re = new RegExp(
+    settings.partialPaymentWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+    'i',
+  );
   return (o) => o.paymentMethods.some((p) => re.test(p));
 }
 
