@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -5,20 +6,32 @@ import tseslint from 'typescript-eslint';
 // Anything that touches the disk, the network, the clock or the database lives in src/adapters, so
 // core can be tested without a machine and can never leak a user's data by accident.
 const coreForbidden = [
-  { name: 'fs', message: 'src/core does no I/O: read files in src/adapters and pass the bytes in.' },
-  { name: 'node:fs', message: 'src/core does no I/O: read files in src/adapters and pass the bytes in.' },
-  { name: 'node:fs/promises', message: 'src/core does no I/O: read files in src/adapters.' },
-  { name: 'node:net', message: 'src/core never opens sockets: the network belongs to an adapter.' },
-  { name: 'node:dns', message: 'src/core never resolves names: inject a DnsResolver port.' },
-  { name: 'node:dns/promises', message: 'src/core never resolves names: inject a DnsResolver port.' },
-  { name: 'node:http', message: 'src/core never opens sockets.' },
-  { name: 'node:https', message: 'src/core never opens sockets.' },
-  { name: 'node:child_process', message: 'src/core never runs programs.' },
-  { name: 'node:process', message: 'src/core does not read the environment: pass settings in.' },
   { name: 'better-sqlite3', message: 'src/core never touches the database: use the Store port.' },
   { name: 'imapflow', message: 'src/core never touches IMAP: use the MailSource port.' },
   { name: 'mailauth', message: 'live mail authentication is an adapter (it resolves DNS).' },
+  { name: 'yauzl', message: 'src/core never reads zips: use the Archive port.' },
+  { name: 'csv-parse', message: 'use csv-parse/browser/esm/sync in core: the Node build needs Buffer.' },
+  { name: 'csv-parse/sync', message: 'use csv-parse/browser/esm/sync in core: the Node build needs Buffer.' },
+  { name: 'pdfkit', message: 'PDF rendering is an adapter.' },
+  { name: '@kenjiuno/msgreader', message: 'the .msg reader needs Node (Buffer): it is an adapter.' },
+  ...builtinModules
+    .filter((m) => !m.startsWith('_'))
+    .map((m) => ({
+      name: m,
+      message: 'src/core runs in a browser and a Web Worker too: no Node modules (use a port or an adapter).',
+    })),
 ];
+
+// Import patterns use gitignore syntax, where a leading `#` starts a comment: the subpath imports are matched by
+// regular expressions instead.
+const outerLayers = {
+  regex: '^#(adapters|interfaces)/',
+  message: 'src/core must not depend on outer layers.',
+};
+const nodeScheme = {
+  regex: '^node:',
+  message: 'src/core runs in a browser and a Web Worker too: no node:* modules (use a port or an adapter).',
+};
 
 // eslint's flat config is loaded from the default export; the one default export the project allows.
 // eslint-disable-next-line no-restricted-syntax
@@ -49,7 +62,8 @@ export default tseslint.config(
         {
           paths: coreForbidden,
           patterns: [
-            { group: ['#adapters/*', '#interfaces/*'], message: 'src/core must not depend on outer layers.' },
+            outerLayers,
+            nodeScheme,
             { group: ['../../*'], message: 'Use subpath imports (#core/…).' },
           ],
         },
@@ -58,6 +72,18 @@ export default tseslint.config(
         'error',
         { name: 'process', message: 'src/core does not read the environment: pass settings in.' },
         { name: 'fetch', message: 'src/core never fetches: nothing leaves the machine.' },
+        { name: 'XMLHttpRequest', message: 'src/core never fetches: nothing leaves the machine.' },
+        { name: 'WebSocket', message: 'src/core never opens sockets.' },
+        {
+          name: 'Buffer',
+          message: 'src/core works on Uint8Array (see #core/bytes.ts): Buffer exists only in Node.',
+        },
+        { name: 'console', message: 'src/core returns values; the interfaces print them.' },
+        { name: 'require', message: 'src/core is ESM.' },
+        { name: 'global', message: 'use globalThis, and only for standard Web globals.' },
+        { name: '__dirname', message: 'src/core does not know where it is on disk.' },
+        { name: '__filename', message: 'src/core does not know where it is on disk.' },
+        { name: 'setImmediate', message: 'Node-only timer: core is synchronous or takes a scheduler.' },
       ],
       'no-restricted-properties': [
         'error',
@@ -71,6 +97,16 @@ export default tseslint.config(
           selector: "NewExpression[callee.name='Date'][arguments.length=0]",
           message: 'src/core takes the time from a Clock port, never from the system.',
         },
+        {
+          selector: 'ImportExpression',
+          message:
+            'no dynamic import() in src/core: what it loads must be bundled for the browser; load lazily in an adapter.',
+        },
+        {
+          selector:
+            "MemberExpression[object.name='globalThis'][property.name=/^(process|Buffer|require|console)$/]",
+          message: 'src/core does not reach Node globals through globalThis.',
+        },
       ],
     },
   },
@@ -82,7 +118,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['#interfaces/*'], message: 'adapters must not depend on interfaces.' },
+            { regex: '^#interfaces/', message: 'adapters must not depend on interfaces.' },
             { group: ['../../*'], message: 'Use subpath imports.' },
           ],
         },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDomain } from 'tldts';
+import { binaryString } from '#core/bytes.ts';
 import { alignedPass, explicitFail, type AuthResults } from '#core/mail/auth.ts';
 import { garbledShare } from '#core/mail/decode.ts';
 import { hasSlashLookalike, shownHost } from '#core/mail/links.ts';
@@ -583,8 +584,6 @@ const attachmentExt = detector(
       })),
 );
 
-const latin1 = new TextDecoder('latin1');
-
 const attachmentHtml = detector(none, (ctx) => {
   const hits: Hit[] = [];
   for (const a of ctx.mail.attachments) {
@@ -616,7 +615,7 @@ const attachmentPdf = detector(none, (ctx) => {
   const hits: Hit[] = [];
   for (const a of ctx.mail.attachments) {
     if (a.mimeType !== 'application/pdf' && extOf(a.filename) !== 'pdf') continue;
-    const text = a.content ? latin1.decode(a.content.subarray(0, 2 * 1024 * 1024)) : '';
+    const text = a.content ? binaryString(a.content.subarray(0, 2 * 1024 * 1024)) : '';
     const uris = [...text.matchAll(/\/URI\s*\(([^)]{1,300})\)/g)].map((m) => m[1]!).slice(0, 5);
     hits.push({
       evidence: `${a.filename || '(no name)'}${uris.length ? ': ' + uris.join(' , ') : ''}`,

@@ -130,7 +130,10 @@ export const ruleSchema = z
     cases: z.array(ruleCaseSchema),
   })
   .strict();
-export type Rule = z.infer<typeof ruleSchema>;
+/** A rule as written in data/rules, with its cases (the knowledge build and the tests read these). */
+export type RuleSpec = z.infer<typeof ruleSchema>;
+/** A rule as the check runs it: the built knowledge carries no test cases. */
+export type Rule = Omit<RuleSpec, 'cases'>;
 export type RuleCase = z.infer<typeof ruleCaseSchema>;
 
 export const scoringSchema = z
@@ -239,7 +242,10 @@ export const riskRuleSchema = z
     ),
   })
   .strict();
-export type RiskRule = z.infer<typeof riskRuleSchema>;
+/** A risk rule as written in data/risk, with its scenario cases. */
+export type RiskRuleSpec = z.infer<typeof riskRuleSchema>;
+/** A risk rule as reconciliation runs it: the built knowledge carries no test cases. */
+export type RiskRule = Omit<RiskRuleSpec, 'cases'>;
 
 export const reconcileSettingsSchema = z
   .object({

@@ -1,4 +1,5 @@
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
+import { binaryString } from '#core/bytes.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { decodeUnknown, garbledShare } from '#core/mail/decode.ts';
 import type { CardCharge, ImportProblem } from './types.ts';
@@ -310,7 +311,7 @@ export function parseStatement(
     skipped: 0,
   });
   if (bytes.length === 0) return fail({ code: 'empty', file });
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512));
+  const head = binaryString(bytes.subarray(0, 512));
   if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(decodeUnknown(bytes).text, file);
   const { text } = decodeUnknown(bytes.subarray(0, 65536));
   // eslint-disable-next-line no-control-regex

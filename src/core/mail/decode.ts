@@ -1,4 +1,5 @@
 import Encoding from 'encoding-japanese';
+import { decodeAs } from '#core/bytes.ts';
 
 /**
  * Decoding bytes whose charset is missing or wrong. Japanese mail often arrives as raw Shift_JIS or EUC-JP with
@@ -22,12 +23,8 @@ export function detectCharset(bytes: Uint8Array): string | null {
 }
 
 export function decodeBytes(bytes: Uint8Array, label: string): string {
-  try {
-    // windows-31j is what Japanese mailers mean by Shift_JIS; the WHATWG decoder for shift_jis is that superset.
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
-  }
+  // windows-31j is what Japanese mailers mean by Shift_JIS; the WHATWG decoder for shift_jis is that superset.
+  return decodeAs(bytes, label);
 }
 
 /** Decodes text in an unknown encoding: BOM first, then valid UTF-8, then detection. */

@@ -1,5 +1,5 @@
 import { parse as parseHost } from 'tldts';
-import { domainToUnicode } from 'node:url';
+import punycode from 'punycode.js';
 import type { HtmlSummary } from './html.ts';
 
 export type LinkKind = 'anchor' | 'text' | 'image' | 'form' | 'attachment';
@@ -32,6 +32,15 @@ function cleanTarget(t: string): string {
     .replace(/[.,;:!?)\]]+$/u, '');
 }
 
+/** An IDN host in Unicode (`xn--80ak6aa92e.com` → `аррӏе.com`); a label that is not valid punycode stays as written. */
+export function idnToUnicode(host: string): string {
+  try {
+    return punycode.toUnicode(host).toLowerCase();
+  } catch {
+    return host;
+  }
+}
+
 export function analyseTarget(kind: LinkKind, text: string, rawTarget: string): Link | null {
   const target = cleanTarget(rawTarget);
   if (!target || /^(mailto|tel|cid|data|#)/i.test(target)) return null;
@@ -57,7 +66,7 @@ export function analyseTarget(kind: LinkKind, text: string, rawTarget: string): 
     text,
     target,
     host: bare,
-    unicodeHost: host.includes('xn--') ? domainToUnicode(bare) || bare : bare,
+    unicodeHost: host.includes('xn--') ? idnToUnicode(bare) : bare,
     domain: parsed.isIp ? null : (parsed.domain ?? null),
     ip: parsed.isIp === true,
     userinfo,

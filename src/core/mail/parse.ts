@@ -1,5 +1,6 @@
 import PostalMime, { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Email } from 'postal-mime';
+import { binaryString } from '#core/bytes.ts';
 import { decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
 import { CHINESE_LABEL, rawHeaderFields, rawTextLeaves } from './raw-mime.ts';
 import type { Mailbox, MailAttachment, ParseNote, ParseResult, ParsedMail } from './types.ts';
@@ -16,11 +17,10 @@ const KNOWN_HEADERS =
   /^(from|to|subject|date|received|return-path|message-id|mime-version|content-type|delivered-to|reply-to|x-[a-z0-9-]+|authentication-results|dkim-signature|arc-[a-z-]+|sender|cc|envelope-to|x-original-to)$/i;
 /** Content kept in memory for inspection: HTML (forms, scripts) and PDF (links, text), each up to this size. */
 const KEEP_CONTENT_BYTES = 5 * 1024 * 1024;
-const latin1 = new TextDecoder('latin1');
 
 /** True when the input starts with a header block (at least two header fields, one of them a known one). */
 export function looksLikeHeaders(raw: Uint8Array): boolean {
-  const head = latin1.decode(raw.subarray(0, 8192)).replace(/^\uFEFF/, '');
+  const head = binaryString(raw.subarray(0, 8192)).replace(/^\uFEFF/, '');
   const lines = head.split(/\r?\n/);
   // The chunk may end inside a long header block: its last line can be cut anywhere.
   if (raw.length > 8192) lines.pop();
@@ -65,7 +65,7 @@ function mailboxes(list: Address[] | undefined): Mailbox[] {
   return (list ?? []).map(toMailbox).filter((m): m is Mailbox => m !== null);
 }
 
-function bytesOf(content: ArrayBuffer | Uint8Array | string): Uint8Array {
+function bytesOf(content: Uint8Array['buffer'] | Uint8Array | string): Uint8Array {
   if (typeof content === 'string') return new TextEncoder().encode(content);
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
@@ -114,7 +114,7 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
   }
   const suspect = (s: string) => garbledShare(s) > 0.001 || looksMisdecodedJapanese(s);
   const chineseLabel = /charset\s*=\s*"?(gb2312|gbk|gb18030|big5|hz-gb-2312|x-gbk|cp936|euc-cn)\b/i.test(
-    latin1.decode(raw.subarray(0, 1 << 20)),
+    binaryString(raw.subarray(0, 1 << 20)),
   );
   if (suspect(mail.text) || suspect(mail.html) || chineseLabel) {
     const leaves = rawTextLeaves(raw, limits.maxParts, limits.maxNestingDepth);

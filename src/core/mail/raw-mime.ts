@@ -1,3 +1,4 @@
+import { binaryString, bytesOfBinaryString, decodeBase64 } from '#core/bytes.ts';
 import { decodeBytes, detectCharset, garbledShare, kanaShare } from './decode.ts';
 
 /**
@@ -11,8 +12,6 @@ export interface RawLeaf {
   relabelledFrom: string | null;
   text: string;
 }
-
-const latin1 = new TextDecoder('latin1');
 
 function headerBlockEnd(s: string, from: number): number {
   const a = s.indexOf('\r\n\r\n', from);
@@ -48,7 +47,7 @@ function param(value: string, name: string): string | null {
 
 function decodeTransfer(body: string, encoding: string): Uint8Array {
   const enc = encoding.trim().toLowerCase();
-  if (enc === 'base64') return Uint8Array.from(Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
+  if (enc === 'base64') return decodeBase64(body);
   if (enc === 'quoted-printable') {
     const s = body.replace(/=\r?\n/g, '');
     const bytes: number[] = [];
@@ -61,7 +60,7 @@ function decodeTransfer(body: string, encoding: string): Uint8Array {
     }
     return Uint8Array.from(bytes);
   }
-  return Uint8Array.from(Buffer.from(body, 'latin1'));
+  return bytesOfBinaryString(body);
 }
 
 export const CHINESE_LABEL = /^(gb2312|gbk|gb18030|big5|hz-gb-2312|x-gbk|cp936|euc-cn)$/i;
@@ -83,7 +82,7 @@ function decodeLeaf(bytes: Uint8Array, declared: string | null): { text: string;
 }
 
 export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: number): RawLeaf[] {
-  const s = latin1.decode(raw);
+  const s = binaryString(raw);
   const leaves: RawLeaf[] = [];
   let parts = 0;
   const walk = (start: number, end: number, depth: number) => {
@@ -127,7 +126,7 @@ export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: numbe
 
 /** The raw header block decoded in whatever charset its 8-bit bytes are in, unfolded. */
 export function rawHeaderFields(raw: Uint8Array): Map<string, string> {
-  const s = latin1.decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
+  const s = binaryString(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
   const he = headerBlockEnd(s, 0);
   const blockBytes = raw.subarray(0, he < 0 ? raw.length : he);
   const charset = detectCharset(blockBytes) ?? 'utf-8';
