@@ -218,7 +218,10 @@ export const statementLayoutSchema = z
     (l) => (l.sign === 'debit-credit' ? !!(l.columns.debit && l.columns.credit) : !!l.columns.amount),
     'amount, or debit and credit, must be mapped',
   );
-export type StatementLayout = z.infer<typeof statementLayoutSchema>;
+/** A statement layout as written in data/statements, with its detection cases. */
+export type StatementLayoutSpec = z.infer<typeof statementLayoutSchema>;
+/** A statement layout as the importer uses it: the built knowledge carries no test cases. */
+export type StatementLayout = Omit<StatementLayoutSpec, 'cases'>;
 
 /** An order or charge risk signal: a detector with parameters, a weight, and scenario cases that must hit and must not. */
 export const riskRuleSchema = z

@@ -19,7 +19,7 @@ import {
   type RiskRuleSpec,
   type RuleSpec,
   type Scoring,
-  type StatementLayout,
+  type StatementLayoutSpec,
 } from './schema.ts';
 import { compileBuilt, type BuiltKnowledge, type Knowledge } from './compile.ts';
 
@@ -56,7 +56,7 @@ export interface KnowledgeSpec {
   rules: RuleSpec[];
   scoring: Scoring;
   messages: { ja: Messages; en: Messages };
-  statements: StatementLayout[];
+  statements: StatementLayoutSpec[];
   riskRules: RiskRuleSpec[];
   reconcile: ReconcileSettings;
   playbooks: Playbook[];
@@ -200,7 +200,7 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
     ledger: {
       merchants,
       confusables,
-      statements: spec.statements,
+      statements: spec.statements.map(({ cases: _cases, ...layout }) => layout),
       riskRules: spec.riskRules.map(({ cases: _cases, ...rule }) => rule),
       reconcile: spec.reconcile,
     },
