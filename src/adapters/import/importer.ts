@@ -223,7 +223,7 @@ export async function importPath(path: string, sink: RecordSink, opts: ImportOpt
     }
     const kind = header ? identifyAmazonFile(e.path, header) : null;
     if (kind && header) {
-      const map = amazonRowMapper(kind, header, e.path, hint);
+      const map = amazonRowMapper(kind, header, e.path, hint, opts.knowledge.merchants);
       const report: FileReport = { file: e.path, kind, rows: 0, problems: [] };
       let rowNo = 0;
       for await (const row of csvRows(e)) {

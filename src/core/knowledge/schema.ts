@@ -71,6 +71,8 @@ export const merchantSchema = z
             id: z.string(),
             name: z.string(),
             descriptor: z.string().optional(),
+            /** How the subscription's line reads in a digital order (regex on the NFKC item name, case-insensitive). */
+            orderItems: z.array(z.string()).optional(),
             prices: z.array(
               z
                 .object({
@@ -226,6 +228,20 @@ export const statementLayoutSchema = z
     sign: z.enum(['charge-positive', 'charge-negative', 'debit-credit']),
     dateOrder: z.enum(['ymd', 'mdy', 'dmy']).default('ymd'),
     skip: z.object({ column: z.string(), pattern: z.string() }).strict().optional(),
+    /** Small files the layout must detect (hit) and must not (miss), run by test/ledger/layout-cases.test.ts. */
+    cases: z
+      .array(
+        z
+          .object({
+            expect: z.enum(['hit', 'miss']),
+            note: z.string().optional(),
+            /** The test encodes `csv` in this charset before reading it (statements come in all of these). */
+            encoding: z.enum(['utf-8', 'shift_jis', 'utf-16le']).optional(),
+            csv: z.string().min(1),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
   .refine(
@@ -236,7 +252,10 @@ export const statementLayoutSchema = z
     (l) => (l.sign === 'debit-credit' ? !!(l.columns.debit && l.columns.credit) : !!l.columns.amount),
     'amount, or debit and credit, must be mapped',
   );
-export type StatementLayout = z.infer<typeof statementLayoutSchema>;
+/** A statement layout as written in data/statements, with its detection cases. */
+export type StatementLayoutSpec = z.infer<typeof statementLayoutSchema>;
+/** A statement layout as the importer uses it: the built knowledge carries no test cases. */
+export type StatementLayout = Omit<StatementLayoutSpec, 'cases'>;
 
 /** An order or charge risk signal: a detector with parameters, a weight, and scenario cases that must hit and must not. */
 export const riskRuleSchema = z
@@ -271,6 +290,21 @@ export const reconcileSettingsSchema = z
     shipWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
     orderWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
     refundWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
+    /** Days around a payment the export itself records (the card date as Amazon wrote it). */
+    exportPaymentWindow: z
+      .object({ before: z.number().int().min(0), after: z.number().int().min(0) })
+      .strict(),
+    /** Gaps in days between charges of one descriptor and amount that make them monthly or yearly. */
+    recurrence: z
+      .object({
+        month: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
+        year: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
+      })
+      .strict(),
+    /** Words in an order's payment method that mean a gift card or points paid part of it (case-insensitive). */
+    partialPaymentWords: z.array(z.string().min(1)).min(1),
+    /** This many unexplained charges within this many days of each other are flagged as a burst. */
+    unexplainedBurst: z.object({ count: z.number().int().min(2), days: z.number().int().min(0) }).strict(),
     /** The same item ordered again within this many hours is a duplicate. */
     duplicateHours: z.number().positive(),
     maxShipmentCombination: z.number().int().min(1).max(12),

@@ -23,7 +23,7 @@ import {
   type RiskRuleSpec,
   type RuleSpec,
   type Scoring,
-  type StatementLayout,
+  type StatementLayoutSpec,
 } from './schema.ts';
 import { compileBuilt, type BuiltKnowledge, type Knowledge } from './compile.ts';
 
@@ -62,7 +62,7 @@ export interface KnowledgeSpec {
   rules: (CheckRule & Pick<RuleSpec, 'cases'>)[];
   scoring: Scoring;
   messages: { ja: Messages; en: Messages };
-  statements: StatementLayout[];
+  statements: StatementLayoutSpec[];
   riskRules: RiskRuleSpec[];
   reconcile: ReconcileSettings;
   playbooks: Playbook[];
@@ -215,7 +215,7 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
       merchants,
       confusables,
       lists: spec.lists,
-      statements: spec.statements,
+      statements: spec.statements.map(({ cases: _cases, ...layout }) => layout),
       riskRules: spec.riskRules.map(({ cases: _cases, ...rule }) => rule),
       reconcile: spec.reconcile,
     },

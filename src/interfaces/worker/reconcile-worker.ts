@@ -33,7 +33,7 @@ function reconcileFiles(p: ReconcilePayload): ReconcileReply {
     const csv = /\.csv$/i.test(f.name) ? readCsvRows(f.bytes) : null;
     const kind = csv && 'rows' in csv && csv.rows[0] ? identifyAmazonFile(f.name, csv.rows[0]) : null;
     if (csv && 'rows' in csv && kind) {
-      const map = amazonRowMapper(kind, csv.rows[0]!, f.name, 'amazon-jp');
+      const map = amazonRowMapper(kind, csv.rows[0]!, f.name, 'amazon-jp', knowledge.merchants);
       csv.rows.slice(1).forEach((row, i) => {
         const r = map(row, i + 2);
         if (r.problem) problems.push(r.problem);
