@@ -32,7 +32,7 @@ export async function orderHistoryFromFile(path: string, knowledge: Knowledge): 
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
   }
-  const ids = extractOrderIds(decodeUnknown(bytes).text);
+  const ids = extractOrderIds(decodeUnknown(bytes).text, knowledge.merchants);
   if (ids.length === 0)
     throw new Error('no Amazon order numbers (such as 249-1234567-1234567) were found in the file');
   return orderHistoryFrom(ids);

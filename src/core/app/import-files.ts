@@ -75,7 +75,7 @@ export async function importEntries(
     }
     const kind = header ? identifyAmazonFile(e.path, header) : null;
     if (kind && header) {
-      const map = amazonRowMapper(kind, header, e.path, hint);
+      const map = amazonRowMapper(kind, header, e.path, hint, opts.knowledge.merchants);
       const report: FileReport = { file: e.path, kind, rows: 0, problems: [] };
       let rowNo = 0;
       for await (const row of e.rows()) {

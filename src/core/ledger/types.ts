@@ -69,6 +69,7 @@ export interface CardCharge {
 export interface ImportProblem {
   code:
     | 'unknown-layout'
+    | 'ambiguous-layout'
     | 'empty'
     | 'bad-row'
     | 'no-rows'
@@ -87,4 +88,6 @@ export interface ImportProblem {
   /** For unknown layouts: the columns seen, so the message can say how to map them. */
   columns?: string[];
   recognised?: string[];
+  /** For ambiguous layouts: the ids of the layouts that all fit, none more specific than the others. */
+  candidates?: string[];
 }

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Finding } from '#core/findings.ts';
+import type { LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { RiskRule } from '#core/knowledge/schema.ts';
 import type { Order } from './orders.ts';
 
 export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
 export const riskLevels: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
 
-export interface LedgerFinding {
-  id: string;
-  severity: string;
-  evidence: string;
-  params: Record<string, string | number>;
-}
+/** The shared finding shape; the old name stays for code written against it. */
+export type LedgerFinding = Finding;
 
 /** What an order detector sees: the order, and the user's orders before it (oldest first). */
 export interface OrderView {
@@ -23,7 +20,7 @@ export interface OrderView {
   seenSeller: ReadonlySet<string>;
   /** Order times in minutes (NaN when only the date is known), in the same order as `orders`. */
   times: Float64Array;
-  knowledge: Knowledge;
+  knowledge: LedgerKnowledge;
 }
 
 function lowerBound(a: Float64Array, x: number): number {
@@ -63,13 +60,14 @@ const detectors: Record<string, OrderDetector<never>> = {
         }
       : null;
   }),
-  'risky-items': det(z.object({ list: z.string() }).strict(), (v, p) => {
+  'risky-items': det(z.object({ list: z.string(), except: z.array(z.string().min(1)) }).strict(), (v, p) => {
     const words = v.knowledge.lists.get(p.list);
     if (!words) throw new Error(`list ${p.list} is not defined`);
+    const except = p.except.map(norm);
     for (const item of v.order.items) {
       const n = norm(item.name);
       const w = [...words].find((x) => n.includes(x));
-      if (w && !/ラッピング|wrapping|ケース|case|holder/i.test(n))
+      if (w && !except.some((x) => n.includes(x)))
         return { evidence: item.name, params: { item: item.name, word: w } };
     }
     return null;
@@ -97,12 +95,13 @@ const detectors: Record<string, OrderDetector<never>> = {
         minHistory: z.number().int(),
         factor: z.number().positive(),
         minAmount: z.record(z.number()),
+        recentOrders: z.number().int().positive(),
       })
       .strict(),
     (v, p) => {
       if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
       const recent = v.orders
-        .slice(Math.max(0, v.index - 50), v.index)
+        .slice(Math.max(0, v.index - p.recentOrders), v.index)
         .map((o) => o.total)
         .sort((a, b) => a - b);
       const median = recent[Math.floor(recent.length / 2)] ?? 0;
@@ -132,7 +131,7 @@ const detectors: Record<string, OrderDetector<never>> = {
   ),
 } as unknown as Record<string, OrderDetector<never>>;
 
-export function riskRuleProblems(knowledge: Knowledge): string[] {
+export function riskRuleProblems(knowledge: LedgerKnowledge): string[] {
   return knowledge.riskRules.flatMap((r) => {
     const d = detectors[r.detector];
     if (!d) return [`${r.id}: unknown detector ${r.detector}`];
@@ -141,7 +140,7 @@ export function riskRuleProblems(knowledge: Knowledge): string[] {
   });
 }
 
-export function levelOf(score: number, k: Knowledge): RiskLevel {
+export function levelOf(score: number, k: LedgerKnowledge): RiskLevel {
   const t = k.reconcile.risk;
   return score >= t.high ? 'high' : score >= t.medium ? 'medium' : score >= t.low ? 'low' : 'none';
 }
@@ -149,9 +148,9 @@ export function levelOf(score: number, k: Knowledge): RiskLevel {
 /** Risk of every order, each judged against the user's orders before it. */
 export function assessOrders(
   orders: readonly Order[],
-  knowledge: Knowledge,
-): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
-  const out = new Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }>();
+  knowledge: LedgerKnowledge,
+): Map<string, { risk: RiskLevel; score: number; findings: Finding[] }> {
+  const out = new Map<string, { risk: RiskLevel; score: number; findings: Finding[] }>();
   const seenShipTo = new Set<string>();
   const seenSeller = new Set<string>();
   const parsed = knowledge.riskRules
@@ -160,7 +159,7 @@ export function assessOrders(
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
   orders.forEach((order, index) => {
     const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };
-    const findings: LedgerFinding[] = [];
+    const findings: Finding[] = [];
     let score = 0;
     for (const { rule, d, p } of parsed) {
       const hit = d.run(view, p as never);
