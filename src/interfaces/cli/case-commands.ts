@@ -19,7 +19,7 @@ import { checkPassword, type PasswordVerdict } from '#core/case/checkup.ts';
 import { buildIcs } from '#core/case/ics.ts';
 import { checkMessage } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
-import { situations as allSituations, type Situation } from '#core/knowledge/schema.ts';
+import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
 import { assembleOrders } from '#core/reconcile/orders.ts';
 import { reconcile } from '#core/reconcile/reconcile.ts';
 import { buildPlan, phoneScript, type CardType, type Plan, type Region } from '#core/plan/plan.ts';
