@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderLine } from '#core/ledger/types.ts';
 import { assembleOrders } from '#core/reconcile/orders.ts';
-import { assessOrders, riskRuleProblems } from '#core/reconcile/risk.ts';
+import { riskRuleProblems } from '#core/reconcile/risk-params.ts';
+import { assessOrders } from '#core/reconcile/risk.ts';
 import { loadKnowledgeSpec } from '#adapters/knowledge/source.ts';
 import { knowledge } from '../helpers/ledger.ts';
 

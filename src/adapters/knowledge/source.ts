@@ -10,7 +10,7 @@ import {
   type RawKnowledge,
 } from '#core/knowledge/validate.ts';
 import { ruleProblems } from '#core/check/rule-validation.ts';
-import { riskRuleProblems } from '#core/reconcile/risk.ts';
+import { riskRuleProblems } from '#core/reconcile/risk-params.ts';
 import { compileBuilt } from '#core/knowledge/compile.ts';
 import { packageRoot } from './load.ts';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { detectorIds } from '#core/check/detectors/ids.ts';
-import { severities } from './constants.ts';
+import { severities, situations } from './constants.ts';
 
-export { severities, type Severity } from './constants.ts';
+export { severities, situations, type Severity, type Situation } from './constants.ts';
 
 const domain = z
   .string()
@@ -316,23 +316,6 @@ export const reconcileSettingsSchema = z
 export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
 
 /** What happened to the user: the keys of every plan. */
-export const situations = [
-  'suspicious-mail',
-  'clicked-link',
-  'entered-password',
-  'entered-card',
-  'entered-personal-info',
-  'unknown-order',
-  'unknown-charge',
-  'locked-out',
-  'account-changed',
-  'item-shipped',
-  'item-arrived',
-  'gift-card-drained',
-  'digital-purchase',
-  'accidental-purchase',
-] as const;
-export type Situation = (typeof situations)[number];
 
 export const playbookStepSchema = z
   .object({

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { Finding } from '#core/findings.ts';
 import type { LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { RiskRule } from '#core/knowledge/schema.ts';
 import type { Order } from './orders.ts';
+import type { RiskDetectorId, RiskParams } from './risk-params.ts';
 
 export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
 export const riskLevels: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
@@ -35,22 +35,15 @@ function lowerBound(a: Float64Array, x: number): number {
 }
 
 type Hit = { evidence: string; params: Record<string, string | number> } | null;
-interface OrderDetector<P> {
-  params: z.ZodType<P, z.ZodTypeDef, unknown>;
-  run(v: OrderView, p: P): Hit;
-}
-const det = <P>(
-  params: z.ZodType<P, z.ZodTypeDef, unknown>,
-  run: (v: OrderView, p: P) => Hit,
-): OrderDetector<P> => ({ params, run });
-const none = z.object({}).strict();
+/** One function per detector id of risk-params.ts, each taking that detector's (already validated) parameters. */
+type OrderDetectors = { [K in RiskDetectorId]: (v: OrderView, p: RiskParams[K]) => Hit };
 const norm = (s: string) => s.normalize('NFKC').toLowerCase();
 const hourOf = (at: string) => Number(at.slice(11, 13));
 const minutesOf = (at: string) => Date.parse(at + ':00Z') / 60000;
 const itemNames = (o: Order) => o.items.map((i) => i.name).join(' / ');
 
-const detectors: Record<string, OrderDetector<never>> = {
-  night: det(z.object({ fromHour: z.number().int(), toHour: z.number().int() }).strict(), (v, p) => {
+const detectors: OrderDetectors = {
+  night: (v, p) => {
     const h = hourOf(v.order.orderAt);
     if (v.order.orderAt.endsWith('T00:00')) return null; // time unknown (date-only exports)
     return h >= p.fromHour && h < p.toHour
@@ -59,8 +52,8 @@ const detectors: Record<string, OrderDetector<never>> = {
           params: { time: v.order.orderAt.slice(11) },
         }
       : null;
-  }),
-  'risky-items': det(z.object({ list: z.string(), except: z.array(z.string().min(1)) }).strict(), (v, p) => {
+  },
+  'risky-items': (v, p) => {
     const words = v.knowledge.lists.get(p.list);
     if (!words) throw new Error(`list ${p.list} is not defined`);
     const except = p.except.map(norm);
@@ -71,78 +64,66 @@ const detectors: Record<string, OrderDetector<never>> = {
         return { evidence: item.name, params: { item: item.name, word: w } };
     }
     return null;
-  }),
-  'gift-to-other': det(none, (v) =>
+  },
+  'gift-to-other': (v) =>
     v.order.giftTo
       ? { evidence: `${v.order.orderId} → ${v.order.giftTo}`, params: { to: v.order.giftTo } }
       : null,
-  ),
-  'new-ship-to': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
+  'new-ship-to': (v, p) => {
     const to = v.order.shipTo;
     if (!to || v.order.kind === 'digital' || v.seenShipTo.size === 0 || v.index < p.minHistory) return null;
     return v.seenShipTo.has(norm(to)) ? null : { evidence: to, params: { shipTo: to } };
-  }),
-  'new-seller': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
+  },
+  'new-seller': (v, p) => {
     const s = v.order.seller;
     if (!s || v.seenSeller.size === 0 || v.index < p.minHistory) return null;
     return v.seenSeller.has(norm(s))
       ? null
       : { evidence: `${s}: ${itemNames(v.order).slice(0, 80)}`, params: { seller: s } };
-  }),
-  'unusual-amount': det(
-    z
-      .object({
-        minHistory: z.number().int(),
-        factor: z.number().positive(),
-        minAmount: z.record(z.number()),
-        recentOrders: z.number().int().positive(),
-      })
-      .strict(),
-    (v, p) => {
-      if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
-      const recent = v.orders
-        .slice(Math.max(0, v.index - p.recentOrders), v.index)
-        .map((o) => o.total)
-        .sort((a, b) => a - b);
-      const median = recent[Math.floor(recent.length / 2)] ?? 0;
-      return median > 0 && v.order.total > median * p.factor
-        ? {
-            evidence: `${v.order.total} ${v.order.currency} (usual ${median})`,
-            params: { amount: v.order.total, usual: median },
-          }
-        : null;
-    },
-  ),
-  burst: det(
-    z.object({ count: z.number().int().min(2), minutes: z.number().positive() }).strict(),
-    (v, p) => {
-      if (v.order.orderAt.endsWith('T00:00')) return null;
-      const t = v.times[v.index]!;
-      const near = v.orders
-        .slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9))
-        .filter((o) => !o.orderAt.endsWith('T00:00'));
-      return near.length >= p.count
-        ? {
-            evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '),
-            params: { count: near.length, minutes: p.minutes },
-          }
-        : null;
-    },
-  ),
-} as unknown as Record<string, OrderDetector<never>>;
-
-export function riskRuleProblems(knowledge: LedgerKnowledge): string[] {
-  return knowledge.riskRules.flatMap((r) => {
-    const d = detectors[r.detector];
-    if (!d) return [`${r.id}: unknown detector ${r.detector}`];
-    const ok = d.params.safeParse(r.params);
-    return ok.success ? [] : [`${r.id}: params invalid`];
-  });
-}
+  },
+  'unusual-amount': (v, p) => {
+    if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
+    const recent = v.orders
+      .slice(Math.max(0, v.index - p.recentOrders), v.index)
+      .map((o) => o.total)
+      .sort((a, b) => a - b);
+    const median = recent[Math.floor(recent.length / 2)] ?? 0;
+    return median > 0 && v.order.total > median * p.factor
+      ? {
+          evidence: `${v.order.total} ${v.order.currency} (usual ${median})`,
+          params: { amount: v.order.total, usual: median },
+        }
+      : null;
+  },
+  burst: (v, p) => {
+    if (v.order.orderAt.endsWith('T00:00')) return null;
+    const t = v.times[v.index]!;
+    const near = v.orders
+      .slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9))
+      .filter((o) => !o.orderAt.endsWith('T00:00'));
+    return near.length >= p.count
+      ? {
+          evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '),
+          params: { count: near.length, minutes: p.minutes },
+        }
+      : null;
+  },
+};
 
 export function levelOf(score: number, k: LedgerKnowledge): RiskLevel {
   const t = k.reconcile.risk;
   return score >= t.high ? 'high' : score >= t.medium ? 'medium' : score >= t.low ? 'low' : 'none';
+}
+
+/**
+ * The rule's detector with its parameters. The knowledge build checked both (risk-params.ts), so the parameters
+ * are used as they are: the one place where a rule's loosely typed params meet its detector's type.
+ */
+function runner(rule: RiskRule): (v: OrderView) => Hit {
+  const id = rule.detector as RiskDetectorId;
+  const run = detectors[id] as (v: OrderView, p: unknown) => Hit;
+  if (!run) throw new Error(`risk rule ${rule.id}: unknown detector ${rule.detector}`);
+  return (v) => run(v, rule.params);
 }
 
 /** Risk of every order, each judged against the user's orders before it. */
@@ -155,14 +136,14 @@ export function assessOrders(
   const seenSeller = new Set<string>();
   const parsed = knowledge.riskRules
     .filter((r) => r.id.startsWith('order.'))
-    .map((r) => ({ rule: r, d: detectors[r.detector]!, p: detectors[r.detector]!.params.parse(r.params) }));
+    .map((rule) => ({ rule, run: runner(rule) }));
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
   orders.forEach((order, index) => {
     const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };
     const findings: Finding[] = [];
     let score = 0;
-    for (const { rule, d, p } of parsed) {
-      const hit = d.run(view, p as never);
+    for (const { rule, run } of parsed) {
+      const hit = run(view);
       if (!hit) continue;
       score += rule.weight;
       findings.push({ id: rule.id, severity: rule.severity, evidence: hit.evidence, params: hit.params });

@@ -1,5 +1,6 @@
 import { eventKinds, stepStatuses, type EventKind, type StepStatus } from '#core/case/case.ts';
-import { situations as allSituations, type Situation, type StatementLayout } from '#core/knowledge/schema.ts';
+import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
+import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { layoutFromMapping } from '#core/ledger/statements.ts';
 import type { CardType, Region } from '#core/plan/plan.ts';
 import { audiences, type Audience } from '#core/report/report.ts';
