@@ -1,5 +1,5 @@
 import { checkMessage, type CheckOptions, type CheckResult } from '#core/check/index.ts';
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { InputProblem, MailInput, MailSource } from '#core/ports/mail-source.ts';
 
 /** One input's result: its verdict, or why it could not be read or checked (`problem.code` → `error.<code>`). */
@@ -8,7 +8,7 @@ export type MailOutcome =
   | { label: string; ok: false; problem: InputProblem & Record<string, unknown> };
 
 export interface CheckMailDeps {
-  knowledge: Knowledge;
+  knowledge: CheckKnowledge;
   options?: CheckOptions;
   /** Rewrites a message before it is judged (online verification adds fresh authentication results). */
   prepare?: (bytes: Uint8Array) => Promise<Uint8Array>;

@@ -1,4 +1,4 @@
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { amazonRowMapper, identifyAmazonFile } from '#core/ledger/amazon-export.ts';
 import { parseStatement } from '#core/ledger/statements.ts';
@@ -15,7 +15,7 @@ export interface FileReport {
 }
 
 export interface ImportOptions {
-  knowledge: Knowledge;
+  knowledge: LedgerKnowledge;
   /** A `--map` layout for statements in an unknown layout. */
   mapping?: StatementLayout;
   storefront?: Storefront;
@@ -143,7 +143,7 @@ export type FileOutcome =
   | { file: string; ok: false; problem: ImportProblem };
 
 export interface ImportDeps {
-  knowledge: Knowledge;
+  knowledge: LedgerKnowledge;
   storefront?: Storefront;
   onProgress?: (file: string, rows: number) => void;
   /** Told when an input is done, so a long command can show each result as it comes. */
