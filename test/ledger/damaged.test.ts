@@ -70,7 +70,10 @@ describe('damaged files are problems, not crashes', () => {
     const store = new MemoryStore();
     const outcomes = await importFiles(
       store,
-      [f.unclosed, f.deflate, f.sizes, f.good].map((file) => ({ file, source: pathImportSource(file) })),
+      [f.unclosed, f.deflate, f.sizes, f.good].map((file) => ({
+        file,
+        source: pathImportSource(file, knowledge.reconcile.importLimits),
+      })),
       { knowledge },
     );
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.problem.code))).toEqual([

@@ -2,7 +2,7 @@ import { importEntries, type FileReport, type ImportOptions } from '#core/app/im
 import type { RecordSink } from '#core/ports/store.ts';
 import { ImportError, pathImportSource } from './path-source.ts';
 
-export { ImportError, ZIP_LIMITS, pathImportSource } from './path-source.ts';
+export { ImportError, pathImportSource, type ImportLimits } from './path-source.ts';
 export type { FileReport, ImportOptions } from '#core/app/import-files.ts';
 
 /**
@@ -10,7 +10,7 @@ export type { FileReport, ImportOptions } from '#core/app/import-files.ts';
  * transaction then keeps nothing). The CLI goes through `importFiles` (#core/app), which reports instead.
  */
 export async function importPath(path: string, sink: RecordSink, opts: ImportOptions): Promise<FileReport[]> {
-  const source = pathImportSource(path);
+  const source = pathImportSource(path, opts.knowledge.reconcile.importLimits);
   try {
     const r = await importEntries(source, sink, opts);
     if (r.problem) throw new ImportError(r.problem);

@@ -12,7 +12,11 @@ import { MemoryStore } from '#core/store/memory-store.ts';
  */
 export async function orderHistoryFromFile(path: string, knowledge: Knowledge): Promise<OrderHistory> {
   const store = new MemoryStore();
-  const [outcome] = await importFiles(store, [{ file: path, source: pathImportSource(path) }], { knowledge });
+  const [outcome] = await importFiles(
+    store,
+    [{ file: path, source: pathImportSource(path, knowledge.reconcile.importLimits) }],
+    { knowledge },
+  );
   const h = store.orderHistory();
   if (h.knows) return h;
   if (outcome && !outcome.ok) {

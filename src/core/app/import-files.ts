@@ -22,8 +22,6 @@ export interface ImportOptions {
   onProgress?: (file: string, rows: number) => void;
 }
 
-/** Amazon CSVs can be 100 MB: streamed. Statements are read whole up to this size. */
-export const MAX_STATEMENT_BYTES = 64 * 1024 * 1024;
 const MAX_ROW_PROBLEMS = 50;
 const STATEMENT_EXT = new Set(['.csv', '.ofx', '.qfx', '.txt', '.tsv']);
 
@@ -97,9 +95,11 @@ export async function importEntries(
     }
     // Other files of an Amazon export (addresses, wish lists …) are not statements.
     if (!single && e.path.includes('!') && !/statement|明細|card|カード/i.test(baseName(e.path))) continue;
-    if (e.size > MAX_STATEMENT_BYTES) return { reports, problem: { code: 'too-large', file: e.path } };
+    // Amazon CSVs can be 100 MB and are streamed above; a statement is read whole, up to this size.
+    const maxStatement = opts.knowledge.reconcile.importLimits.maxStatementBytes;
+    if (e.size > maxStatement) return { reports, problem: { code: 'too-large', file: e.path } };
     const result = parseStatement(
-      await e.bytes(MAX_STATEMENT_BYTES),
+      await e.bytes(maxStatement),
       e.path,
       opts.knowledge.statements,
       opts.mapping,
@@ -117,15 +117,24 @@ export async function importEntries(
       problems: result.problems,
     });
   }
+  const skipped = source.skipped ?? [];
   if (reports.length === 0 || reports.every((r) => r.rows === 0))
     return {
       reports,
-      problem: reports.flatMap((r) => r.problems)[0] ?? {
-        code: 'no-rows',
-        file: source.label,
-        detail: 'no Amazon export or card statement found',
-      },
+      problem: reports.flatMap((r) => r.problems)[0] ??
+        skipped[0] ?? {
+          code: 'no-rows',
+          file: source.label,
+          detail: 'no Amazon export or card statement found',
+        },
     };
+  if (skipped.length)
+    reports.push({
+      file: source.label,
+      kind: 'skipped',
+      rows: 0,
+      problems: [...skipped].slice(0, MAX_ROW_PROBLEMS),
+    });
   return { reports };
 }
 

@@ -13,7 +13,7 @@ export type { CaseError, NewCase } from './cases.ts';
 export { checkMail, memoryMailSource, pastedMailSource } from './check-mail.ts';
 export type { CheckMailDeps, MailOutcome } from './check-mail.ts';
 export { chargesToDispute, disputeCharges } from './dispute-charges.ts';
-export { importEntries, importFiles, isSourceFailure, MAX_STATEMENT_BYTES } from './import-files.ts';
+export { importEntries, importFiles, isSourceFailure } from './import-files.ts';
 export type { FileOutcome, FileReport, ImportDeps, ImportInput, ImportOptions } from './import-files.ts';
 export { planFor, planForSituations } from './plan-for.ts';
 export type { PlanWithScripts } from './plan-for.ts';

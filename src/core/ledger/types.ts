@@ -81,7 +81,11 @@ export interface ImportProblem {
     | 'unreadable'
     | 'damaged'
     | 'unsupported'
-    | 'bad-mapping';
+    | 'bad-mapping'
+    | 'mixed-encoding'
+    | 'not-a-file'
+    | 'skipped-special'
+    | 'skipped-link';
   file: string;
   row?: number;
   detail?: string;

@@ -24,6 +24,8 @@ export interface ImportEntry {
  */
 export interface ImportSource {
   readonly label: string;
+  /** What the source chose not to read (special files, links out of the folder), filled in by `entries()`. */
+  readonly skipped?: readonly ImportProblem[];
   /** Listed before anything is inflated (a zip bomb is refused by its declared sizes); nested zips expanded. */
   entries(): Promise<readonly ImportEntry[]>;
   /** Releases open files once the import is over. */

@@ -55,12 +55,17 @@ export async function runImport(
     }
     if (quiet) return;
     io.out(t.t('import.done', { file: o.file, added: o.added, unchanged: o.unchanged }));
-    for (const r of o.reports) io.out(reportLine(t, r));
+    // A source's skipped files (pipes, links out of the folder) are listed as problems below, not as a file read.
+    for (const r of o.reports.filter((x) => x.kind !== 'skipped')) io.out(reportLine(t, r));
     for (const p of o.reports.flatMap((r) => r.problems).slice(0, 5)) io.err('  ' + problemText(t, p));
   };
   const outcomes = await importFiles(
     store,
-    files.map((file) => ({ file, source: pathImportSource(file), mapping })),
+    files.map((file) => ({
+      file,
+      source: pathImportSource(file, knowledge.reconcile.importLimits),
+      mapping,
+    })),
     { knowledge, onProgress: progress, onOutcome: show },
   );
   return outcomes.some((o) => !o.ok) ? 1 : 0;
