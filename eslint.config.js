@@ -111,6 +111,43 @@ export default tseslint.config(
     },
   },
   {
+    // The check runs on every mail, in the CLI, the browser and the watcher: it must not load zod. Schemas are
+    // for the knowledge build (detectors/params.ts, rule-validation.ts); the check imports their types only.
+    files: ['src/core/check/**/*.ts'],
+    ignores: [
+      'src/core/check/**/*.test.ts',
+      'src/core/check/detectors/params.ts',
+      'src/core/check/rule-validation.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'zod',
+              message: 'validate in the knowledge build, not per mail.',
+              allowTypeImports: true,
+            },
+            ...['#core/knowledge/schema.ts', '#core/knowledge/compile.ts'].map((name) => ({
+              name,
+              message:
+                'it loads zod: import its types only (runtime constants are in knowledge/constants.ts).',
+              allowTypeImports: true,
+            })),
+          ],
+          patterns: [
+            {
+              group: ['**/params.ts', '**/rule-validation.ts'],
+              message: 'parameter schemas are for the knowledge build: import their types only.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/adapters/**/*.ts'],
     ignores: ['src/adapters/**/*.test.ts'],
     rules: {

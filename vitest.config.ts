@@ -4,6 +4,7 @@ export const config = defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['test/setup/deny-network.ts'],
+    globalSetup: ['test/setup/build-knowledge.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -88,7 +88,7 @@ export function sameTimeOrders(count: number): Order[] {
     shipments: [{ date: '2026-11-20', amount: 1000 + (i % 7) }],
     payments: [],
     paymentMethod: null,
-    partialPayment: false,
+    paymentMethods: [],
     shipTo: 'Yamada',
     seller: 'Amazon',
     giftTo: null,

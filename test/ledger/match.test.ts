@@ -108,4 +108,31 @@ describe('matching charges to shipments', () => {
     );
     expect(r.charges.map((c) => c.category)).toEqual(['other-merchant', 'amazon-pay', 'other-merchant']);
   });
+
+  it('a digital order for a subscription (named as the storefront profile says) is a subscription charge', () => {
+    const digital = (id: string, name: string, extra: Partial<OrderLine> = {}) =>
+      line(id, '2026-11-01T10:00', null, 980, { kind: 'digital', name, ...extra });
+    const jp = run(
+      [
+        digital('D01-5-1', 'Kindle Unlimited'),
+        digital('D01-5-2', 'Kindle 本', { orderAt: '2026-11-10T10:00' }),
+      ],
+      [charge('2026-11-01', 980, 'AMAZON DOWNLOADS'), charge('2026-11-10', 980, 'AMAZON DOWNLOADS')],
+    );
+    expect(jp.charges.map((c) => [c.orderIds[0], c.category])).toEqual([
+      ['D01-5-1', 'subscription'],
+      ['D01-5-2', 'order'],
+    ]);
+    const us = run(
+      [
+        digital('D01-6-1', 'Audible Premium Plus', {
+          storefront: 'amazon-us',
+          currency: 'USD',
+          amount: 14.95,
+        }),
+      ],
+      [{ ...charge('2026-11-01', 14.95, 'Amazon Digital*AB12'), currency: 'USD' }],
+    );
+    expect(us.charges[0]).toMatchObject({ category: 'subscription', orderIds: ['D01-6-1'] });
+  });
 });

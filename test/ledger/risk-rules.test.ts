@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderLine } from '#core/ledger/types.ts';
 import { assembleOrders } from '#core/reconcile/orders.ts';
-import { assessOrders, riskRuleProblems } from '#core/reconcile/risk.ts';
+import { riskRuleProblems } from '#core/reconcile/risk-params.ts';
+import { assessOrders } from '#core/reconcile/risk.ts';
+import { loadKnowledgeSpec } from '#adapters/knowledge/source.ts';
 import { knowledge } from '../helpers/ledger.ts';
 
 function line(o: Record<string, unknown>, i: number): OrderLine {
@@ -30,7 +32,7 @@ function line(o: Record<string, unknown>, i: number): OrderLine {
 describe('risk rules in data/risk: every rule has cases that must hit and must not', () => {
   it('names detectors that exist, with valid parameters', () =>
     expect(riskRuleProblems(knowledge)).toEqual([]));
-  for (const rule of knowledge.riskRules) {
+  for (const rule of loadKnowledgeSpec().riskRules) {
     it(`${rule.id} has both kinds of case`, () => {
       expect(rule.cases.some((c) => c.expect === 'hit')).toBe(true);
       expect(rule.cases.some((c) => c.expect === 'miss')).toBe(true);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutFromMapping, parseStatement } from '#core/ledger/statements.ts';
+import { detectLayout, layoutFromMapping, parseStatement } from '#core/ledger/statements.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { knowledge } from '../helpers/ledger.ts';
@@ -144,5 +144,78 @@ describe('card statements: layout detected, charges read', () => {
     const wrong = parse(st('wrong-encoding.csv'));
     expect(wrong.charges).toEqual([]);
     expect(wrong.problems[0]?.code).toBe('encoding');
+  });
+});
+
+describe('layout detection never lets one layout take over another issuer’s file', () => {
+  const rows = (csv: string) => csv.split('\n').map((l) => l.split(','));
+  const layout = (id: string, require: string[]): StatementLayout => ({
+    id,
+    name: `card ${id}`,
+    currency: 'JPY',
+    source: 'test',
+    require,
+    columns: { date: require[0]!, description: require[1]!, amount: require[2]! },
+    sign: 'charge-positive',
+    dateOrder: 'ymd',
+  });
+  const core = layout('core', ['利用日', '利用店名・商品名', '利用金額']);
+  const variant = layout('variant', ['利用日', '利用店名・商品名', '利用金額', '新規サイン']);
+  const other = layout('other', ['利用日', '支払方法', '利用金額']);
+  const file = rows(
+    '利用日,利用店名・商品名,利用者,支払方法,利用金額,新規サイン\n2026/11/04,AMAZON.CO.JP,本人,1回払い,3980,*',
+  );
+
+  it('picks the layout more specific than every other (its columns include theirs), in any file order', () => {
+    for (const order of [
+      [core, variant],
+      [variant, core],
+    ]) {
+      const r = detectLayout(file, order);
+      expect(r.ok && r.layout.id).toBe('variant');
+    }
+  });
+
+  it('refuses to choose between layouts that each match columns the other does not', () => {
+    for (const order of [
+      [core, other],
+      [other, core],
+      [core, variant, other],
+    ]) {
+      const r = detectLayout(file, order);
+      expect(r.ok).toBe(false);
+      if (!r.ok && r.code === 'ambiguous-layout')
+        expect(r.candidates.map((l) => l.id).sort()).toEqual(order.map((l) => l.id).sort());
+      else expect.unreachable('expected ambiguous-layout');
+    }
+  });
+
+  it('an ambiguous file is a problem naming the candidates, with a message in both languages', () => {
+    const bytes = new TextEncoder().encode(file.map((r) => r.join(',')).join('\r\n'));
+    const r = parseStatement(bytes, 'card.csv', [other, core]);
+    expect(r.charges).toEqual([]);
+    expect(r.problems[0]).toMatchObject({
+      code: 'ambiguous-layout',
+      file: 'card.csv',
+      candidates: ['other', 'core'],
+      detail: 'card other (other), card core (core)',
+    });
+    for (const lang of ['ja', 'en'] as const)
+      expect(knowledge.messages.get(lang)!.text['import.ambiguous-layout']).toMatch(/\{detail\}.*--map/s);
+  });
+
+  it('two headerless shapes that both fit are ambiguous too', () => {
+    const shape = (id: string): StatementLayout => ({
+      id,
+      name: id,
+      currency: 'JPY',
+      source: 'test',
+      headerless: { cells: 3 },
+      columns: { date: '0', description: '1', amount: '2' },
+      sign: 'charge-positive',
+      dateOrder: 'ymd',
+    });
+    const r = detectLayout(rows('2026/11/04,AMAZON.CO.JP,3980'), [shape('a'), shape('b')]);
+    expect(!r.ok && r.code).toBe('ambiguous-layout');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
-import { ruleProblems } from '#core/check/index.ts';
+import { ruleProblems } from '#core/check/rule-validation.ts';
 
 const knowledge = loadKnowledge();
 

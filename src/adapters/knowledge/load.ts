@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import {
-  compileKnowledge,
+  builtParts,
+  compileBuilt,
+  type BuiltKnowledge,
+  type BuiltPart,
   type Knowledge,
-  type RawFile,
-  type RawKnowledge,
 } from '#core/knowledge/compile.ts';
 
 /** The package root: the nearest folder above this module (source or bundle) that holds data/. */
@@ -19,43 +19,36 @@ export function packageRoot(): string {
   throw new Error('mamori: cannot find its data/ folder next to the program; reinstall the package');
 }
 
-export function dataDir(): string {
-  return process.env.MAMORI_DATA_DIR ?? join(packageRoot(), 'data');
+export class KnowledgeMissingError extends Error {
+  constructor(readonly dir: string) {
+    super(
+      `mamori: the built knowledge is missing in ${dir}. Run \`npm run build\` (or \`npm ci\`) in the mamori folder.\n` +
+        `mamori: ${dir} に知識データがありません。mamori のフォルダで \`npm run build\`（または \`npm ci\`）を実行してください。`,
+    );
+    this.name = 'KnowledgeMissingError';
+  }
 }
 
-function readYaml(root: string, path: string): RawFile {
-  const text = readFileSync(path, 'utf8');
-  return { file: relative(root, path), data: parseYaml(text, { uniqueKeys: true }) };
+export function knowledgeDir(): string {
+  return join(packageRoot(), 'dist', 'knowledge');
 }
 
-function readDir(root: string, sub: string): RawFile[] {
-  const dir = join(root, sub);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => readYaml(root, join(dir, f)));
-}
-
-export function readRawKnowledge(root = dataDir()): RawKnowledge {
-  return {
-    merchants: readDir(root, 'merchants'),
-    lists: readDir(root, 'lists'),
-    phrases: readDir(root, 'phrases'),
-    rules: readDir(root, 'rules'),
-    messages: readDir(root, 'messages'),
-    scoring: readYaml(root, join(root, 'scoring.yaml')),
-    statements: readDir(root, 'statements'),
-    risk: readDir(root, 'risk'),
-    reconcile: readYaml(root, join(root, 'reconcile.yaml')),
-    playbooks: readDir(root, 'playbooks'),
-  };
+function readPart<P extends BuiltPart>(dir: string, part: P): BuiltKnowledge[P] {
+  const file = join(dir, `${part}.json`);
+  if (!existsSync(file)) throw new KnowledgeMissingError(dir);
+  return JSON.parse(readFileSync(file, 'utf8')) as BuiltKnowledge[P];
 }
 
 let cached: Knowledge | null = null;
 
-/** Loads and validates everything in data/ once per process. */
+/**
+ * The knowledge the programs run on: the parts `npm run build` validated and wrote to dist/knowledge, compiled
+ * once per process. No YAML is read and no schema is run at start-up.
+ */
 export function loadKnowledge(): Knowledge {
-  cached ??= compileKnowledge(readRawKnowledge());
+  if (cached) return cached;
+  const dir = knowledgeDir();
+  const parts = Object.fromEntries(builtParts.map((p) => [p, readPart(dir, p)])) as unknown as BuiltKnowledge;
+  cached = compileBuilt(parts);
   return cached;
 }

@@ -1,11 +1,11 @@
 import { getDomain } from 'tldts';
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { CheckKnowledge, CompiledLookalike } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
 import { extractLinks, type Link } from '#core/mail/links.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
-import { foldText, makeTextView, originalSpan, type TextView } from '#core/text/normalize.ts';
+import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
 import { extractOrderIds, type OrderHistory } from './orders.ts';
 
 export interface CheckOptions {
@@ -19,7 +19,7 @@ export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'imag
 
 export interface CheckContext {
   mail: ParsedMail;
-  knowledge: Knowledge;
+  knowledge: CheckKnowledge;
   subject: TextView;
   body: TextView;
   fromName: string;
@@ -69,33 +69,33 @@ export function brandWords(m: Merchant): string[] {
   return [...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z]+$/.test(t)))];
 }
 
-/** Folds visual tricks used on brand names in hosts and names: rn→m, vv→w, digits for letters. */
-export function skeleton(s: string): string {
-  return s
-    .replace(/rn/g, 'm')
-    .replace(/vv/g, 'w')
-    .replace(/0/g, 'o')
-    .replace(/1/g, 'l')
-    .replace(/3/g, 'e')
-    .replace(/4/g, 'a')
-    .replace(/5/g, 's');
+const skeletonPatterns = new WeakMap<Folding, RegExp>();
+
+/** Folds visual tricks used on brand names in hosts and names (data/lists/lookalike.yaml: rn→m, 0→o, …). */
+export function skeleton(s: string, lookalike: CompiledLookalike): string {
+  const map = lookalike.skeleton;
+  let re = skeletonPatterns.get(map);
+  if (!re) {
+    // One pass, longest sequence first, so that a replacement is never folded again.
+    const keys = [...map.keys()].sort((a, b) => b.length - a.length);
+    re = keys.length
+      ? new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      : /(?!)/g;
+    skeletonPatterns.set(map, re);
+  }
+  return s.replace(re, (k) => map.get(k) ?? k);
 }
 
 /** Words in a folded string that look like a brand word without being it (amaz0n, amazom, arnazon, aamzon). */
-export function lookalikeWords(folded: string, words: string[]): string[] {
+export function lookalikeWords(folded: string, words: string[], lookalike: CompiledLookalike): string[] {
   const out: string[] = [];
   for (const w of folded.split(/[^a-z0-9]+/)) {
     if (w.length < 4 || w.length > 12) continue;
-    const sk = skeleton(w);
+    const sk = skeleton(w, lookalike);
     for (const b of words) {
       if (w === b) continue;
       if (sk === b || (b.length >= 5 && editDistance(sk, b, 1) <= 1)) out.push(w);
-      else if (
-        sk.startsWith(b) &&
-        sk !== b &&
-        /^(s|jp|co|inc|support|service|update|secure)$/.test(sk.slice(b.length))
-      )
-        out.push(w);
+      else if (sk.startsWith(b) && sk !== b && lookalike.suffixes.has(sk.slice(b.length))) out.push(w);
     }
   }
   return out;
@@ -130,7 +130,11 @@ function mentions(haystack: string, token: string): number {
   return n;
 }
 
-export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: CheckOptions): CheckContext {
+export function buildContext(
+  mail: ParsedMail,
+  knowledge: CheckKnowledge,
+  options: CheckOptions,
+): CheckContext {
   const { folding, scoring } = knowledge;
   const html = mail.html ? summarizeHtml(mail.html, scoring.limits.maxLinks) : null;
   const bodyText = [
@@ -164,19 +168,19 @@ export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: Ch
     const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
     if (
       tokens.some((t) => fromName.includes(t) || compactName.includes(t.replace(/\./g, ''))) ||
-      lookalikeWords(fromName, words).length ||
+      lookalikeWords(fromName, words, knowledge.lookalike).length ||
       m.senderNameTokens.some((t) => nameWords.has(foldText(t, folding)))
     )
       via.push('from-name');
     if (
       tokens.some((t) => foldedAddress.includes(t)) ||
-      lookalikeWords(foldedAddress, words).length ||
+      lookalikeWords(foldedAddress, words, knowledge.lookalike).length ||
       (fromDomain && m.senderDomains.includes(fromDomain))
     )
       via.push('from-address');
     if (
       tokens.some((t) => subject.compact.includes(t.replace(/\s+/g, ''))) ||
-      lookalikeWords(subject.norm, words).length ||
+      lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
       m.subjectPhrases.some((ph) => subject.norm.includes(foldText(ph, folding)))
     )
       via.push('subject');
@@ -237,7 +241,7 @@ export function buildContext(mail: ParsedMail, knowledge: Knowledge, options: Ch
     auth,
     authenticated,
     japanese,
-    orderIds: extractOrderIds(mail.subject + '\n' + bodyText),
+    orderIds: extractOrderIds(mail.subject + '\n' + bodyText, knowledge.merchants),
     orders: options.orders ?? null,
   };
 }

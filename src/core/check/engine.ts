@@ -1,20 +1,15 @@
-import type { Knowledge } from '#core/knowledge/compile.ts';
-import { severities, type Rule, type Severity } from '#core/knowledge/schema.ts';
+import type { Finding } from '#core/findings.ts';
+import type { CheckKnowledge } from '#core/knowledge/compile.ts';
+import { severities, type Severity } from '#core/knowledge/constants.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import type { MailProblem } from '#core/mail/types.ts';
 import { buildContext, isOwnLink, type CheckContext, type CheckOptions } from './context.ts';
-import { detectors } from './detectors.ts';
+import { detectors, type CheckRule, type DetectorId, type Hit } from './detectors/index.ts';
+import type { DetectorParams } from './detectors/params.ts';
+
+export type { Finding } from '#core/findings.ts';
 
 export type Verdict = 'phishing' | 'suspicious' | 'legitimate' | 'unrelated';
-
-export interface Finding {
-  /** Stable rule id, such as `link.lookalike-host`; sentences come from data/messages. */
-  id: string;
-  severity: Severity;
-  /** The exact header, text or link the rule is about. */
-  evidence: string;
-  params: Record<string, string | number>;
-}
 
 export interface LinkReport {
   kind: string;
@@ -42,17 +37,12 @@ export type CheckOutcome = { ok: true; result: CheckResult } | { ok: false; prob
 
 const rank = (s: Severity) => severities.indexOf(s);
 
-const parsedParams = new WeakMap<Rule, unknown>();
+function hitsOf<K extends DetectorId>(detector: K, params: DetectorParams[K], ctx: CheckContext): Hit[] {
+  return detectors[detector](ctx, params);
+}
 
-function runRule(rule: Rule, ctx: CheckContext): Finding | null {
-  const d = detectors[rule.detector];
-  if (!d) throw new Error(`rule ${rule.id}: unknown detector ${rule.detector}`);
-  let params = parsedParams.get(rule);
-  if (params === undefined) {
-    params = d.params.parse(rule.params);
-    parsedParams.set(rule, params);
-  }
-  const hits = d.run(ctx, params as never);
+function runRule(rule: CheckRule, ctx: CheckContext): Finding | null {
+  const hits = hitsOf(rule.detector, rule.params, ctx);
   if (hits.length === 0) return null;
   // The evidence is bounded whatever a detector returns; `hits` still says how many there were.
   const shown = hits.slice(0, ctx.knowledge.scoring.limits.maxFindingsPerRule);
@@ -62,24 +52,6 @@ function runRule(rule: Rule, ctx: CheckContext): Finding | null {
     evidence: [...new Set(shown.map((h) => h.evidence))].join('\n'),
     params: { ...hits[0]!.params, hits: hits.length },
   };
-}
-
-/** Validates each rule's parameters against its detector; returns problems instead of throwing. */
-export function ruleProblems(knowledge: Knowledge): string[] {
-  const problems: string[] = [];
-  for (const rule of knowledge.rules) {
-    const d = detectors[rule.detector];
-    if (!d) {
-      problems.push(`${rule.id}: unknown detector ${rule.detector}`);
-      continue;
-    }
-    const r = d.params.safeParse(rule.params);
-    if (!r.success)
-      problems.push(
-        `${rule.id}: params: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-      );
-  }
-  return problems;
 }
 
 /**
@@ -141,7 +113,7 @@ export function evaluate(ctx: CheckContext): CheckResult {
 /** Parses and judges one message. Pure: the bytes, the knowledge and the user's orders in, a verdict out. */
 export async function checkMessage(
   raw: Uint8Array,
-  knowledge: Knowledge,
+  knowledge: CheckKnowledge,
   options: CheckOptions = {},
 ): Promise<CheckOutcome> {
   const parsed = await parseMail(raw, knowledge.scoring.limits);

@@ -1,3 +1,5 @@
+import type { Merchant } from '#core/knowledge/schema.ts';
+
 /**
  * The port through which the check learns the user's own orders (from an Amazon export or the store).
  * `knows` is false when the history is empty: with nothing to compare to, the rule says nothing.
@@ -9,12 +11,29 @@ export interface OrderHistory {
   readonly coverage: { from: string; to: string } | null;
 }
 
-/** Amazon order IDs: 3-7-7 digits (retail) and D01-7-7 (digital). Longer digit runs do not count. */
-const ORDER_ID = /(?<![0-9A-Za-z-])(\d{3}-\d{7}-\d{7}|D\d{2}-\d{7}-\d{7})(?![0-9-])/g;
+const compiled = new WeakMap<readonly Pick<Merchant, 'orderIdPattern'>[], RegExp>();
 
-export function extractOrderIds(text: string): string[] {
+/**
+ * The order numbers of the given merchants (each profile's `orderIdPattern`), as whole tokens: a longer run of
+ * digits or letters around one does not count.
+ */
+export function orderIdPattern(merchants: readonly Pick<Merchant, 'orderIdPattern'>[]): RegExp {
+  let re = compiled.get(merchants);
+  if (!re) {
+    const shapes = [...new Set(merchants.flatMap((m) => (m.orderIdPattern ? [m.orderIdPattern] : [])))];
+    const body = shapes.length ? shapes.map((p) => `(?:${p})`).join('|') : '(?!)';
+    re = new RegExp(`(?<![0-9A-Za-z-])(?:${body})(?![0-9-])`, 'gu');
+    compiled.set(merchants, re);
+  }
+  return re;
+}
+
+export function extractOrderIds(
+  text: string,
+  merchants: readonly Pick<Merchant, 'orderIdPattern'>[],
+): string[] {
   const ids = new Set<string>();
-  for (const m of text.normalize('NFKC').matchAll(ORDER_ID)) ids.add(m[1]!);
+  for (const m of text.normalize('NFKC').matchAll(orderIdPattern(merchants))) ids.add(m[0]);
   return [...ids];
 }
 

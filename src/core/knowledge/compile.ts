@@ -1,45 +1,65 @@
+import type { CheckRule } from '#core/check/detectors/types.ts';
 import { foldText, type Folding } from '#core/text/normalize.ts';
-import {
-  confusablesSchema,
-  listSchema,
-  merchantSchema,
-  messagesSchema,
-  phraseListSchema,
-  ruleSchema,
-  scoringSchema,
-  type Merchant,
-  type Messages,
-  type PhraseList,
-  type Rule,
-  type Scoring,
-  playbookSchema,
-  reconcileSettingsSchema,
-  riskRuleSchema,
-  statementLayoutSchema,
-  type Playbook,
-  type ReconcileSettings,
-  type RiskRule,
-  type StatementLayout,
+import type {
+  List,
+  Lookalike,
+  Merchant,
+  Messages,
+  PhraseList,
+  Playbook,
+  ReconcileSettings,
+  RiskRule,
+  Scoring,
+  StatementLayout,
 } from './schema.ts';
 
-/** Data files as read from disk: the file name (for messages) and the parsed YAML. */
-export interface RawFile {
-  file: string;
-  data: unknown;
+/**
+ * The knowledge as it runs: built ahead of time from data/ (validated with zod once, by `npm run build`, into
+ * per-feature JSON without the rules' test cases) and compiled here without zod: phrase lists into folded phrases
+ * and regular expressions, lists into sets. The CLI, the browser workers and the watcher load the same parts.
+ */
+
+/** The part the mail check needs. */
+export interface BuiltCheck {
+  merchants: Merchant[];
+  confusables: Record<string, string>;
+  lists: List[];
+  phrases: PhraseList[];
+  lookalike: BuiltLookalike;
+  /** Parameters validated against each rule's detector by the build, defaults applied. */
+  rules: CheckRule[];
+  scoring: Scoring;
 }
 
-export interface RawKnowledge {
-  merchants: RawFile[];
-  lists: RawFile[];
-  phrases: RawFile[];
-  rules: RawFile[];
-  messages: RawFile[];
-  scoring: RawFile;
-  statements: RawFile[];
-  risk: RawFile[];
-  reconcile: RawFile;
-  playbooks: RawFile[];
+/** data/lists/lookalike.yaml without its cases. */
+export type BuiltLookalike = Pick<Lookalike, 'skeleton' | 'suffixes'>;
+
+/** The part import and reconciliation need. */
+export interface BuiltLedger {
+  merchants: Merchant[];
+  confusables: Record<string, string>;
+  lists: List[];
+  statements: StatementLayout[];
+  riskRules: RiskRule[];
+  reconcile: ReconcileSettings;
 }
+
+/** The part plans, cases and reports need. */
+export interface BuiltPlan {
+  merchants: Merchant[];
+  playbooks: Playbook[];
+}
+
+/** Every part, as `npm run build` writes them to dist/knowledge/<part>.json. */
+export interface BuiltKnowledge {
+  check: BuiltCheck;
+  ledger: BuiltLedger;
+  plan: BuiltPlan;
+  'messages.ja': Messages;
+  'messages.en': Messages;
+}
+export const builtParts = ['check', 'ledger', 'plan', 'messages.ja', 'messages.en'] as const;
+export type BuiltPart = (typeof builtParts)[number];
 
 export interface CompiledPhraseList {
   id: string;
@@ -49,102 +69,53 @@ export interface CompiledPhraseList {
   patterns: RegExp[];
 }
 
-export interface Knowledge {
+export interface CompiledLookalike {
+  /** Sequences folded before a word is compared with a brand word (rn → m, 0 → o). */
+  skeleton: Folding;
+  suffixes: ReadonlySet<string>;
+}
+
+/** What the mail check runs on. */
+export interface CheckKnowledge {
   merchants: Merchant[];
   lists: Map<string, Set<string>>;
   folding: Folding;
   phrases: Map<string, CompiledPhraseList>;
-  rules: Rule[];
+  lookalike: CompiledLookalike;
+  rules: CheckRule[];
   scoring: Scoring;
-  messages: Map<'ja' | 'en', Messages>;
+}
+
+/** What import and reconciliation run on. */
+export interface LedgerKnowledge {
+  merchants: Merchant[];
+  folding: Folding;
+  lists: Map<string, Set<string>>;
   statements: StatementLayout[];
   riskRules: RiskRule[];
   reconcile: ReconcileSettings;
+}
+
+/** What plans, cases and reports run on. */
+export interface PlanKnowledge {
+  merchants: Merchant[];
   playbooks: Playbook[];
 }
 
-export class KnowledgeError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`the knowledge in data/ is invalid:\n  ${problems.join('\n  ')}`);
-    this.name = 'KnowledgeError';
-  }
+/** Every sentence the user sees, per language. */
+export interface MessageKnowledge {
+  messages: Map<'ja' | 'en', Messages>;
 }
+
+/** Everything, for the CLI, which runs every feature. */
+export type Knowledge = CheckKnowledge & LedgerKnowledge & PlanKnowledge & MessageKnowledge;
 
 const HAS_JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-/** Characters that must never hide in a data file: they would make a phrase silently fail to match. */
-const INVISIBLE_IN_DATA = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/u;
 
-function validate<T>(
-  schema: {
-    safeParse(
-      d: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } };
-  },
-  f: RawFile,
-  problems: string[],
-): T | null {
-  const r = schema.safeParse(f.data);
-  if (r.success) return r.data;
-  for (const issue of r.error.issues)
-    problems.push(`${f.file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
-  return null;
-}
-
-/** Validates every data file and compiles phrase lists; collects all problems before failing. */
-export function compileKnowledge(raw: RawKnowledge): Knowledge {
-  const problems: string[] = [];
-  const all = [
-    ...raw.merchants,
-    ...raw.lists,
-    ...raw.phrases,
-    ...raw.rules,
-    ...raw.messages,
-    raw.scoring,
-    ...raw.statements,
-    ...raw.risk,
-    raw.reconcile,
-    ...raw.playbooks,
-  ];
-  for (const f of all) {
-    // Rule cases may hold invisible characters on purpose (they are what the rule detects); nothing else may.
-    const checked =
-      f.data && typeof f.data === 'object' ? { ...(f.data as object), cases: undefined } : f.data;
-    if (INVISIBLE_IN_DATA.test(JSON.stringify(checked)))
-      problems.push(`${f.file}: contains an invisible character`);
-  }
-
-  const merchants = raw.merchants
-    .map((f) => validate(merchantSchema, f, problems))
-    .filter((m): m is Merchant => m !== null);
-  let folding: Folding = new Map();
-  const lists = new Map<string, Set<string>>();
-  for (const f of raw.lists) {
-    if ((f.data as { id?: unknown })?.id === 'confusables') {
-      const c = validate(confusablesSchema, f, problems);
-      if (c) folding = new Map(Object.entries(c.map));
-      continue;
-    }
-    const l = validate(listSchema, f, problems);
-    if (!l) continue;
-    if (lists.has(l.id)) problems.push(`${f.file}: duplicate list id ${l.id}`);
-    lists.set(l.id, new Set(l.items.map((s) => s.toLowerCase())));
-  }
-
+/** Phrase lists as matchers: phrases folded like the text they are matched against, patterns compiled. */
+export function compilePhrases(lists: PhraseList[], folding: Folding): Map<string, CompiledPhraseList> {
   const phrases = new Map<string, CompiledPhraseList>();
-  for (const f of raw.phrases) {
-    const p = validate(phraseListSchema, f, problems);
-    if (!p) continue;
-    if (phrases.has(p.id)) problems.push(`${f.file}: duplicate phrase list id ${p.id}`);
-    const patterns: RegExp[] = [];
-    for (const src of p.patterns ?? []) {
-      try {
-        patterns.push(new RegExp(src, 'giu'));
-      } catch (e) {
-        problems.push(`${f.file}: bad pattern ${src}: ${(e as Error).message}`);
-      }
-    }
+  for (const p of lists) {
     phrases.set(p.id, {
       id: p.id,
       lang: p.lang,
@@ -153,55 +124,64 @@ export function compileKnowledge(raw: RawKnowledge): Knowledge {
         const folded = foldText(ph, folding);
         return { text: compact ? folded.replace(/\s+/g, '') : folded.replace(/\s+/g, ' '), compact };
       }),
-      patterns,
+      patterns: (p.patterns ?? []).map((src) => new RegExp(src, 'giu')),
     });
   }
+  return phrases;
+}
 
-  const rules: Rule[] = [];
-  const ruleIds = new Set<string>();
-  for (const f of raw.rules) {
-    const r = validate(ruleSchema, f, problems);
-    if (!r) continue;
-    if (ruleIds.has(r.id)) problems.push(`${f.file}: duplicate rule id ${r.id}`);
-    const expectedFile = `${r.id}.yaml`;
-    if (!f.file.endsWith(expectedFile)) problems.push(`${f.file}: rule ${r.id} must live in ${expectedFile}`);
-    ruleIds.add(r.id);
-    rules.push(r);
-  }
+function compileLists(lists: List[]): Map<string, Set<string>> {
+  return new Map(lists.map((l) => [l.id, new Set(l.items.map((s) => s.toLowerCase()))]));
+}
 
-  const messages = new Map<'ja' | 'en', Messages>();
-  for (const f of raw.messages) {
-    const m = validate(messagesSchema, f, problems);
-    if (m) messages.set(m.lang, m);
-  }
-  const statements = raw.statements
-    .map((f) => validate(statementLayoutSchema, f, problems))
-    .filter((l): l is StatementLayout => l !== null);
-  const riskRules = raw.risk
-    .map((f) => validate(riskRuleSchema, f, problems))
-    .filter((r): r is RiskRule => r !== null);
-  for (const f of raw.risk) {
-    const id = (f.data as { id?: string })?.id;
-    if (id && !f.file.endsWith(`${id}.yaml`)) problems.push(`${f.file}: rule ${id} must live in ${id}.yaml`);
-  }
-  const playbooks = raw.playbooks
-    .map((f) => validate(playbookSchema, f, problems))
-    .filter((p): p is Playbook => p !== null);
-  const reconcile = validate(reconcileSettingsSchema, raw.reconcile, problems);
-  const scoring = validate(scoringSchema, raw.scoring, problems);
-  if (problems.length || !scoring || !reconcile)
-    throw new KnowledgeError(problems.length ? problems : ['scoring.yaml or reconcile.yaml is invalid']);
+const foldingOf = (confusables: Record<string, string>): Folding => new Map(Object.entries(confusables));
+
+export function compileCheck(part: BuiltCheck): CheckKnowledge {
+  const folding = foldingOf(part.confusables);
   return {
-    merchants,
-    lists,
+    merchants: part.merchants,
+    lists: compileLists(part.lists),
     folding,
-    phrases,
-    rules,
-    scoring,
-    messages,
-    statements,
-    riskRules,
-    reconcile,
-    playbooks,
+    phrases: compilePhrases(part.phrases, folding),
+    lookalike: {
+      skeleton: new Map(Object.entries(part.lookalike.skeleton)),
+      suffixes: new Set(part.lookalike.suffixes),
+    },
+    rules: part.rules,
+    scoring: part.scoring,
+  };
+}
+
+export function compileLedger(part: BuiltLedger): LedgerKnowledge {
+  return {
+    merchants: part.merchants,
+    folding: foldingOf(part.confusables),
+    lists: compileLists(part.lists),
+    statements: part.statements,
+    riskRules: part.riskRules,
+    reconcile: part.reconcile,
+  };
+}
+
+export function compilePlan(part: BuiltPlan): PlanKnowledge {
+  return { merchants: part.merchants, playbooks: part.playbooks };
+}
+
+export function compileMessages(ja: Messages, en: Messages): MessageKnowledge {
+  return {
+    messages: new Map([
+      ['ja', ja],
+      ['en', en],
+    ]),
+  };
+}
+
+/** All parts compiled into one object. */
+export function compileBuilt(parts: BuiltKnowledge): Knowledge {
+  return {
+    ...compilePlan(parts.plan),
+    ...compileLedger(parts.ledger),
+    ...compileCheck(parts.check),
+    ...compileMessages(parts['messages.ja'], parts['messages.en']),
   };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { detectorIds } from '#core/check/detectors/ids.ts';
+import { severities, situations } from './constants.ts';
 
-/** Severity of a finding, lowest first. `info` findings explain; they never raise the score. */
-export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof severities)[number];
+export { severities, situations, type Severity, type Situation } from './constants.ts';
 
 const domain = z
   .string()
@@ -28,6 +28,18 @@ export const merchantSchema = z
     cdnDomains: z.array(domain),
     usualDateZones: z.array(z.string().regex(/^[+-]\d{4}$/)),
     languages: z.array(z.string().length(2)),
+    /** The shape of the brand's order numbers (a regular expression); found only as a whole token in a mail. */
+    orderIdPattern: z
+      .string()
+      .refine((p) => {
+        try {
+          new RegExp(p, 'u');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression')
+      .optional(),
     report: z.array(
       z
         .object({
@@ -59,6 +71,8 @@ export const merchantSchema = z
             id: z.string(),
             name: z.string(),
             descriptor: z.string().optional(),
+            /** How the subscription's line reads in a digital order (regex on the NFKC item name, case-insensitive). */
+            orderItems: z.array(z.string()).optional(),
             prices: z.array(
               z
                 .object({
@@ -85,6 +99,28 @@ export type List = z.infer<typeof listSchema>;
 export const confusablesSchema = z
   .object({ id: z.literal('confusables'), map: z.record(z.string().length(1), z.string().min(1)) })
   .strict();
+
+/** How brand names are imitated: character skeleton folded before comparing, and endings that still read as the brand. */
+export const lookalikeSchema = z
+  .object({
+    id: z.literal('lookalike'),
+    skeleton: z.record(z.string().min(1), z.string()),
+    suffixes: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
+    cases: z
+      .array(
+        z
+          .object({
+            word: z.string().min(1),
+            brand: z.string().min(1),
+            expect: z.enum(['hit', 'miss']),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type Lookalike = z.infer<typeof lookalikeSchema>;
 
 export const phraseListSchema = z
   .object({
@@ -121,14 +157,17 @@ export const ruleSchema = z
     severity: z.enum(severities),
     /** Points added to the 0–100 score when the rule hits (negative for evidence of legitimacy). */
     weight: z.number().int().min(-100).max(100),
-    detector: z.string(),
+    detector: z.enum(detectorIds),
     params: z.record(z.unknown()).default({}),
     description: z.string(),
     references: z.array(z.string()).default([]),
     cases: z.array(ruleCaseSchema),
   })
   .strict();
-export type Rule = z.infer<typeof ruleSchema>;
+/** A rule as written in data/rules, with its cases (the knowledge build and the tests read these). */
+export type RuleSpec = z.infer<typeof ruleSchema>;
+/** A rule as the check runs it: the built knowledge carries no test cases. */
+export type Rule = Omit<RuleSpec, 'cases'>;
 export type RuleCase = z.infer<typeof ruleCaseSchema>;
 
 export const scoringSchema = z
@@ -207,6 +246,20 @@ export const statementLayoutSchema = z
     sign: z.enum(['charge-positive', 'charge-negative', 'debit-credit']),
     dateOrder: z.enum(['ymd', 'mdy', 'dmy']).default('ymd'),
     skip: z.object({ column: z.string(), pattern: z.string() }).strict().optional(),
+    /** Small files the layout must detect (hit) and must not (miss), run by test/ledger/layout-cases.test.ts. */
+    cases: z
+      .array(
+        z
+          .object({
+            expect: z.enum(['hit', 'miss']),
+            note: z.string().optional(),
+            /** The test encodes `csv` in this charset before reading it (statements come in all of these). */
+            encoding: z.enum(['utf-8', 'shift_jis', 'utf-16le']).optional(),
+            csv: z.string().min(1),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict()
   .refine(
@@ -217,7 +270,10 @@ export const statementLayoutSchema = z
     (l) => (l.sign === 'debit-credit' ? !!(l.columns.debit && l.columns.credit) : !!l.columns.amount),
     'amount, or debit and credit, must be mapped',
   );
-export type StatementLayout = z.infer<typeof statementLayoutSchema>;
+/** A statement layout as written in data/statements, with its detection cases. */
+export type StatementLayoutSpec = z.infer<typeof statementLayoutSchema>;
+/** A statement layout as the importer uses it: the built knowledge carries no test cases. */
+export type StatementLayout = Omit<StatementLayoutSpec, 'cases'>;
 
 /** An order or charge risk signal: a detector with parameters, a weight, and scenario cases that must hit and must not. */
 export const riskRuleSchema = z
@@ -241,7 +297,10 @@ export const riskRuleSchema = z
     ),
   })
   .strict();
-export type RiskRule = z.infer<typeof riskRuleSchema>;
+/** A risk rule as written in data/risk, with its scenario cases. */
+export type RiskRuleSpec = z.infer<typeof riskRuleSchema>;
+/** A risk rule as reconciliation runs it: the built knowledge carries no test cases. */
+export type RiskRule = Omit<RiskRuleSpec, 'cases'>;
 
 export const reconcileSettingsSchema = z
   .object({
@@ -249,34 +308,48 @@ export const reconcileSettingsSchema = z
     shipWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
     orderWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
     refundWindow: z.object({ before: z.number().int().min(0), after: z.number().int().min(0) }).strict(),
+    /** Days around a payment the export itself records (the card date as Amazon wrote it). */
+    exportPaymentWindow: z
+      .object({ before: z.number().int().min(0), after: z.number().int().min(0) })
+      .strict(),
+    /** Gaps in days between charges of one descriptor and amount that make them monthly or yearly. */
+    recurrence: z
+      .object({
+        month: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
+        year: z.object({ minDays: z.number().int().min(1), maxDays: z.number().int().min(1) }).strict(),
+      })
+      .strict(),
+    /** Words in an order's payment method that mean a gift card or points paid part of it (case-insensitive). */
+    partialPaymentWords: z.array(z.string().min(1)).min(1),
+    /** This many unexplained charges within this many days of each other are flagged as a burst. */
+    unexplainedBurst: z.object({ count: z.number().int().min(2), days: z.number().int().min(0) }).strict(),
     /** The same item ordered again within this many hours is a duplicate. */
     duplicateHours: z.number().positive(),
     maxShipmentCombination: z.number().int().min(1).max(12),
     subscriptionTolerance: z.number().min(0).max(0.5),
     risk: z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() }).strict(),
+    /** Limits on what one import reads, checked before parsing (zip bombs, endless CSVs, giant records). */
+    importLimits: z
+      .object({
+        maxZipEntries: z.number().int().positive(),
+        maxEntryBytes: z.number().int().positive(),
+        /** Total inflated bytes of one zip, all entries together (a bomb can spread itself over many). */
+        maxZipTotalBytes: z.number().int().positive(),
+        maxRatio: z.number().positive(),
+        maxNestedZipBytes: z.number().int().positive(),
+        maxStatementBytes: z.number().int().positive(),
+        maxCsvRows: z.number().int().positive(),
+        /** Characters in one CSV record (one row, all its cells). */
+        maxCsvRecordChars: z.number().int().positive(),
+        maxFolderFiles: z.number().int().positive(),
+      })
+      .strict(),
     chargeRisk: z.record(z.enum(['none', 'low', 'medium', 'high'])),
   })
   .strict();
 export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
 
 /** What happened to the user: the keys of every plan. */
-export const situations = [
-  'suspicious-mail',
-  'clicked-link',
-  'entered-password',
-  'entered-card',
-  'entered-personal-info',
-  'unknown-order',
-  'unknown-charge',
-  'locked-out',
-  'account-changed',
-  'item-shipped',
-  'item-arrived',
-  'gift-card-drained',
-  'digital-purchase',
-  'accidental-purchase',
-] as const;
-export type Situation = (typeof situations)[number];
 
 export const playbookStepSchema = z
   .object({

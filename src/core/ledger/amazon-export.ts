@@ -1,3 +1,4 @@
+import type { Merchant } from '#core/knowledge/schema.ts';
 import type {
   Currency,
   ImportProblem,
@@ -25,7 +26,17 @@ export type AmazonFileKind =
   | 'legacy-refunds'
   | 'jp-extension';
 
-const TZ: Record<Storefront, string> = { 'amazon-jp': 'Asia/Tokyo', 'amazon-us': 'America/Los_Angeles' };
+/** Each storefront's time zone, from its merchant profile (`data/merchants/<storefront>.yaml`). */
+export function storefrontZones(
+  merchants: readonly Pick<Merchant, 'id' | 'timezone'>[],
+): Record<Storefront, string> {
+  const zone = (sf: Storefront) => {
+    const m = merchants.find((x) => x.id === sf);
+    if (!m) throw new Error(`no merchant profile for storefront ${sf}`);
+    return m.timezone;
+  };
+  return { 'amazon-jp': zone('amazon-jp'), 'amazon-us': zone('amazon-us') };
+}
 
 const ALIASES = {
   orderId: ['Order ID', 'OrderId', 'OrderID', 'order id', '注文番号'],
@@ -152,14 +163,19 @@ function statusOf(s: string | undefined): OrderLine['status'] {
   return 'ok';
 }
 
-/** Creates the row mapper for one file. Rows with the same content in one file get distinct keys by occurrence. */
+/**
+ * Creates the row mapper for one file. Rows with the same content in one file get distinct keys by occurrence.
+ * UTC timestamps become local dates in the storefront's zone, read from the merchant profiles.
+ */
 export function amazonRowMapper(
   kind: AmazonFileKind,
   header: string[],
   file: string,
   hint: Storefront,
+  merchants: readonly Pick<Merchant, 'id' | 'timezone'>[],
 ): (row: string[], rowNo: number) => MappedRow {
   const h = headerMap(header);
+  const TZ = storefrontZones(merchants);
   // Identical rows (the same item bought twice in one order) are told apart by occurrence. The counter is kept
   // per order, and exports list an order's rows together, so memory stays flat however long the file is.
   let seen = new Map<string, number>();

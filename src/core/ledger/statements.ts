@@ -40,12 +40,20 @@ function findHeader(rows: string[][], layout: StatementLayout): number {
 
 const isDateCell = (s: string | undefined) => s !== undefined && parseDate(s) !== null;
 
+/**
+ * A headerless shape: every dated row has exactly that many cells, and nothing but blank rows (and the marker
+ * row, when the layout has one) comes before the first of them. A file with a header row is never headerless,
+ * so a header file whose rows happen to be as wide is not taken for this shape.
+ */
 function headerlessMatches(rows: string[][], layout: StatementLayout): boolean {
   const spec = layout.headerless!;
   if (spec.firstRowMarker && !new RegExp(spec.firstRowMarker, 'u').test(nfkc(rows[0]?.[0] ?? '')))
     return false;
-  const data = rows.filter((r) => isDateCell(r[0]));
-  return data.length > 0 && data.every((r) => r.length === spec.cells);
+  const first = rows.findIndex((r) => isDateCell(r[0]));
+  if (first < 0) return false;
+  const blank = (r: string[]) => r.every((c) => c.trim() === '');
+  if (rows.slice(spec.firstRowMarker ? 1 : 0, first).some((r) => !blank(r))) return false;
+  return rows.filter((r) => isDateCell(r[0])).every((r) => r.length === spec.cells);
 }
 
 /** Reads the raw bytes of a CSV in whatever encoding it came in (CP932, UTF-8 ± BOM, UTF-16). */
@@ -153,13 +161,55 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
   return out;
 }
 
-/** Finds the layout that fits: the header layout requiring the most columns that are all present, else a headerless one. */
-export function detectLayout(rows: string[][], layouts: readonly StatementLayout[]): StatementLayout | null {
+/** The header row a layout's required columns are all in, and the cells they match there. */
+function headerMatch(rows: string[][], layout: StatementLayout): { row: number; cells: Set<number> } | null {
+  const row = findHeader(rows, layout);
+  if (row < 0) return null;
+  const header = rows[row]!;
+  const cells = new Set<number>();
+  for (const m of (layout.require ?? []).map(columnMatcher))
+    header.forEach((name, i) => {
+      if (m(name)) cells.add(i);
+    });
+  return { row, cells };
+}
+
+/** `a` explains everything `b` saw, and more: the same header row, a strict superset of its matched cells. */
+function moreSpecific(
+  a: { row: number; cells: Set<number> },
+  b: { row: number; cells: Set<number> },
+): boolean {
+  return a.row === b.row && a.cells.size > b.cells.size && [...b.cells].every((c) => a.cells.has(c));
+}
+
+export type LayoutDetection =
+  | { ok: true; layout: StatementLayout }
+  | { ok: false; code: 'unknown-layout' }
+  | { ok: false; code: 'ambiguous-layout'; candidates: StatementLayout[] };
+
+/**
+ * Which layout a file is in, never by file order. Named columns beat a shape: header layouts are tried first,
+ * headerless ones only when none fits. When several header layouts fit, the one more specific than every other
+ * wins (its required columns match, in the same header row, every cell the others' match and more: a layout
+ * that only adds columns to another's); otherwise the file is ambiguous and the caller asks the user. Two
+ * headerless shapes that both fit are ambiguous.
+ */
+export function detectLayout(rows: string[][], layouts: readonly StatementLayout[]): LayoutDetection {
   const withHeader = layouts
-    .filter((l) => l.require && findHeader(rows, l) >= 0)
-    .sort((a, b) => (b.require?.length ?? 0) - (a.require?.length ?? 0));
-  if (withHeader[0]) return withHeader[0];
-  return layouts.find((l) => l.headerless && headerlessMatches(rows, l)) ?? null;
+    .filter((l) => l.require)
+    .map((layout) => ({ layout, match: headerMatch(rows, layout) }))
+    .filter((x): x is { layout: StatementLayout; match: { row: number; cells: Set<number> } } => !!x.match);
+  if (withHeader.length === 1) return { ok: true, layout: withHeader[0]!.layout };
+  if (withHeader.length > 1) {
+    const winner = withHeader.find((a) => withHeader.every((b) => a === b || moreSpecific(a.match, b.match)));
+    return winner
+      ? { ok: true, layout: winner.layout }
+      : { ok: false, code: 'ambiguous-layout', candidates: withHeader.map((x) => x.layout) };
+  }
+  const shapes = layouts.filter((l) => l.headerless && headerlessMatches(rows, l));
+  if (shapes.length === 1) return { ok: true, layout: shapes[0]! };
+  if (shapes.length > 1) return { ok: false, code: 'ambiguous-layout', candidates: shapes };
+  return { ok: false, code: 'unknown-layout' };
 }
 
 const ROLE_HINTS: [string, RegExp][] = [
@@ -275,7 +325,13 @@ export function parseStatement(
       return fail({ ...describeUnknown(csv.rows, file), code: 'bad-mapping' });
     return applyLayout(csv.rows, mapping, file);
   }
-  const layout = detectLayout(csv.rows, layouts);
-  if (!layout) return fail(describeUnknown(csv.rows, file));
-  return applyLayout(csv.rows, layout, file);
+  const found = detectLayout(csv.rows, layouts);
+  if (found.ok) return applyLayout(csv.rows, found.layout, file);
+  if (found.code === 'unknown-layout') return fail(describeUnknown(csv.rows, file));
+  return fail({
+    ...describeUnknown(csv.rows, file),
+    code: 'ambiguous-layout',
+    candidates: found.candidates.map((l) => l.id),
+    detail: found.candidates.map((l) => `${l.name} (${l.id})`).join(', '),
+  });
 }

@@ -69,6 +69,7 @@ export interface CardCharge {
 export interface ImportProblem {
   code:
     | 'unknown-layout'
+    | 'ambiguous-layout'
     | 'empty'
     | 'bad-row'
     | 'no-rows'
@@ -77,12 +78,20 @@ export interface ImportProblem {
     | 'zip-bomb'
     | 'too-large'
     | 'not-found'
+    | 'unreadable'
+    | 'damaged'
     | 'unsupported'
-    | 'bad-mapping';
+    | 'bad-mapping'
+    | 'mixed-encoding'
+    | 'not-a-file'
+    | 'skipped-special'
+    | 'skipped-link';
   file: string;
   row?: number;
   detail?: string;
   /** For unknown layouts: the columns seen, so the message can say how to map them. */
   columns?: string[];
   recognised?: string[];
+  /** For ambiguous layouts: the ids of the layouts that all fit, none more specific than the others. */
+  candidates?: string[];
 }

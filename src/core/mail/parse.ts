@@ -2,9 +2,10 @@ import PostalMime, { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Email } from 'postal-mime';
 import { binaryString } from '#core/bytes.ts';
 import { decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
+import { CHINESE_CHARSET_PARAM, CHINESE_LABEL } from './charsets.ts';
 import { boundHtml, type HtmlLimits } from './html.ts';
 import { boundMessage, type RawLimits } from './limits.ts';
-import { CHINESE_LABEL, rawHeaderFields, rawTextLeaves } from './raw-mime.ts';
+import { rawHeaderFields, rawTextLeaves } from './raw-mime.ts';
 import type { Mailbox, MailAttachment, ParseNote, ParseResult, ParsedMail } from './types.ts';
 
 export interface ParseLimits extends RawLimits, HtmlLimits {
@@ -116,9 +117,7 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
     mail.notes.push({ code: 'charset-repaired', from: 'headers', to: 'detected' });
   }
   const suspect = (s: string) => garbledShare(s) > 0.001 || looksMisdecodedJapanese(s);
-  const chineseLabel = /charset\s*=\s*"?(gb2312|gbk|gb18030|big5|hz-gb-2312|x-gbk|cp936|euc-cn)\b/i.test(
-    binaryString(raw.subarray(0, 1 << 20)),
-  );
+  const chineseLabel = CHINESE_CHARSET_PARAM.test(binaryString(raw.subarray(0, 1 << 20)));
   if (suspect(mail.text) || suspect(mail.html) || chineseLabel) {
     const leaves = rawTextLeaves(
       raw,

@@ -2,6 +2,7 @@ import { decodeWords } from 'postal-mime';
 import { binaryString, bytesOfBinaryString, decodeBase64 } from '#core/bytes.ts';
 import { decodeBytes, detectCharset, garbledShare, kanaShare } from './decode.ts';
 import type { MailAttachment } from './types.ts';
+import { CHINESE_LABEL } from './charsets.ts';
 
 /**
  * A minimal walk over the raw MIME tree, used only to re-decode text whose charset label was missing or wrong
@@ -65,8 +66,6 @@ function decodeTransfer(body: string, encoding: string): Uint8Array {
   }
   return bytesOfBinaryString(body);
 }
-
-export const CHINESE_LABEL = /^(gb2312|gbk|gb18030|big5|hz-gb-2312|x-gbk|cp936|euc-cn)$/i;
 
 /** Decodes a leaf: the declared charset if it gives clean text, else what the bytes look like. */
 function decodeLeaf(bytes: Uint8Array, declared: string | null): { text: string; charset: string } {

@@ -1,4 +1,4 @@
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { MessageKnowledge, PlanKnowledge } from '#core/knowledge/compile.ts';
 import type { PlaybookStep, Situation } from '#core/knowledge/schema.ts';
 import { addDays } from '#core/ledger/values.ts';
 
@@ -88,7 +88,11 @@ function deadlineOf(
 }
 
 /** The steps for these situations, in the order harm demands, each with who, how, what to bring and by when. */
-export function buildPlan(input: PlanInput, knowledge: Knowledge, lang: 'ja' | 'en'): Plan {
+export function buildPlan(
+  input: PlanInput,
+  knowledge: PlanKnowledge & MessageKnowledge,
+  lang: 'ja' | 'en',
+): Plan {
   const want = new Set(input.situations);
   const card = input.card ?? 'credit';
   const seen = new Set<string>();

@@ -20,15 +20,13 @@ export interface Order {
   shipments: Shipment[];
   payments: OrderPayment[];
   paymentMethod: string | null;
-  /** Paid partly with a gift card or points: the card pays less than the order. */
-  partialPayment: boolean;
+  /** Every payment method the order's item lines name (a gift card or points beside a card: a partial payment). */
+  paymentMethods: string[];
   shipTo: string | null;
   seller: string | null;
   giftTo: string | null;
   sources: string[];
 }
-
-const PARTIAL = /gift|ギフト|ポイント|points|reward/i;
 
 /** Groups item lines (and export payments) into orders. Cancelled lines do not count toward the total. */
 export function assembleOrders(lines: readonly OrderLine[], payments: readonly OrderPayment[] = []): Order[] {
@@ -80,7 +78,7 @@ export function assembleOrders(lines: readonly OrderLine[], payments: readonly O
         .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '')),
       payments: payBy.get(orderId) ?? [],
       paymentMethod: method,
-      partialPayment: ls.some((l) => l.payment !== null && PARTIAL.test(l.payment)),
+      paymentMethods: [...new Set(ls.map((l) => l.payment).filter((p): p is string => p !== null))],
       shipTo: ls.map((l) => l.shipTo).find(Boolean) ?? null,
       seller: ls.map((l) => l.seller).find(Boolean) ?? null,
       giftTo: ls.map((l) => l.giftTo).find(Boolean) ?? null,
@@ -107,7 +105,7 @@ export function assembleOrders(lines: readonly OrderLine[], payments: readonly O
       shipments: ps.map((x) => ({ date: x.date, amount: x.amount })),
       payments: ps,
       paymentMethod: p.method,
-      partialPayment: false,
+      paymentMethods: [],
       shipTo: null,
       seller: null,
       giftTo: null,

@@ -1,17 +1,14 @@
-import { z } from 'zod';
-import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Finding } from '#core/findings.ts';
+import type { LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { RiskRule } from '#core/knowledge/schema.ts';
 import type { Order } from './orders.ts';
+import type { RiskDetectorId, RiskParams } from './risk-params.ts';
 
 export type RiskLevel = 'none' | 'low' | 'medium' | 'high';
 export const riskLevels: readonly RiskLevel[] = ['none', 'low', 'medium', 'high'];
 
-export interface LedgerFinding {
-  id: string;
-  severity: string;
-  evidence: string;
-  params: Record<string, string | number>;
-}
+/** The shared finding shape; the old name stays for code written against it. */
+export type LedgerFinding = Finding;
 
 /** What an order detector sees: the order, and the user's orders before it (oldest first). */
 export interface OrderView {
@@ -26,10 +23,11 @@ export interface OrderView {
   /** The orders whose time is known (oldest first) and their times in minutes: bursts are counted on these. */
   timed: readonly Order[];
   timedTimes: Float64Array;
-  /** Evidence lines one finding may list (`data/scoring.yaml` `limits.maxFindingsPerRule`). */
-  maxEvidence: number;
-  knowledge: Knowledge;
+  knowledge: LedgerKnowledge;
 }
+
+/** Evidence lines one finding lists, as `data/scoring.yaml` `limits.maxFindingsPerRule` does for mail. */
+const MAX_EVIDENCE = 20;
 
 function lowerBound(a: Float64Array, x: number): number {
   let lo = 0;
@@ -43,22 +41,15 @@ function lowerBound(a: Float64Array, x: number): number {
 }
 
 type Hit = { evidence: string; params: Record<string, string | number> } | null;
-interface OrderDetector<P> {
-  params: z.ZodType<P, z.ZodTypeDef, unknown>;
-  run(v: OrderView, p: P): Hit;
-}
-const det = <P>(
-  params: z.ZodType<P, z.ZodTypeDef, unknown>,
-  run: (v: OrderView, p: P) => Hit,
-): OrderDetector<P> => ({ params, run });
-const none = z.object({}).strict();
+/** One function per detector id of risk-params.ts, each taking that detector's (already validated) parameters. */
+type OrderDetectors = { [K in RiskDetectorId]: (v: OrderView, p: RiskParams[K]) => Hit };
 const norm = (s: string) => s.normalize('NFKC').toLowerCase();
 const hourOf = (at: string) => Number(at.slice(11, 13));
 const minutesOf = (at: string) => Date.parse(at + ':00Z') / 60000;
 const itemNames = (o: Order) => o.items.map((i) => i.name).join(' / ');
 
-const detectors: Record<string, OrderDetector<never>> = {
-  night: det(z.object({ fromHour: z.number().int(), toHour: z.number().int() }).strict(), (v, p) => {
+const detectors: OrderDetectors = {
+  night: (v, p) => {
     const h = hourOf(v.order.orderAt);
     if (v.order.orderAt.endsWith('T00:00')) return null; // time unknown (date-only exports)
     return h >= p.fromHour && h < p.toHour
@@ -67,109 +58,98 @@ const detectors: Record<string, OrderDetector<never>> = {
           params: { time: v.order.orderAt.slice(11) },
         }
       : null;
-  }),
-  'risky-items': det(z.object({ list: z.string() }).strict(), (v, p) => {
+  },
+  'risky-items': (v, p) => {
     const words = v.knowledge.lists.get(p.list);
     if (!words) throw new Error(`list ${p.list} is not defined`);
+    const except = p.except.map(norm);
     for (const item of v.order.items) {
       const n = norm(item.name);
       const w = [...words].find((x) => n.includes(x));
-      if (w && !/ラッピング|wrapping|ケース|case|holder/i.test(n))
+      if (w && !except.some((x) => n.includes(x)))
         return { evidence: item.name, params: { item: item.name, word: w } };
     }
     return null;
-  }),
-  'gift-to-other': det(none, (v) =>
+  },
+  'gift-to-other': (v) =>
     v.order.giftTo
       ? { evidence: `${v.order.orderId} → ${v.order.giftTo}`, params: { to: v.order.giftTo } }
       : null,
-  ),
-  'new-ship-to': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
+  'new-ship-to': (v, p) => {
     const to = v.order.shipTo;
     if (!to || v.order.kind === 'digital' || v.seenShipTo.size === 0 || v.index < p.minHistory) return null;
     return v.seenShipTo.has(norm(to)) ? null : { evidence: to, params: { shipTo: to } };
-  }),
-  'new-seller': det(z.object({ minHistory: z.number().int() }).strict(), (v, p) => {
+  },
+  'new-seller': (v, p) => {
     const s = v.order.seller;
     if (!s || v.seenSeller.size === 0 || v.index < p.minHistory) return null;
     return v.seenSeller.has(norm(s))
       ? null
       : { evidence: `${s}: ${itemNames(v.order).slice(0, 80)}`, params: { seller: s } };
-  }),
-  'unusual-amount': det(
-    z
-      .object({
-        minHistory: z.number().int(),
-        factor: z.number().positive(),
-        minAmount: z.record(z.number()),
-      })
-      .strict(),
-    (v, p) => {
-      if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
-      const recent = v.orders
-        .slice(Math.max(0, v.index - 50), v.index)
-        .map((o) => o.total)
-        .sort((a, b) => a - b);
-      const median = recent[Math.floor(recent.length / 2)] ?? 0;
-      return median > 0 && v.order.total > median * p.factor
-        ? {
-            evidence: `${v.order.total} ${v.order.currency} (usual ${median})`,
-            params: { amount: v.order.total, usual: median },
-          }
-        : null;
-    },
-  ),
-  burst: det(
-    z.object({ count: z.number().int().min(2), minutes: z.number().positive() }).strict(),
-    (v, p) => {
-      if (v.order.orderAt.endsWith('T00:00')) return null;
-      const t = v.times[v.index]!;
-      // Counted by binary search and listed up to the evidence limit: orders sharing one timestamp (thousands in
-      // a hostile or broken export) cost a logarithm each, not a scan of the others.
-      const lo = lowerBound(v.timedTimes, t - p.minutes);
-      const hi = lowerBound(v.timedTimes, t + p.minutes + 1e-9);
-      const count = hi - lo;
-      if (count < p.count) return null;
-      const shown = v.timed.slice(lo, Math.min(hi, lo + v.maxEvidence));
-      return {
-        evidence:
-          shown.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', ') +
-          (count > shown.length ? ` … +${count - shown.length}` : ''),
-        params: { count, minutes: p.minutes },
-      };
-    },
-  ),
-} as unknown as Record<string, OrderDetector<never>>;
+  },
+  'unusual-amount': (v, p) => {
+    if (v.index < p.minHistory || v.order.total < (p.minAmount[v.order.currency] ?? 0)) return null;
+    const recent = v.orders
+      .slice(Math.max(0, v.index - p.recentOrders), v.index)
+      .map((o) => o.total)
+      .sort((a, b) => a - b);
+    const median = recent[Math.floor(recent.length / 2)] ?? 0;
+    return median > 0 && v.order.total > median * p.factor
+      ? {
+          evidence: `${v.order.total} ${v.order.currency} (usual ${median})`,
+          params: { amount: v.order.total, usual: median },
+        }
+      : null;
+  },
+  burst: (v, p) => {
+    if (v.order.orderAt.endsWith('T00:00')) return null;
+    const t = v.times[v.index]!;
+    // Counted by binary search and listed up to MAX_EVIDENCE: orders sharing one timestamp (thousands in a hostile
+    // or broken export) cost a logarithm each, not a scan of the others (5,000 of them overflowed a string).
+    const lo = lowerBound(v.timedTimes, t - p.minutes);
+    const hi = lowerBound(v.timedTimes, t + p.minutes + 1e-9);
+    const count = hi - lo;
+    if (count < p.count) return null;
+    const shown = v.timed.slice(lo, Math.min(hi, lo + MAX_EVIDENCE));
+    return {
+      evidence:
+        shown.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', ') +
+        (count > shown.length ? ` … +${count - shown.length}` : ''),
+      params: { count, minutes: p.minutes },
+    };
+  },
+};
 
-export function riskRuleProblems(knowledge: Knowledge): string[] {
-  return knowledge.riskRules.flatMap((r) => {
-    const d = detectors[r.detector];
-    if (!d) return [`${r.id}: unknown detector ${r.detector}`];
-    const ok = d.params.safeParse(r.params);
-    return ok.success ? [] : [`${r.id}: params invalid`];
-  });
-}
-
-export function levelOf(score: number, k: Knowledge): RiskLevel {
+export function levelOf(score: number, k: LedgerKnowledge): RiskLevel {
   const t = k.reconcile.risk;
   return score >= t.high ? 'high' : score >= t.medium ? 'medium' : score >= t.low ? 'low' : 'none';
+}
+
+/**
+ * The rule's detector with its parameters. The knowledge build checked both (risk-params.ts), so the parameters
+ * are used as they are: the one place where a rule's loosely typed params meet its detector's type.
+ */
+function runner(rule: RiskRule): (v: OrderView) => Hit {
+  const id = rule.detector as RiskDetectorId;
+  const run = detectors[id] as (v: OrderView, p: unknown) => Hit;
+  if (!run) throw new Error(`risk rule ${rule.id}: unknown detector ${rule.detector}`);
+  return (v) => run(v, rule.params);
 }
 
 /** Risk of every order, each judged against the user's orders before it. */
 export function assessOrders(
   orders: readonly Order[],
-  knowledge: Knowledge,
-): Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }> {
-  const out = new Map<string, { risk: RiskLevel; score: number; findings: LedgerFinding[] }>();
+  knowledge: LedgerKnowledge,
+): Map<string, { risk: RiskLevel; score: number; findings: Finding[] }> {
+  const out = new Map<string, { risk: RiskLevel; score: number; findings: Finding[] }>();
   const seenShipTo = new Set<string>();
   const seenSeller = new Set<string>();
   const parsed = knowledge.riskRules
     .filter((r) => r.id.startsWith('order.'))
-    .map((r) => ({ rule: r, d: detectors[r.detector]!, p: detectors[r.detector]!.params.parse(r.params) }));
+    .map((rule) => ({ rule, run: runner(rule) }));
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
   const timed = orders.filter((o) => !o.orderAt.endsWith('T00:00'));
   const timedTimes = Float64Array.from(timed, (o) => minutesOf(o.orderAt));
-  const maxEvidence = knowledge.scoring.limits.maxFindingsPerRule;
   orders.forEach((order, index) => {
     const view: OrderView = {
       order,
@@ -180,13 +160,12 @@ export function assessOrders(
       times,
       timed,
       timedTimes,
-      maxEvidence,
       knowledge,
     };
-    const findings: LedgerFinding[] = [];
+    const findings: Finding[] = [];
     let score = 0;
-    for (const { rule, d, p } of parsed) {
-      const hit = d.run(view, p as never);
+    for (const { rule, run } of parsed) {
+      const hit = run(view);
       if (!hit) continue;
       score += rule.weight;
       findings.push({ id: rule.id, severity: rule.severity, evidence: hit.evidence, params: hit.params });

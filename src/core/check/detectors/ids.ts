@@ -1,0 +1,50 @@
+/**
+ * Every detector a rule in data/rules may name, by area. The one list: the rule schema accepts only these, the
+ * parameter schemas (`params.ts`) and the registry (`index.ts`) must each cover exactly these.
+ */
+export const detectorIds = [
+  // sender
+  'brand-name-foreign-domain',
+  'sender-lookalike-domain',
+  'brand-in-local-part',
+  'related-domain-mismatch',
+  'freemail',
+  'date-zone',
+  'sender-missing',
+  'foreign-relay',
+  // auth
+  'spoofed-official',
+  'aligned-pass',
+  'unverified',
+  'forged-results',
+  // link
+  'link-text-mismatch',
+  'link-lookalike',
+  'link-ip',
+  'link-userinfo',
+  'link-in-list',
+  'link-punycode',
+  'link-off-brand',
+  'cdn-image-foreign-sender',
+  // text
+  'phrases',
+  'simplified-chinese',
+  'kana-injection',
+  'invisible-chars',
+  'brand-obfuscation',
+  'mojibake',
+  // body
+  'body-form',
+  // attach
+  'attachment-ext',
+  'attachment-html',
+  'attachment-pdf',
+  // order
+  'order-unknown',
+  'order-known',
+  // input
+  'headerless',
+  'partial',
+  'charset-repaired',
+] as const;
+export type DetectorId = (typeof detectorIds)[number];

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { DetectorId } from './ids.ts';
+
+/**
+ * The parameters each detector accepts, as zod schemas. Only validation imports this module (the knowledge build,
+ * through `rule-validation.ts`); detectors import the inferred types alone, so the check never loads zod.
+ */
+const none = z.object({}).strict();
+const fields = z.array(z.enum(['subject', 'body'])).min(1);
+
+const schemas = {
+  'brand-name-foreign-domain': none,
+  'sender-lookalike-domain': none,
+  'brand-in-local-part': none,
+  'related-domain-mismatch': z
+    .object({ fields: z.array(z.enum(['reply-to', 'sender', 'return-path'])).min(1) })
+    .strict(),
+  freemail: z.object({ list: z.string() }).strict(),
+  'date-zone': none,
+  'sender-missing': none,
+  'foreign-relay': none,
+
+  'spoofed-official': none,
+  'aligned-pass': none,
+  unverified: none,
+  'forged-results': none,
+
+  'link-text-mismatch': none,
+  'link-lookalike': none,
+  'link-ip': none,
+  'link-userinfo': none,
+  'link-in-list': z.object({ list: z.string(), match: z.enum(['domain', 'tld']) }).strict(),
+  'link-punycode': none,
+  'link-off-brand': z.object({ ignore: z.array(z.string()).default([]) }).strict(),
+  'cdn-image-foreign-sender': none,
+
+  phrases: z
+    .object({
+      lists: z.array(z.string()).min(1),
+      fields,
+      min: z.number().int().min(1).default(1),
+      requireClaim: z.boolean().default(false),
+    })
+    .strict(),
+  'simplified-chinese': z.object({ list: z.string(), minDistinct: z.number().int().min(1), fields }).strict(),
+  'kana-injection': z.object({ list: z.string(), min: z.number().int().min(1) }).strict(),
+  'invisible-chars': z.object({ min: z.number().int().min(1) }).strict(),
+  'brand-obfuscation': none,
+  mojibake: z.object({ minShare: z.number().positive() }).strict(),
+
+  'body-form': none,
+
+  'attachment-ext': z
+    .object({ extensions: z.array(z.string()).min(1), mimeTypes: z.array(z.string()).default([]) })
+    .strict(),
+  'attachment-html': none,
+  'attachment-pdf': none,
+
+  'order-unknown': none,
+  'order-known': none,
+
+  headerless: none,
+  partial: none,
+  'charset-repaired': none,
+} satisfies Record<DetectorId, z.ZodTypeAny>;
+
+/** Each detector's parameters as the rule holds them after validation (defaults applied). */
+export type DetectorParams = { [K in DetectorId]: z.output<(typeof schemas)[K]> };
+
+/** Typed per detector, so that parsing `detectorParams[k]` yields `DetectorParams[k]` for a generic `k`. */
+export const detectorParams: { [K in DetectorId]: z.ZodType<DetectorParams[K], z.ZodTypeDef, unknown> } =
+  schemas;

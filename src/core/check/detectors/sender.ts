@@ -1,0 +1,124 @@
+import { getDomain } from 'tldts';
+import { foldText } from '#core/text/normalize.ts';
+import { brandWords, lookalikeWords } from '../context.ts';
+import { allOfficial, fromLine, isOfficialSender } from './shared.ts';
+import type { Detector, DetectorRegistry, Hit } from './types.ts';
+
+const brandNameForeignDomain: Detector<'brand-name-foreign-domain'> = (ctx) => {
+  if (!ctx.merchant || !ctx.claimVia.includes('from-name')) return [];
+  if (ctx.fromDomain && ctx.merchant.senderDomains.includes(ctx.fromDomain)) return [];
+  return [
+    {
+      evidence: fromLine(ctx),
+      params: { domain: ctx.fromDomain ?? ctx.fromAddress, brand: ctx.merchant.name },
+    },
+  ];
+};
+
+/** A sender domain that imitates the brand: amaz0n.co, amazon-security.jp, amazon.co.jp.evil.cn. */
+const senderLookalikeDomain: Detector<'sender-lookalike-domain'> = (ctx) => {
+  if (!ctx.fromHost || !ctx.fromDomain || isOfficialSender(ctx, ctx.fromDomain)) return [];
+  const words = ctx.knowledge.merchants.flatMap(brandWords);
+  const host = foldText(ctx.fromHost, ctx.knowledge.folding);
+  const lookalike = lookalikeWords(host, words, ctx.knowledge.lookalike);
+  const containsBrand = words.some((w) => host.split(/[^a-z0-9]+/).some((label) => label.includes(w)));
+  if (!lookalike.length && !containsBrand) return [];
+  return [{ evidence: fromLine(ctx), params: { domain: ctx.fromHost } }];
+};
+
+/** The brand, or an ending of the brand's own domains (".co.jp", ".com"), in the part before the @. */
+const brandInLocalPart: Detector<'brand-in-local-part'> = (ctx) => {
+  if (!ctx.fromAddress.includes('@') || isOfficialSender(ctx, ctx.fromDomain)) return [];
+  const local = foldText(ctx.fromAddress.slice(0, ctx.fromAddress.lastIndexOf('@')), ctx.knowledge.folding);
+  const words = ctx.knowledge.merchants.flatMap(brandWords);
+  const endings = ctx.knowledge.merchants.flatMap((m) => m.senderDomains.map((d) => d.slice(d.indexOf('.'))));
+  const hit =
+    words.some((w) => local.includes(w)) ||
+    lookalikeWords(local, words, ctx.knowledge.lookalike).length > 0 ||
+    endings.some((e) => local.endsWith(e));
+  return hit ? [{ evidence: fromLine(ctx), params: { local } }] : [];
+};
+
+/** Reply-To, Sender or Return-Path on a domain that is neither the From domain nor the brand's own. */
+const relatedDomainMismatch: Detector<'related-domain-mismatch'> = (ctx, p) => {
+  if (!ctx.merchant) return [];
+  const official = allOfficial(ctx);
+  const hits: Hit[] = [];
+  const check = (field: string, address: string | null | undefined) => {
+    if (!address || !address.includes('@')) return;
+    const d = getDomain(address.slice(address.lastIndexOf('@') + 1));
+    if (!d || d === ctx.fromDomain || official.has(d)) return;
+    hits.push({
+      evidence: `${field}: ${address} (From: ${ctx.fromAddress || '(none)'})`,
+      params: { field, domain: d },
+    });
+  };
+  if (p.fields.includes('reply-to')) for (const r of ctx.mail.replyTo) check('Reply-To', r.address);
+  if (p.fields.includes('sender')) check('Sender', ctx.mail.sender?.address);
+  if (p.fields.includes('return-path')) check('Return-Path', ctx.mail.returnPath);
+  return hits;
+};
+
+const freemail: Detector<'freemail'> = (ctx, p) => {
+  if (!ctx.merchant) return [];
+  const list = ctx.knowledge.lists.get(p.list);
+  if (!list) throw new Error(`list ${p.list} is not defined`);
+  const hits: Hit[] = [];
+  if (ctx.fromDomain && list.has(ctx.fromDomain))
+    hits.push({ evidence: fromLine(ctx), params: { domain: ctx.fromDomain } });
+  for (const r of ctx.mail.replyTo) {
+    const d = getDomain(r.address.slice(r.address.lastIndexOf('@') + 1));
+    if (d && list.has(d) && d !== ctx.fromDomain)
+      hits.push({ evidence: `Reply-To: ${r.address}`, params: { domain: d } });
+  }
+  return hits;
+};
+
+const dateZone: Detector<'date-zone'> = (ctx) => {
+  if (!ctx.merchant || !ctx.mail.date) return [];
+  const zone = /([+-]\d{4})\s*(\([^)]*\))?\s*$/.exec(ctx.mail.date.trim())?.[1];
+  if (!zone || ctx.merchant.usualDateZones.includes(zone)) return [];
+  return [{ evidence: `Date: ${ctx.mail.date}`, params: { zone } }];
+};
+
+/**
+ * The From address is the brand's, yet no Received line shows a server of the brand's (Amazon sends through
+ * amazonses.com). A forger can add fake Received lines below the real ones, so a hit is strong and a miss is weak.
+ */
+const foreignRelay: Detector<'foreign-relay'> = (ctx) => {
+  if (!ctx.merchant || ctx.authenticated || !isOfficialSender(ctx, ctx.fromDomain)) return [];
+  const own = new Set([...ctx.merchant.infrastructureDomains, ...ctx.merchant.senderDomains]);
+  const received = ctx.mail.headers.filter((h) => h.key === 'received' && /^\s*from\s/i.test(h.value));
+  if (received.length === 0) return [];
+  for (const r of received) {
+    const names = [...r.value.matchAll(/(?:^\s*from\s+|\()([a-z0-9.-]+\.[a-z]{2,})\b/gi)].map((m) =>
+      m[1]!.toLowerCase(),
+    );
+    if (names.some((n) => own.has(getDomain(n) ?? ''))) return [];
+  }
+  const origin = received[received.length - 1]!.value.replace(/\s+/g, ' ');
+  return [
+    {
+      evidence: `${fromLine(ctx)} / Received: ${origin.slice(0, 200)}`,
+      params: { relay: /^\s*from\s+(\S+)/i.exec(origin)?.[1] ?? '' },
+    },
+  ];
+};
+
+const senderMissing: Detector<'sender-missing'> = (ctx) => {
+  if (ctx.mail.headerless) return [];
+  if (ctx.fromAddress.includes('@')) return [];
+  return [{ evidence: fromLine(ctx), params: {} }];
+};
+
+/** Who the mail says it is from, and whether the sender headers agree. */
+export const senderDetectors = {
+  'brand-name-foreign-domain': brandNameForeignDomain,
+  'sender-lookalike-domain': senderLookalikeDomain,
+  'brand-in-local-part': brandInLocalPart,
+  'related-domain-mismatch': relatedDomainMismatch,
+  freemail,
+  'date-zone': dateZone,
+  'foreign-relay': foreignRelay,
+  'sender-missing': senderMissing,
+} satisfies Partial<DetectorRegistry>;

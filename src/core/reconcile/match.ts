@@ -1,0 +1,287 @@
+import type { ReconcileSettings } from '#core/knowledge/schema.ts';
+import { daysBetween, roundMoney } from '#core/ledger/values.ts';
+import type { Classified } from './classify.ts';
+import type { Order } from './orders.ts';
+
+export type MatchReason =
+  'export-payment' | 'shipment' | 'order-total' | 'combined-shipments' | 'partial-payment';
+
+/** What one charge is expected to pay: an amount, around a day, for a reason. */
+export interface Unit {
+  order: Order;
+  amount: number;
+  /** The day the charge is expected around, and the window around it. */
+  date: string;
+  before: number;
+  after: number;
+  reason: MatchReason;
+  shipDates: (string | null)[];
+}
+
+export interface Match {
+  orders: Order[];
+  reason: MatchReason;
+  unit: Unit;
+  /** Days from the expected date to the charge date (negative: charged before). */
+  gap: number;
+}
+
+export interface Matches {
+  byCharge: Map<string, Match>;
+  chargesOfOrder: Map<string, string[]>;
+}
+
+/** The state the passes share: each charge and each shipment is taken once. */
+interface Matching extends Matches {
+  settings: ReconcileSettings;
+  purchases: readonly Classified[];
+  index: Map<string, Classified[]>;
+  used: Set<string>;
+  /** Shipments (by position) of an order that were matched one by one. */
+  shipmentsDone: Map<string, Set<number>>;
+}
+
+const moneyKey = (amount: number, currency: string) => `${currency}:${roundMoney(amount, currency)}`;
+
+function take(m: Matching, c: Classified, u: Unit, orders: Order[]): void {
+  m.used.add(c.charge.key);
+  m.byCharge.set(c.charge.key, {
+    orders,
+    reason: u.reason,
+    unit: u,
+    gap: daysBetween(u.date, c.charge.date),
+  });
+  for (const o of orders)
+    m.chargesOfOrder.set(o.orderId, [...(m.chargesOfOrder.get(o.orderId) ?? []), c.charge.key]);
+}
+
+/** The unmatched charge of that amount closest to the expected date, inside the window (a day late beats a day early). */
+function pick(m: Matching, u: Unit, currency: string): Classified | null {
+  const list = m.index.get(moneyKey(u.amount, currency));
+  if (!list) return null;
+  let best: Classified | null = null;
+  let bestGap = Infinity;
+  for (const c of list) {
+    if (m.used.has(c.charge.key)) continue;
+    const gap = daysBetween(u.date, c.charge.date);
+    if (gap < -u.before || gap > u.after) continue;
+    const score = Math.abs(gap) + (gap < 0 ? 0.5 : 0);
+    if (score < bestGap) {
+      best = c;
+      bestGap = score;
+    }
+  }
+  return best;
+}
+
+const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId);
+
+/** Paid partly with a gift card or points (a payment method with one of the settings' words): the card pays less. */
+export function paidPartly(settings: ReconcileSettings): (o: Order) => boolean {
+  const re = new RegExp(
+    settings.partialPaymentWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+    'i',
+  );
+  return (o) => o.paymentMethods.some((p) => re.test(p));
+}
+
+/** The latest ship date of an order (Amazon charges when the last part ships), or its order date. */
+function lastShipDate(o: Order): string {
+  return (
+    o.shipments
+      .map((s) => s.date)
+      .filter((d): d is string => !!d)
+      .sort()
+      .pop() ?? o.orderDate
+  );
+}
+
+function subsets<T>(items: T[], min: number, max: number): T[][] {
+  const out: T[][] = [];
+  const n = items.length;
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const size = popcount(mask);
+    if (size < min || size > max) continue;
+    out.push(items.filter((_, i) => mask & (1 << i)));
+  }
+  return out;
+}
+function popcount(x: number): number {
+  let c = 0;
+  while (x) {
+    c += x & 1;
+    x >>= 1;
+  }
+  return c;
+}
+
+/** Payments the export itself records (the JP extension's card rows, legacy shipment totals). */
+function matchExportPayments(m: Matching, orders: readonly Order[]): void {
+  const w = m.settings.exportPaymentWindow;
+  for (const o of orders) {
+    for (const p of o.payments) {
+      const u: Unit = {
+        order: o,
+        amount: p.amount,
+        date: p.date,
+        before: w.before,
+        after: w.after,
+        reason: 'export-payment',
+        shipDates: [p.date],
+      };
+      const c = pick(m, u, o.currency);
+      if (c) take(m, c, u, [o]);
+    }
+  }
+}
+
+/** One charge per shipment, around its ship date (Amazon charges when it ships). */
+function matchShipments(m: Matching, orders: readonly Order[]): void {
+  const w = m.settings.shipWindow;
+  for (const o of orders) {
+    if (!open(m, o) || o.shipments.length < 2) continue;
+    o.shipments.forEach((s, k) => {
+      if (!s.date) return;
+      const u: Unit = {
+        order: o,
+        amount: s.amount,
+        date: s.date,
+        before: w.before,
+        after: w.after,
+        reason: 'shipment',
+        shipDates: [s.date],
+      };
+      const c = pick(m, u, o.currency);
+      if (c) {
+        take(m, c, u, [o]);
+        m.shipmentsDone.set(o.orderId, (m.shipmentsDone.get(o.orderId) ?? new Set()).add(k));
+      }
+    });
+  }
+}
+
+/** The whole order in one charge (one shipment, digital orders, or shipments billed together). */
+function matchOrderTotals(m: Matching, orders: readonly Order[]): void {
+  const { shipWindow, orderWindow } = m.settings;
+  for (const o of orders) {
+    if (!open(m, o) || o.total <= 0) continue;
+    const anchor = lastShipDate(o);
+    const u: Unit = {
+      order: o,
+      amount: o.total,
+      date: anchor,
+      before: shipWindow.before + daysBetween(o.orderDate, anchor),
+      after: orderWindow.after,
+      reason: 'order-total',
+      shipDates: o.shipments.map((s) => s.date),
+    };
+    const c = pick(m, u, o.currency);
+    if (c) take(m, c, u, [o]);
+  }
+}
+
+/** The shipments not matched yet, some of them billed together (the smallest groups first). */
+function matchCombinedShipments(m: Matching, orders: readonly Order[]): void {
+  const w = m.settings.shipWindow;
+  for (const o of orders) {
+    const done = m.shipmentsDone.get(o.orderId) ?? new Set<number>();
+    if ((!open(m, o) && done.size === 0) || o.shipments.length < 2) continue;
+    const rest = o.shipments
+      .filter((s, k) => s.date && !done.has(k))
+      .slice(0, m.settings.maxShipmentCombination);
+    if (rest.length < 2) continue;
+    for (const group of subsets(rest, 2, rest.length)) {
+      const amount = roundMoney(
+        group.reduce((sum, x) => sum + x.amount, 0),
+        o.currency,
+      );
+      const last = group
+        .map((g) => g.date!)
+        .sort()
+        .pop()!;
+      const u: Unit = {
+        order: o,
+        amount,
+        date: last,
+        before: w.before,
+        after: w.after,
+        reason: 'combined-shipments',
+        shipDates: group.map((g) => g.date),
+      };
+      const c = pick(m, u, o.currency);
+      if (c) {
+        take(m, c, u, [o]);
+        break;
+      }
+    }
+  }
+}
+
+/** Paid partly with a gift card or points: the card paid less than the order; only a lone candidate counts. */
+function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
+  const w = m.settings.shipWindow;
+  const partly = paidPartly(m.settings);
+  for (const o of orders) {
+    if (!open(m, o) || !partly(o)) continue;
+    const anchor = lastShipDate(o);
+    const candidates = m.purchases.filter(
+      (c) =>
+        !m.used.has(c.charge.key) &&
+        c.charge.currency === o.currency &&
+        c.charge.amount < o.total &&
+        daysBetween(anchor, c.charge.date) >= -w.before &&
+        daysBetween(anchor, c.charge.date) <= w.after,
+    );
+    const [only] = candidates;
+    if (only && candidates.length === 1)
+      take(
+        m,
+        only,
+        {
+          order: o,
+          amount: only.charge.amount,
+          date: anchor,
+          before: w.before,
+          after: w.after,
+          reason: 'partial-payment',
+          shipDates: [anchor],
+        },
+        [o],
+      );
+  }
+}
+
+/** The passes, strongest evidence first. */
+const matchPasses: readonly ((m: Matching, orders: readonly Order[]) => void)[] = [
+  matchExportPayments,
+  matchShipments,
+  matchOrderTotals,
+  matchCombinedShipments,
+  matchPartialPayments,
+];
+
+/** Matches purchases to orders, pass by pass; each charge and each unit is used once, closest date first. */
+export function matchCharges(
+  purchases: readonly Classified[],
+  orders: readonly Order[],
+  settings: ReconcileSettings,
+): Matches {
+  const index = new Map<string, Classified[]>();
+  for (const c of purchases) {
+    const k = moneyKey(c.charge.amount, c.charge.currency);
+    const l = index.get(k);
+    if (l) l.push(c);
+    else index.set(k, [c]);
+  }
+  const m: Matching = {
+    settings,
+    purchases,
+    index,
+    used: new Set(),
+    byCharge: new Map(),
+    chargesOfOrder: new Map(),
+    shipmentsDone: new Map(),
+  };
+  for (const pass of matchPasses) pass(m, orders);
+  return { byCharge: m.byCharge, chargesOfOrder: m.chargesOfOrder };
+}
