@@ -22,7 +22,18 @@ import type { Knowledge } from '#core/knowledge/compile.ts';
 import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
 import { assembleOrders } from '#core/reconcile/orders.ts';
 import { reconcile } from '#core/reconcile/reconcile.ts';
-import { buildPlan, phoneScript, type CardType, type Plan, type Region } from '#core/plan/plan.ts';
+import { parsePersonDate } from '#core/plan/dates.ts';
+import {
+  buildPlan,
+  phoneScript,
+  resolveStep,
+  type CardType,
+  type CaseFacts,
+  type Plan,
+  type PlanStep,
+  type Region,
+  type RouteStatus,
+} from '#core/plan/plan.ts';
 import {
   audiences,
   buildReport,
@@ -74,39 +85,131 @@ function loadCase(store: Store, id: string): CaseRecord {
   return c;
 }
 
-export function planForCase(c: CaseRecord, knowledge: Knowledge, lang: 'ja' | 'en'): Plan {
+/** Plan-only inputs a case does not store: the plan's moment and the dates the person gives. */
+export interface PlanExtras {
+  now?: string;
+  today?: string;
+  facts?: Partial<CaseFacts>;
+}
+
+export function planForCase(
+  c: CaseRecord,
+  knowledge: Knowledge,
+  lang: 'ja' | 'en',
+  extras: PlanExtras = {},
+): Plan {
   return buildPlan(
-    { situations: c.situations, region: c.region, noticed: c.noticed, card: c.card, facts: caseFacts(c) },
+    {
+      situations: c.situations,
+      region: c.region,
+      noticed: c.noticed,
+      card: c.card,
+      facts: { ...caseFacts(c), ...extras.facts },
+      ...(extras.now ? { now: extras.now } : {}),
+      ...(extras.today ? { today: extras.today } : {}),
+    },
     knowledge,
     lang,
   );
 }
 
-export function renderPlan(plan: Plan, t: Translator, script: { who: string; lines: string[] }[]): string {
+/** A date for a plan option, as people write it; refused in the person's language (future, impossible, unreadable). */
+export function parsePlanDate(raw: string, option: string, today: string, t: Translator): string {
+  const r = parsePersonDate(raw, today);
+  if (!r.ok) throw new CaseUsageError(t.t(`plan.date.${r.problem}`, { option, value: raw }));
+  return r.date;
+}
+
+/** The situations with their labels, numbered as `mamori plan` asks for them. */
+export function situationList(t: Translator): string {
+  return allSituations
+    .map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.padEnd(22)} ${t.t(`situation.${s}`)}`)
+    .join('\n');
+}
+
+/** Situations chosen by number (as listed) or by name; undefined items are reported back. */
+export function pickSituations(answer: string): { picked: Situation[]; bad: string[] } {
+  const picked: Situation[] = [];
+  const bad: string[] = [];
+  for (const raw of answer.normalize('NFKC').split(/[,、\s]+/).filter(Boolean)) {
+    const n = /^\d+$/.test(raw) ? allSituations[Number(raw) - 1] : undefined;
+    const s = n ?? (allSituations as readonly string[]).find((x) => x === raw);
+    if (s) picked.push(s as Situation);
+    else bad.push(raw);
+  }
+  return { picked: [...new Set(picked)], bad };
+}
+
+function routeText(r: RouteStatus, t: Translator): string {
+  const hours = r.uncertain ? t.t('plan.route.uncertain') : '';
+  if (r.always) return pc.green(t.t('plan.route.always'));
+  if (r.open) return pc.green(t.t('plan.route.open')) + hours;
+  if (!r.opens || !r.day) return pc.yellow(t.t('plan.route.closed')) + hours;
+  return (
+    pc.yellow(
+      t.t(`plan.route.${r.day}`, {
+        time: r.opens.slice(11, 16),
+        date: r.opens.slice(5, 10).replace('-', '/'),
+        weekday: t.t(`weekday.${r.weekday}`),
+      }),
+    ) + hours
+  );
+}
+
+function basisText(s: PlanStep, t: Translator): string {
+  const b = s.deadlineBasis!;
+  return t.t(`plan.basis.${b.from}${b.business ? '-business' : ''}`, { date: b.date, days: b.days });
+}
+
+/** The plan for a person: what to do now first, each cut-off on its own line, then what happens next. */
+export function renderPlan(
+  plan: Plan,
+  t: Translator,
+  script: { who: string; lines: string[] }[],
+  opts: { caseId?: string } = {},
+): string {
   const out = [pc.bold(t.t('plan.title', { count: plan.steps.length, noticed: plan.noticed }))];
-  plan.steps.forEach((s, i) => {
-    const when = s.deadline
-      ? pc.red(t.t('plan.deadline', { date: s.deadline }))
-      : t.t(`plan.urgency.${s.urgency}`);
+  if (plan.at)
+    out.push(
+      t.t('plan.at', { date: plan.at.date, time: plan.at.time, weekday: t.t(`weekday.${plan.at.weekday}`) }),
+    );
+  let group: string | undefined;
+  for (const s of plan.steps) {
+    const g = s.when === 'now' ? 'now' : 'rest';
+    const night = plan.at && (plan.at.time >= '21:00' || plan.at.time < '06:00');
+    if (g !== group) out.push('', pc.bold(t.t(`plan.group.${g}${g === 'now' && night ? '-night' : ''}`)));
+    group = g;
+    const tags = [pc.cyan(t.t(`who.${s.who}`)), t.t(`plan.when.${s.when}`)];
+    if (s.route) tags.push(routeText(s.route, t));
     out.push(
       '',
-      pc.bold(`${i + 1}. ${s.title}`) +
-        `  ${pc.cyan(t.t(`who.${s.who}`))}  ${when}${s.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`,
+      `${pc.bold(`${s.n}. ${s.title}`)} ${pc.dim(`(${s.id})`)}`,
+      `   ${tags.join('  ')}${s.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`,
     );
     out.push(`   ${t.t('plan.why')}: ${s.why}`, `   ${t.t('plan.how')}: ${s.how}`);
     if (s.prepare.length) out.push(`   ${t.t('plan.prepare')}: ${s.prepare.join(' / ')}`);
-    if (s.deadlineRule)
+    if (s.deadline && s.deadlinePassed)
       out.push(
-        pc.dim(
-          `   ${t.t('plan.deadline-rule', { rule: s.deadlineRule, base: t.t(`plan.base.${s.deadlineBase}`) })}`,
+        pc.red(
+          `   ${t.t('plan.cutoff-passed', { date: s.deadline, basis: basisText(s, t), after: s.afterDeadline })}`,
         ),
       );
+    else if (s.deadline)
+      out.push(pc.bold(pc.red(`   ${t.t('plan.cutoff', { date: s.deadline, basis: basisText(s, t) })}`)));
+    else if (s.deadlineNeeds) out.push(pc.yellow(`   ${t.t(`plan.cutoff-needs.${s.deadlineNeeds}`)}`));
+    if (s.deadlineRule) out.push(pc.dim(`   ${t.t('plan.deadline-rule', { rule: s.deadlineRule })}`));
     out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
-  });
+  }
+  if (plan.expect.length) {
+    out.push('', pc.bold(t.t('plan.expect')));
+    for (const e of plan.expect)
+      out.push(`  ・${e.text}${e.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`);
+  }
   for (const sc of script) {
     out.push('', pc.bold(t.t('plan.script', { who: t.t(`who.${sc.who}`) })));
     for (const l of sc.lines) out.push(`  「${l}」`);
   }
+  if (opts.caseId) out.push('', pc.dim(t.t('plan.step-hint')));
   return out.join('\n');
 }
 
@@ -130,6 +233,10 @@ export function runPlan(
     noticed?: string;
     card?: string;
     caseId?: string;
+    firstCharge?: string;
+    statementDate?: string;
+    /** Suspicious charges just found (the demo passes on what its reconcile flagged). */
+    charges?: CaseFacts['charges'];
     json: boolean;
   },
   knowledge: Knowledge,
@@ -138,6 +245,17 @@ export function runPlan(
   clock: Clock,
   store: () => Store,
 ): number {
+  const today = clock.today();
+  const facts: Partial<CaseFacts> = {
+    ...(opts.firstCharge
+      ? { firstCharge: parsePlanDate(opts.firstCharge, '--first-charge', today, t) }
+      : {}),
+    ...(opts.statementDate
+      ? { statementDate: parsePlanDate(opts.statementDate, '--statement-date', today, t) }
+      : {}),
+    ...(opts.charges?.length ? { charges: opts.charges } : {}),
+  };
+  const when = { now: clock.now(), today };
   let c: CaseRecord | null = null;
   let plan: Plan;
   if (opts.caseId) {
@@ -147,14 +265,16 @@ export function runPlan(
     } finally {
       s.close();
     }
-    plan = planForCase(c, knowledge, t.lang);
+    plan = planForCase(c, knowledge, t.lang, { ...when, facts });
   } else {
     plan = buildPlan(
       {
         situations: parseSituations(opts.situation),
         region: parseRegion(opts.region),
-        noticed: opts.noticed ? parseDate(opts.noticed, '--noticed') : clock.today(),
+        noticed: opts.noticed ? parsePlanDate(opts.noticed, '--noticed', today, t) : today,
         card: parseCard(opts.card),
+        facts,
+        ...when,
       },
       knowledge,
       t.lang,
@@ -162,7 +282,7 @@ export function runPlan(
   }
   const script = scriptsFor(plan, c, t);
   if (opts.json) io.out(JSON.stringify({ ...plan, script }));
-  else io.out(renderPlan(plan, t, script));
+  else io.out(renderPlan(plan, t, script, c ? { caseId: c.id } : {}));
   return 0;
 }
 
@@ -251,7 +371,7 @@ export function caseShow(
     const mark =
       st === 'done' ? pc.green('✔') : st === 'skipped' ? pc.dim('–') : st === 'doing' ? pc.yellow('…') : '□';
     out.push(
-      `  ${mark} ${s.title} ${pc.dim(`(${s.id})`)}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
+      `  ${mark} ${s.n}. ${s.title} ${pc.dim(`(${s.id})`)}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
     );
   }
   out.push('', `${t.t('report.charges')}: ${c.charges.length}  ${t.t('report.mails')}: ${c.mails.length}`);
@@ -287,13 +407,15 @@ export function caseStep(
   if (!(stepStatuses as readonly string[]).includes(status))
     throw new CaseUsageError(`--status must be one of ${stepStatuses.join(', ')}`);
   const plan = planForCase(c, knowledge, t.lang);
-  if (!plan.steps.some((s) => s.id === stepId))
+  // The plan prints each step's number beside its id; either names it.
+  const step = resolveStep(plan, stepId);
+  if (!step)
     throw new CaseUsageError(
-      `step ${stepId} is not in this case's plan (${plan.steps.map((s) => s.id).join(', ')})`,
+      `step ${stepId} is not in this case's plan (1–${plan.steps.length} or ${plan.steps.map((s) => s.id).join(', ')})`,
     );
-  c.steps[stepId] = { status: status as StepStatus, at: clock.now(), ...(note ? { note } : {}) };
+  c.steps[step.id] = { status: status as StepStatus, at: clock.now(), ...(note ? { note } : {}) };
   store.saveCase(c);
-  io.out(t.t('case.step-saved', { step: stepId, status: t.t(`status.${status}`) }));
+  io.out(t.t('case.step-saved', { step: step.id, status: t.t(`status.${status}`) }));
   return 0;
 }
 

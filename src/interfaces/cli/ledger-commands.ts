@@ -157,6 +157,7 @@ export async function runReconcile(
   t: Translator,
   io: Io,
   open: () => Store,
+  onResult?: (result: ReturnType<typeof reconcile>) => void,
 ): Promise<number> {
   const direct = opts.orders.length + opts.statements.length > 0;
   const store = direct ? Store.memory() : open();
@@ -179,6 +180,7 @@ export async function runReconcile(
       { orders: assembleOrders(data.lines, data.payments), refunds: data.refunds, charges: data.charges },
       knowledge,
     );
+    onResult?.(result);
     if (opts.json) {
       io.out(
         JSON.stringify({

@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
 import { orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import type { OrderHistory } from '#core/check/index.ts';
-import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
+import { isLang, translator, type Lang, type Translator } from '#interfaces/i18n.ts';
 import { runCheck, type Io } from './check-command.ts';
 import { importFiles, mappingOption, runReconcile } from './ledger-commands.ts';
 import { systemClock } from '#adapters/clock.ts';
@@ -19,8 +19,10 @@ import {
   caseNew,
   caseShow,
   caseStep,
+  pickSituations,
   runPlan,
   runReport,
+  situationList,
 } from './case-commands.ts';
 import { Store, mamoriHome } from '#adapters/store/store.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
@@ -64,6 +66,22 @@ function mappingOrThrow(map: string | undefined, currency: string | undefined): 
   const m = mappingOption(map, currency);
   if (typeof m === 'string') throw new UsageError(m);
   return m;
+}
+
+/** Asks on a terminal which situations fit, until an answer names only listed ones. */
+async function askSituations(t: Translator, io: Io): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    io.out(`${t.t('plan.situations')}\n${situationList(t)}`);
+    for (;;) {
+      const { picked, bad } = pickSituations(await rl.question(t.t('plan.ask')));
+      if (bad.length) io.err(bad.map((value) => t.t('plan.ask-bad', { value })).join(' '));
+      else if (picked.length) return picked.join(',');
+    }
+  } finally {
+    rl.close();
+  }
 }
 
 /** The command-line program. Returns the exit status: 0 done, 1 an input could not be read, 2 usage error. */
@@ -196,19 +214,29 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('plan')
-    .description('what to do now, in order: who, how, what to bring, by when')
+    .description('what to do now, in order: who, how, what to bring, by when (no situation: the list, or asks)')
     .option('--situation <list>', 'what happened, comma-separated (e.g. entered-card,unknown-charge)', '')
     .option('--region <region>', 'jp (default) or us')
-    .option('--noticed <date>', 'when you noticed, YYYY-MM-DD (default: today)')
+    .option('--noticed <date>', 'when you noticed, e.g. 2026-11-20, 2026/11/20 or 11/20 (default: today)')
+    .option('--first-charge <date>', 'the oldest suspicious charge (JP card compensation counts from it)')
+    .option('--statement-date <date>', 'the statement that first showed it (US Fair Credit Billing Act)')
     .option('--card <type>', 'credit, debit or prepaid')
     .option('--case <id>', 'use a stored case (its situations, dates and facts)')
     .option('--json', 'machine-readable output')
     .addOption(langOption())
+    .addHelpText('after', () => {
+      const i = argv.indexOf('--lang');
+      const lang = i >= 0 && isLang(argv[i + 1] ?? '') ? (argv[i + 1] as Lang) : langOf(undefined);
+      const t = translator(loadKnowledge(), lang);
+      return `\n${t.t('plan.situations')}\n${situationList(t)}`;
+    })
     .action(
-      (o: {
+      async (o: {
         situation: string;
         region?: string;
         noticed?: string;
+        firstCharge?: string;
+        statementDate?: string;
         card?: string;
         case?: string;
         json?: boolean;
@@ -216,12 +244,22 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       }) => {
         const knowledge = loadKnowledge();
         const t = translator(knowledge, langOf(o.lang));
-        if (!o.case && !o.situation) throw new UsageError(t.t('plan.need-situation'));
+        let situation = o.situation;
+        if (!o.case && !situation) {
+          // No dead end: the situations with their labels; on a terminal, ask.
+          if (!process.stdin.isTTY || !process.stdout.isTTY || o.json)
+            throw new UsageError(
+              `${t.t('plan.need-situation')}\n${t.t('plan.situations')}\n${situationList(t)}`,
+            );
+          situation = await askSituations(t, io);
+        }
         status = runPlan(
           {
-            situation: o.situation,
+            situation,
             region: o.region,
             noticed: o.noticed,
+            firstCharge: o.firstCharge,
+            statementDate: o.statementDate,
             card: o.card,
             caseId: o.case,
             json: o.json === true,
@@ -392,17 +430,30 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       status = await runCheck([join(samples, 'mail')], knowledge, t, { json: false, check: {} }, io);
       io.out('\n' + t.t('demo.reconcile') + '\n');
       const ledger = join(samples, 'ledger');
+      let flagged: { date: string; description: string; amount: number; currency: string }[] = [];
       const rec = await runReconcile(
         { orders: [join(ledger, 'amazon-export.zip')], statements: [join(ledger, 'vpass.csv')], json: false },
         knowledge,
         t,
         io,
         () => Store.memory(),
+        (r) => {
+          // The charges the reconcile just flagged date the plan's cut-offs (the oldest counts).
+          flagged = r.charges
+            .filter(
+              (x) =>
+                x.category === 'unexplained' ||
+                x.category === 'cancelled-but-charged' ||
+                x.risk === 'high' ||
+                x.risk === 'medium',
+            )
+            .map(({ date, description, amount, currency }) => ({ date, description, amount, currency }));
+        },
       );
       status = Math.max(status, rec);
       io.out('\n' + t.t('demo.plan') + '\n');
       runPlan(
-        { situation: 'entered-card,unknown-charge', region: 'jp', json: false },
+        { situation: 'entered-card,unknown-charge', region: 'jp', json: false, charges: flagged },
         knowledge,
         t,
         io,
