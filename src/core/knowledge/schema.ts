@@ -397,7 +397,9 @@ export const playbookStepSchema = z
       .default([]),
     /** Added to `how` when any of its situations is in the plan. */
     notes: z
-      .array(z.object({ situations: z.array(z.enum(situations)).min(1), ja: z.string(), en: z.string() }).strict())
+      .array(
+        z.object({ situations: z.array(z.enum(situations)).min(1), ja: z.string(), en: z.string() }).strict(),
+      )
       .default([]),
     /** The route whose opening hours say whether the step can be done tonight (a key of the playbook's routes). */
     route: z.string().optional(),

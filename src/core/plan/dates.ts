@@ -8,9 +8,20 @@ export type ParsedDate = { ok: true; date: string } | { ok: false; problem: Date
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function daysInMonth(y: number, m: number): number {
-  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
-    m - 1
-  ]!;
+  return [
+    31,
+    y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ][m - 1]!;
 }
 
 function valid(y: number, m: number, d: number): boolean {

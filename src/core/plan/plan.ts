@@ -1,12 +1,5 @@
 import type { MessageKnowledge, PlanKnowledge } from '#core/knowledge/compile.ts';
-import type {
-  Playbook,
-  PlaybookStep,
-  Route,
-  Situation,
-  StepWhen,
-  Weekday,
-} from '#core/knowledge/schema.ts';
+import type { Playbook, PlaybookStep, Route, Situation, StepWhen, Weekday } from '#core/knowledge/schema.ts';
 import { addDays } from '#core/ledger/values.ts';
 import { daysBetween, hhmmMinutes, localTime, minutesHhmm, weekdayOf, type LocalTime } from './dates.ts';
 
@@ -154,27 +147,29 @@ function routeStatus(route: Route, at: LocalTime): RouteStatus {
   if (route.always) return { open: true, always: true };
   const windows = (date: string) =>
     closedOn(route, date) ? [] : route.hours.filter((h) => h.days.includes(weekdayOf(date)));
-  const uncertain = route.hours.some((h) => h.uncertain) ? { uncertain: true as const } : {};
-  if (windows(at.date).some((h) => at.minutes >= hhmmMinutes(h.from) && at.minutes < hhmmMinutes(h.to)))
-    return { open: true, ...uncertain };
+  const unsure = (h: Route['hours'][number]) => (h.uncertain ? { uncertain: true as const } : {});
+  const current = windows(at.date).find(
+    (h) => at.minutes >= hhmmMinutes(h.from) && at.minutes < hhmmMinutes(h.to),
+  );
+  if (current) return { open: true, ...unsure(current) };
   const logicalToday = at.minutes < NIGHT_ENDS ? addDays(at.date, -1) : at.date;
+  // Two weeks covers every closure in the reference (the New Year break is six days).
   for (let i = 0; i < 14; i++) {
     const date = addDays(at.date, i);
-    const starts = windows(date)
-      .map((h) => hhmmMinutes(h.from))
-      .filter((m) => i > 0 || m > at.minutes)
-      .sort((a, b) => a - b);
-    if (!starts.length) continue;
+    const next = windows(date)
+      .filter((h) => i > 0 || hhmmMinutes(h.from) > at.minutes)
+      .sort((a, b) => hhmmMinutes(a.from) - hhmmMinutes(b.from))[0];
+    if (!next) continue;
     const ahead = daysBetween(logicalToday, date);
     return {
       open: false,
-      opens: `${date}T${minutesHhmm(starts[0]!)}`,
+      opens: `${date}T${next.from}`,
       day: ahead <= 0 ? 'today' : ahead === 1 ? 'tomorrow' : 'later',
       weekday: weekdayOf(date),
-      ...uncertain,
+      ...unsure(next),
     };
   }
-  return { open: false, ...uncertain };
+  return { open: false };
 }
 
 interface Chosen {
@@ -231,7 +226,12 @@ export function buildPlan(
     for (const e of pb.expect)
       if (!seenExpect.has(e.id) && applies(e)) {
         seenExpect.add(e.id);
-        expect.push({ id: e.id, text: e[lang], source: e.source, ...(e.uncertain ? { uncertain: true } : {}) });
+        expect.push({
+          id: e.id,
+          text: e[lang],
+          source: e.source,
+          ...(e.uncertain ? { uncertain: true } : {}),
+        });
       }
 
   return {

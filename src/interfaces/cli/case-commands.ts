@@ -131,7 +131,10 @@ export function situationList(t: Translator): string {
 export function pickSituations(answer: string): { picked: Situation[]; bad: string[] } {
   const picked: Situation[] = [];
   const bad: string[] = [];
-  for (const raw of answer.normalize('NFKC').split(/[,、\s]+/).filter(Boolean)) {
+  for (const raw of answer
+    .normalize('NFKC')
+    .split(/[,、\s]+/)
+    .filter(Boolean)) {
     const n = /^\d+$/.test(raw) ? allSituations[Number(raw) - 1] : undefined;
     const s = n ?? (allSituations as readonly string[]).find((x) => x === raw);
     if (s) picked.push(s as Situation);
@@ -247,9 +250,7 @@ export function runPlan(
 ): number {
   const today = clock.today();
   const facts: Partial<CaseFacts> = {
-    ...(opts.firstCharge
-      ? { firstCharge: parsePlanDate(opts.firstCharge, '--first-charge', today, t) }
-      : {}),
+    ...(opts.firstCharge ? { firstCharge: parsePlanDate(opts.firstCharge, '--first-charge', today, t) } : {}),
     ...(opts.statementDate
       ? { statementDate: parsePlanDate(opts.statementDate, '--statement-date', today, t) }
       : {}),

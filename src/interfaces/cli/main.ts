@@ -214,7 +214,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('plan')
-    .description('what to do now, in order: who, how, what to bring, by when (no situation: the list, or asks)')
+    .description(
+      'what to do now, in order: who, how, what to bring, by when (no situation: the list, or asks)',
+    )
     .option('--situation <list>', 'what happened, comma-separated (e.g. entered-card,unknown-charge)', '')
     .option('--region <region>', 'jp (default) or us')
     .option('--noticed <date>', 'when you noticed, e.g. 2026-11-20, 2026/11/20 or 11/20 (default: today)')
