@@ -372,7 +372,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       const c = clock();
       const e = {
         kind: parseEventKind(kind),
-        ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
+        // Without today: full dates as people write them, not checked against the clock (as before).
+        ...(o.date ? { at: parseDate(o.date, '--date') } : {}),
         ...(o.note ? { note: o.note } : {}),
       };
       return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
