@@ -19,7 +19,11 @@ const brandNameForeignDomain: Detector<'brand-name-foreign-domain'> = (ctx) => {
 const senderLookalikeDomain: Detector<'sender-lookalike-domain'> = (ctx) => {
   if (!ctx.fromHost || !ctx.fromDomain || isOfficialSender(ctx, ctx.fromDomain)) return [];
   const words = watchedWords(ctx.knowledge.merchants);
-  const host = foldText(ctx.fromHost, ctx.knowledge.folding);
+  // On a provider's domain anyone can get (tenant.onmicrosoft.com), only the part the sender chose can imitate.
+  const own = ctx.knowledge.lists.get('freemail')?.has(ctx.fromDomain)
+    ? ctx.fromHost.slice(0, -ctx.fromDomain.length)
+    : ctx.fromHost;
+  const host = foldText(own, ctx.knowledge.folding);
   const lookalike = lookalikeWords(host, words.lookalike, ctx.knowledge.lookalike);
   const containsBrand = words.brand.some((w) => hasBrandWord(host, w));
   if (!lookalike.length && !containsBrand) return [];
