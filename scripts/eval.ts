@@ -70,7 +70,10 @@ function brandLabels(): Map<string, string> {
  * The Amazon storefront a mail names (its domain written in the From address, subject or text, not followed by a
  * longer ending: amazon.com in amazon.com.mx is not amazon.com), most often of all; null when it names none.
  */
-async function namedStorefront(bytes: Uint8Array, knowledge: Knowledge): Promise<{ id: string | null; ja: boolean }> {
+async function namedStorefront(
+  bytes: Uint8Array,
+  knowledge: Knowledge,
+): Promise<{ id: string | null; ja: boolean }> {
   const parsed = await parseMail(bytes, knowledge.scoring.limits);
   if (!parsed.ok) return { id: null, ja: false };
   const m = parsed.mail;

@@ -58,7 +58,11 @@ describe('every watched brand is told apart (profiles in data/merchants)', () =>
   it('楽天カード phishing is phishing, brand rakuten-card', async () => {
     const r = await check(
       mail(
-        [relay, 'From: "楽天カード株式会社" <info@rakuten-card-security.top>', 'Subject: 【重要】カード利用停止のお知らせ'],
+        [
+          relay,
+          'From: "楽天カード株式会社" <info@rakuten-card-security.top>',
+          'Subject: 【重要】カード利用停止のお知らせ',
+        ],
         '楽天カードをご利用いただきありがとうございます。\r\nお客様のカードに不正利用の可能性があるため、ご利用を一時停止しております。\r\n24時間以内に下記よりご本人確認をお願いいたします。\r\nhttps://rakuten-card-security.top/login',
       ),
     );
@@ -69,7 +73,11 @@ describe('every watched brand is told apart (profiles in data/merchants)', () =>
   it('三井住友カード phishing is phishing, brand smbc-card', async () => {
     const r = await check(
       mail(
-        [relay, 'From: "三井住友カード" <no-reply@vpass-notice.cn>', 'Subject: 【三井住友カード】ご利用確認のお願い'],
+        [
+          relay,
+          'From: "三井住友カード" <no-reply@vpass-notice.cn>',
+          'Subject: 【三井住友カード】ご利用確認のお願い',
+        ],
         '三井住友カードをご利用いただきありがとうございます。\r\n第三者による不正利用の可能性がございます。\r\n下記URLよりカード情報をご確認ください。\r\nhttps://smbc-card.vpass-notice.cn/',
       ),
     );

@@ -26,7 +26,6 @@ export interface Claim {
 // A Latin token shorter than this ("jcb", "au pay", "apple") counts only as a word of its own: it hides inside
 // ordinary words ("pineapple", "beau payne").
 const SHORT = 6;
-// eslint-disable-next-line no-control-regex
 const LATIN = /^[\x20-\x7e]+$/;
 const wordPatterns = new Map<string, RegExp>();
 
@@ -128,7 +127,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     const letterhead = tokens.some((t) => count(letterheadNorm, letterheadCompact, t) > 0);
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
-    if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain))) via.push('images');
+    if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
+      via.push('images');
     if (
       links.some((l) => {
         if (l.kind !== 'anchor') return false;
@@ -142,7 +142,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       (via.includes('images') && via.includes('link-text'));
     if (!claims) continue;
     const strength =
-      via.reduce((s, v) => s + (STRENGTH[v] ?? 0), 0) + (via.includes('images') && via.includes('link-text') ? 1 : 0);
+      via.reduce((s, v) => s + (STRENGTH[v] ?? 0), 0) +
+      (via.includes('images') && via.includes('link-text') ? 1 : 0);
     candidates.push({ m, via, strength, mentions: bodyMentions });
   }
   if (candidates.length === 0) return { merchant: null, claimVia: [] };
@@ -173,7 +174,9 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     const m = c.m;
     const others = family.filter((o) => o !== m);
     const mine = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
-    const theirs = new Set(others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))));
+    const theirs = new Set(
+      others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))),
+    );
     let specific = 0;
     for (const t of mine) {
       if (theirs.has(t)) continue;
@@ -183,7 +186,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       if (seen.includes(t)) specific++;
     }
     const d = input.fromDomain;
-    const ownSender = d !== null && m.senderDomains.includes(d) && !others.some((o) => o.senderDomains.includes(d));
+    const ownSender =
+      d !== null && m.senderDomains.includes(d) && !others.some((o) => o.senderDomains.includes(d));
     const countryTld = tld(m.storefront);
     const fit =
       (specific ? 4 + specific - 1 : 0) +

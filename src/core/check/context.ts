@@ -66,7 +66,9 @@ export function editDistance(a: string, b: string, max: number): number {
 
 /** The ASCII brand words of a merchant ("amazon", "rakuten", "jcb"), looked for in hosts and addresses. */
 export function brandWords(m: Merchant): string[] {
-  return [...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z](?:[a-z-]*[a-z])?$/.test(t)))];
+  return [
+    ...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z](?:[a-z-]*[a-z])?$/.test(t))),
+  ];
 }
 
 const wordCache = new WeakMap<readonly Merchant[], { brand: string[]; lookalike: string[] }>();

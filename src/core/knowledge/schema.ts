@@ -48,7 +48,10 @@ export const merchantSchema = z
     /** What the brand is; says nothing to the rules, which treat every profile alike. */
     kind: z.enum(merchantKinds),
     /** Profiles of one brand (Amazon's storefronts): the claim is decided between them by language and domains. */
-    family: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    family: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
     /** ISO 3166-1 alpha-2 country the profile serves (lower case). */
     country: z
       .string()

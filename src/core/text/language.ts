@@ -9,7 +9,9 @@ const ARABIC = /\p{Script=Arabic}/gu;
 const WORD = /[\p{L}]+/gu;
 
 /** The word lists, from `words-<lang>` lists (lists compiled to sets). */
-export function languageWords(lists: ReadonlyMap<string, ReadonlySet<string>>): [string, ReadonlySet<string>][] {
+export function languageWords(
+  lists: ReadonlyMap<string, ReadonlySet<string>>,
+): [string, ReadonlySet<string>][] {
   return [...lists].filter(([id]) => id.startsWith('words-')).map(([id, words]) => [id.slice(6), words]);
 }
 

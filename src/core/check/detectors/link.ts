@@ -1,7 +1,14 @@
 import { getDomain } from 'tldts';
 import { hasSlashLookalike, shownHost } from '#core/mail/links.ts';
 import { foldText } from '#core/text/normalize.ts';
-import { hasBrandWord, isOwnLink, lookalikeWords, skeleton, watchedWords, type CheckContext } from '../context.ts';
+import {
+  hasBrandWord,
+  isOwnLink,
+  lookalikeWords,
+  skeleton,
+  watchedWords,
+  type CheckContext,
+} from '../context.ts';
 import { MAX_HITS, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
