@@ -117,7 +117,11 @@ export function parseAuthResults(
     const props = new Map<string, string>();
     properties(m[3]!, props);
     const method = name === 'dmarc' || name === 'dkim' || name === 'spf' || name === 'arc' ? name : 'other';
-    const result: MethodResult = { method, result: normaliseResult(m[2]!), domain: domainOfResult(method, props) };
+    const result: MethodResult = {
+      method,
+      result: normaliseResult(m[2]!),
+      domain: domainOfResult(method, props),
+    };
     results.push(result);
     last = { result, props };
   }
@@ -250,7 +254,10 @@ export function assessAuth(headers: HeaderField[], options: AuthOptions = {}): A
   let trusted: AuthResults | null = null;
   let trustReason: AuthAssessment['trustReason'] = null;
   // The first that reports an authentication method leads (iCloud's first header is BIMI, which proves nothing).
-  const primary = candidates.find((r) => r.results.some((x) => x.method !== 'other')) ?? candidates[0];
+  const primary =
+    candidates.find((r) =>
+      r.results.some((x) => x.method === 'dmarc' || x.method === 'dkim' || x.method === 'spf'),
+    ) ?? candidates[0];
   if (primary) {
     trustReason = isConfigured(primary) ? 'configured' : 'entry-hop';
     const sameKind = (r: AuthResults) => (trustReason === 'configured' ? isConfigured(r) : isProviders(r));
@@ -259,7 +266,11 @@ export function assessAuth(headers: HeaderField[], options: AuthOptions = {}): A
       if (r === primary || !sameKind(r)) continue;
       const between = headers.slice(Math.min(primary.index, r.index) + 1, Math.max(primary.index, r.index));
       if (trustReason === 'entry-hop' && !between.every((h) => isTraceHeader(h.key))) continue;
-      used.add(r);
+      // A second header that gives another verdict for a method the first reported is not the provider's.
+      const contradicts = r.results.some((x) =>
+        primary.results.some((y) => y.method === x.method && x.method !== 'other' && y.result !== x.result),
+      );
+      if (!contradicts) used.add(r);
     }
     const block = [...used].sort((a, b) => a.index - b.index);
     const results: MethodResult[] = [];

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
 import { orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import type { OrderHistory } from '#core/check/index.ts';
+import { PROVIDER_IDS, type ProviderId } from '#core/mail/providers.ts';
 import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
 import { runCheck, type Io } from './check-command.ts';
 import { importFiles, mappingOption, runReconcile } from './ledger-commands.ts';
@@ -86,9 +87,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'JSON Lines: one object per message')
     .addOption(langOption())
     .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
+    .addOption(
+      new Option(
+        '--provider <name>',
+        'your mail provider: its Authentication-Results are believed at the hop where mail enters it',
+      ).choices(PROVIDER_IDS),
+    )
     .option(
       '--authserv-id <id...>',
-      'trust Authentication-Results with this id (your mail provider), wherever they stand',
+      "trust Authentication-Results with this id (your provider's, when its servers use another domain)",
     )
     .option(
       '--verify-online',
@@ -102,6 +109,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           lang?: string;
           orders?: string;
           authservId?: string[];
+          provider?: ProviderId;
           verifyOnline?: boolean;
         },
       ) => {
@@ -131,7 +139,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           inputs,
           knowledge,
           t,
-          { json: opts.json === true, check: { orders, authservIds }, prepare },
+          {
+            json: opts.json === true,
+            check: { orders, authservIds, provider: opts.provider ?? null },
+            prepare,
+          },
           io,
         );
       },
