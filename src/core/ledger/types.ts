@@ -78,6 +78,8 @@ export interface ImportProblem {
     | 'zip-bomb'
     | 'too-large'
     | 'not-found'
+    | 'unreadable'
+    | 'damaged'
     | 'unsupported'
     | 'bad-mapping';
   file: string;
