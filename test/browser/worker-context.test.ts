@@ -216,7 +216,8 @@ describe('the reconcile worker, bundled for the browser', () => {
           name: files[i]!,
           bytes: rworker.copyIn(new Uint8Array(readFileSync(p))),
         })),
-      })) as { result: typeof node; problems: unknown[] };
+      })) as { result: typeof node; outcomes: { ok: boolean }[] };
+      expect(reply.outcomes.map((o) => o.ok)).toEqual(files.map(() => true));
       const view = (r: typeof node) =>
         r.charges.map((c) => ({
           key: c.key,
@@ -230,4 +231,18 @@ describe('the reconcile worker, bundled for the browser', () => {
       expect(reply.result.summary).toEqual(plain(node.summary));
     });
   }
+
+  it('reports a file it cannot use as a problem value, and still explains the others', async () => {
+    const dir = join(root, 'test/fixtures/ledger/scenarios/innocent-panic');
+    const reply = (await rworker.request('reconcile', {
+      files: [
+        { name: 'notes.csv', bytes: rworker.copyIn(new TextEncoder().encode('memo,text\nhello,world\n')) },
+        { name: 'amex.csv', bytes: rworker.copyIn(new Uint8Array(readFileSync(join(dir, 'amex.csv')))) },
+      ],
+    })) as { result: { charges: unknown[] } | null; outcomes: { ok: boolean; problem?: { code: string } }[] };
+    expect(reply.outcomes[0]!.ok).toBe(false);
+    expect(reply.outcomes[0]!.problem?.code).toMatch(/^[a-z-]+$/);
+    expect(reply.outcomes[1]!.ok).toBe(true);
+    expect(reply.result!.charges.length).toBeGreaterThan(0);
+  });
 });

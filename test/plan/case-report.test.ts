@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import { checkPassword } from '#core/case/checkup.ts';
 import { csvCell } from '#core/report/report.ts';
 import { mamori } from '../helpers/cli.ts';
@@ -189,13 +190,14 @@ describe('a case from start to report', () => {
 });
 
 describe('password check', () => {
-  it('flags birthdays, phone numbers and names (what card companies call negligence)', () => {
-    expect(checkPassword('taro19800512', { name: 'Yamada Taro' }).flags).toEqual(
+  it('flags birthdays, phone numbers and names (what card companies call negligence)', async () => {
+    const scorer = zxcvbnScorer();
+    expect((await checkPassword('taro19800512', { name: 'Yamada Taro' }, scorer)).flags).toEqual(
       expect.arrayContaining(['birthday', 'name']),
     );
-    expect(checkPassword('09012345678', { phone: '090-1234-5678' }).flags).toContain('phone');
-    expect(checkPassword('1980love', { birthday: '1980-05-12' }).flags).toContain('birthday');
-    const strong = checkPassword('kuMo-nagare-7Hx!qa', {});
+    expect((await checkPassword('09012345678', { phone: '090-1234-5678' }, scorer)).flags).toContain('phone');
+    expect((await checkPassword('1980love', { birthday: '1980-05-12' }, scorer)).flags).toContain('birthday');
+    const strong = await checkPassword('kuMo-nagare-7Hx!qa', {}, scorer);
     expect(strong.score).toBeGreaterThanOrEqual(3);
     expect(strong.flags).not.toContain('birthday');
   });

@@ -1,7 +1,7 @@
 import { promises as dns } from 'node:dns';
+import type { DnsResolver } from '#core/ports/dns.ts';
 
-/** The shape mailauth asks for: resolve(name, rrtype) → records, throwing dns errors with a `code`. */
-export type DnsResolver = (name: string, rrtype: string) => Promise<unknown>;
+export type { DnsResolver } from '#core/ports/dns.ts';
 
 /** The machine's resolver. Only `check --verify-online` ever uses it; tests inject their own. */
 export function systemResolver(): DnsResolver {

@@ -1,4 +1,3 @@
-import { authenticate } from 'mailauth';
 import type { DnsResolver } from './dns.ts';
 
 /** The authserv-id mamori stamps its own live results with; the check trusts it because mamori wrote it. */
@@ -12,6 +11,8 @@ const encoder = new TextEncoder();
  * becomes a temperror result inside the header; the mail itself is never sent anywhere.
  */
 export async function verifyOnline(raw: Uint8Array, resolver: DnsResolver): Promise<Uint8Array> {
+  // mailauth (and its DNS and crypto stack) is loaded only for --verify-online.
+  const { authenticate } = await import('mailauth');
   const result = await authenticate(Buffer.from(raw), {
     trustReceived: true,
     mta: ONLINE_AUTHSERV_ID,

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { ReportDoc } from '#core/report/report.ts';
 
 /** Fonts that carry Japanese, in the order tried: MAMORI_FONT, Debian's Noto CJK, macOS, Windows. */
@@ -26,8 +25,10 @@ export function findJapaneseFont(env: NodeJS.ProcessEnv = process.env): { path: 
 }
 
 /** Renders the report to PDF with a Japanese font embedded (subset), so Japanese reads the same everywhere. */
-export function renderPdf(doc: ReportDoc): Promise<Buffer> {
+export async function renderPdf(doc: ReportDoc): Promise<Buffer> {
   const font = findJapaneseFont();
+  // pdfkit (and its font engine) is loaded only when a PDF is asked for: every other command starts faster.
+  const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({
     size: 'A4',
     margin: 48,

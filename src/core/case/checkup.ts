@@ -1,18 +1,4 @@
-import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as ja from '@zxcvbn-ts/language-ja';
-import * as en from '@zxcvbn-ts/language-en';
-
-let configured = false;
-function configure() {
-  if (configured) return;
-  zxcvbnOptions.setOptions({
-    dictionary: { ...common.dictionary, ...ja.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  });
-  configured = true;
-}
+import type { PasswordScorer } from '#core/ports/password-scorer.ts';
 
 export interface PasswordVerdict {
   score: number;
@@ -23,14 +9,14 @@ export interface PasswordVerdict {
 
 /**
  * How guessable a password is, with the Japanese dictionary and the user's own facts (name, phone, birthday) as
- * inputs. Card companies can refuse compensation when the password was a birthday or phone number. Pure: the
+ * inputs (scored through the PasswordScorer port). Card companies can refuse compensation when the password was a birthday or phone number. Pure: the
  * password is an argument and is neither kept nor logged.
  */
-export function checkPassword(
+export async function checkPassword(
   password: string,
   personal: { name?: string; phone?: string; email?: string; birthday?: string },
-): PasswordVerdict {
-  configure();
+  scorer: PasswordScorer,
+): Promise<PasswordVerdict> {
   const inputs = [
     personal.name,
     ...(personal.name ?? '').split(/\s+/),
@@ -38,7 +24,7 @@ export function checkPassword(
     personal.email?.split('@')[0],
     personal.birthday?.replace(/\D/g, ''),
   ].filter((s): s is string => !!s && s.length >= 2);
-  const r = zxcvbn(password, inputs);
+  const r = await scorer.score(password, inputs);
   const flags = new Set<string>();
   for (const m of r.sequence) {
     if (m.pattern === 'date') flags.add('birthday');
@@ -71,5 +57,5 @@ export function checkPassword(
   )
     flags.add('birthday');
   if (password.length < 10) flags.add('short');
-  return { score: r.score, flags: [...flags].sort(), warning: r.feedback.warning ?? '' };
+  return { score: r.score, flags: [...flags].sort(), warning: r.warning };
 }

@@ -4,6 +4,7 @@ import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
 import { extractLinks, type Link } from '#core/mail/links.ts';
+import type { ProviderId } from '#core/mail/providers.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
 import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
@@ -13,8 +14,13 @@ import { extractOrderIds, type OrderHistory } from './orders.ts';
 export interface CheckOptions {
   /** The user's own orders, for the order-number rule; null when none are known. */
   orders?: OrderHistory | null;
-  /** Authentication-Results ids to trust wherever they stand (the user's own provider). */
+  /**
+   * Authentication-Results ids the user trusts (their provider's, when it is not the domain of its receiving
+   * hosts), believed wherever they stand except below an earlier hop.
+   */
   authservIds?: readonly string[];
+  /** The user's mail provider (a stored setting): its domains count as the receiver's at the entry hop. */
+  provider?: ProviderId | null;
 }
 
 export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'images' | 'link-text';
@@ -180,7 +186,10 @@ export function buildContext(
     knowledge,
   );
 
-  const auth = assessAuth(mail.headers, options.authservIds ?? []);
+  const auth = assessAuth(mail.headers, {
+    configuredIds: options.authservIds ?? [],
+    provider: options.provider ?? null,
+  });
   const authenticated =
     merchant !== null &&
     fromDomain !== null &&

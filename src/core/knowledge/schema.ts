@@ -361,6 +361,22 @@ export const reconcileSettingsSchema = z
     maxShipmentCombination: z.number().int().min(1).max(12),
     subscriptionTolerance: z.number().min(0).max(0.5),
     risk: z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() }).strict(),
+    /** Limits on what one import reads, checked before parsing (zip bombs, endless CSVs, giant records). */
+    importLimits: z
+      .object({
+        maxZipEntries: z.number().int().positive(),
+        maxEntryBytes: z.number().int().positive(),
+        /** Total inflated bytes of one zip, all entries together (a bomb can spread itself over many). */
+        maxZipTotalBytes: z.number().int().positive(),
+        maxRatio: z.number().positive(),
+        maxNestedZipBytes: z.number().int().positive(),
+        maxStatementBytes: z.number().int().positive(),
+        maxCsvRows: z.number().int().positive(),
+        /** Characters in one CSV record (one row, all its cells). */
+        maxCsvRecordChars: z.number().int().positive(),
+        maxFolderFiles: z.number().int().positive(),
+      })
+      .strict(),
     chargeRisk: z.record(z.enum(['none', 'low', 'medium', 'high'])),
   })
   .strict();

@@ -78,8 +78,14 @@ export interface ImportProblem {
     | 'zip-bomb'
     | 'too-large'
     | 'not-found'
+    | 'unreadable'
+    | 'damaged'
     | 'unsupported'
-    | 'bad-mapping';
+    | 'bad-mapping'
+    | 'mixed-encoding'
+    | 'not-a-file'
+    | 'skipped-special'
+    | 'skipped-link';
   file: string;
   row?: number;
   detail?: string;

@@ -1,85 +1,53 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import pc from 'picocolors';
-import type { Clock } from '#adapters/clock.ts';
-import { readInputs } from '#adapters/input/mail-input.ts';
+import { pathMailSource } from '#adapters/input/mail-source.ts';
 import { FontMissingError, renderPdf } from '#adapters/report/pdf.ts';
-import type { Store } from '#adapters/store/store.ts';
+import { buildReport } from '#core/app/build-report.ts';
 import {
-  caseFacts,
-  eventKinds,
-  nextCaseId,
-  stepStatuses,
-  type CaseEvent,
-  type CaseMail,
-  type CaseRecord,
-  type EventKind,
-  type StepStatus,
-} from '#core/case/case.ts';
-import { checkPassword, type PasswordVerdict } from '#core/case/checkup.ts';
+  addDisputedCharges,
+  addMails,
+  isCaseError,
+  openCase,
+  recordEvent,
+  recordStep,
+  type CaseError,
+} from '#core/app/cases.ts';
+import { planFor, planForSituations, type PlanWithScripts } from '#core/app/plan-for.ts';
+import { checkupItems, runCheckup } from '#core/app/run-checkup.ts';
+import type { CaseRecord } from '#core/case/case.ts';
 import { buildIcs } from '#core/case/ics.ts';
-import { checkMessage } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
-import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
-import { assembleOrders } from '#core/reconcile/orders.ts';
-import { reconcile } from '#core/reconcile/reconcile.ts';
-import { buildPlan, phoneScript, type CardType, type Plan, type Region } from '#core/plan/plan.ts';
-import {
-  audiences,
-  buildReport,
-  disputedChargesCsv,
-  renderHtml,
-  renderMarkdown,
-  type Audience,
-} from '#core/report/report.ts';
+import type { Plan } from '#core/plan/plan.ts';
+import type { Clock } from '#core/ports/clock.ts';
+import type { PasswordScorer } from '#core/ports/password-scorer.ts';
+import type { Store } from '#core/ports/store.ts';
 import type { Translator } from '#interfaces/i18n.ts';
+import {
+  UsageError,
+  parseAudience,
+  parseCard,
+  parseCount,
+  parseDate,
+  parseEventKind,
+  parseFormat,
+  parseOnOff,
+  parseRegion,
+  parseSituations,
+  parseStatus,
+  parseYesNo,
+} from './args.ts';
 import type { Io } from './check-command.ts';
 
-export class CaseUsageError extends Error {}
-
-export function parseSituations(raw: string): Situation[] {
-  const list = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = list.filter((s) => !(allSituations as readonly string[]).includes(s));
-  if (bad.length || list.length === 0)
-    throw new CaseUsageError(
-      `--situation: unknown ${bad.join(', ') || '(none)'}; choose from ${allSituations.join(', ')}`,
-    );
-  return list as Situation[];
+/** A use case's refusal as a usage error in the person's language (exit 2). */
+function refuse(e: CaseError): never {
+  if (e.error === 'no-case') throw new UsageError('usage.no-case', { id: e.id });
+  if (e.error === 'unknown-step')
+    throw new UsageError('usage.step', { step: e.step, steps: e.steps.join(', ') });
+  throw new UsageError('case.no-charges-stored');
 }
 
-export function parseDate(raw: string, what: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw + 'T00:00:00Z')))
-    throw new CaseUsageError(`${what} must be a date YYYY-MM-DD (got "${raw}")`);
-  return raw;
-}
-
-export function parseRegion(raw: string | undefined): Region {
-  const r = raw ?? 'jp';
-  if (r !== 'jp' && r !== 'us') throw new CaseUsageError('--region must be jp or us');
-  return r;
-}
-
-export function parseCard(raw: string | undefined): CardType | undefined {
-  if (raw === undefined) return undefined;
-  if (raw !== 'credit' && raw !== 'debit' && raw !== 'prepaid')
-    throw new CaseUsageError('--card must be credit, debit or prepaid');
-  return raw;
-}
-
-function loadCase(store: Store, id: string): CaseRecord {
-  const c = store.getCase(id);
-  if (!c) throw new CaseUsageError(`no case ${id} (mamori case list shows the cases)`);
-  return c;
-}
-
-export function planForCase(c: CaseRecord, knowledge: Knowledge, lang: 'ja' | 'en'): Plan {
-  return buildPlan(
-    { situations: c.situations, region: c.region, noticed: c.noticed, card: c.card, facts: caseFacts(c) },
-    knowledge,
-    lang,
-  );
+async function loadCase(store: Store, id: string): Promise<CaseRecord> {
+  return (await store.getCase(id)) ?? refuse({ error: 'no-case', id });
 }
 
 export function renderPlan(plan: Plan, t: Translator, script: { who: string; lines: string[] }[]): string {
@@ -110,20 +78,16 @@ export function renderPlan(plan: Plan, t: Translator, script: { who: string; lin
   return out.join('\n');
 }
 
-function scriptsFor(plan: Plan, c: CaseRecord | null, t: Translator): { who: string; lines: string[] }[] {
-  const facts = c ? caseFacts(c) : {};
-  const whos = [...new Set(plan.steps.map((s) => s.who))].filter(
-    (w) => w === 'card-issuer' || w === 'bank' || w === 'amazon' || w === 'police',
-  );
-  return whos.map((who) => ({
-    who,
-    lines: phoneScript(who, facts, plan.noticed).map((l) =>
+function scripts(p: PlanWithScripts, t: Translator): { who: string; lines: string[] }[] {
+  return p.scripts.map((sc) => ({
+    who: sc.who,
+    lines: sc.lines.map((l) =>
       t.t(l.key, Object.fromEntries(Object.entries(l.params).map(([k, v]) => [k, v || t.t('script.blank')]))),
     ),
   }));
 }
 
-export function runPlan(
+export async function runPlan(
   opts: {
     situation: string;
     region?: string;
@@ -137,19 +101,20 @@ export function runPlan(
   io: Io,
   clock: Clock,
   store: () => Store,
-): number {
-  let c: CaseRecord | null = null;
-  let plan: Plan;
+): Promise<number> {
+  let p: PlanWithScripts;
   if (opts.caseId) {
     const s = store();
+    let c: CaseRecord;
     try {
-      c = loadCase(s, opts.caseId);
+      c = await loadCase(s, opts.caseId);
     } finally {
       s.close();
     }
-    plan = planForCase(c, knowledge, t.lang);
+    p = planFor(c, knowledge, t.lang);
   } else {
-    plan = buildPlan(
+    if (!opts.situation) throw new UsageError('plan.need-situation');
+    p = planForSituations(
       {
         situations: parseSituations(opts.situation),
         region: parseRegion(opts.region),
@@ -160,9 +125,9 @@ export function runPlan(
       t.lang,
     );
   }
-  const script = scriptsFor(plan, c, t);
-  if (opts.json) io.out(JSON.stringify({ ...plan, script }));
-  else io.out(renderPlan(plan, t, script));
+  const script = scripts(p, t);
+  if (opts.json) io.out(JSON.stringify({ ...p.plan, script }));
+  else io.out(renderPlan(p.plan, t, script));
   return 0;
 }
 
@@ -177,49 +142,47 @@ export interface CaseNewOptions {
   title?: string;
 }
 
-export function caseNew(
-  o: CaseNewOptions,
-  store: Store,
-  clock: Clock,
-  t: Translator,
-  io: Io,
-  json: boolean,
-): number {
-  const today = clock.today();
-  const c: CaseRecord = {
-    id: nextCaseId(today, store.caseIds()),
-    created: clock.now(),
+/** Validated before the store is opened: a typo never waits for a lock. */
+export function parseCaseNew(o: CaseNewOptions, t: Translator) {
+  const card = parseCard(o.card);
+  return {
     title: o.title ?? t.t('case.default-title'),
     region: parseRegion(o.region),
     situations: parseSituations(o.situation),
-    noticed: o.noticed ? parseDate(o.noticed, '--noticed') : today,
-    ...(o.card ? { card: parseCard(o.card) } : {}),
+    ...(o.noticed ? { noticed: parseDate(o.noticed, '--noticed') } : {}),
+    ...(card ? { card } : {}),
     contact: {
       ...(o.name ? { name: o.name } : {}),
       ...(o.phone ? { phone: o.phone } : {}),
       ...(o.email ? { email: o.email } : {}),
     },
-    mails: [],
-    charges: [],
-    steps: {},
   };
-  store.createCase(c);
-  store.addEvent(c.id, { at: c.noticed, kind: 'noticed' });
+}
+
+export async function caseNew(
+  n: ReturnType<typeof parseCaseNew>,
+  store: Store,
+  clock: Clock,
+  t: Translator,
+  io: Io,
+  json: boolean,
+): Promise<number> {
+  const c = await openCase(store, n, clock);
   io.out(json ? JSON.stringify({ id: c.id }) : t.t('case.created', { id: c.id }));
   return 0;
 }
 
-export function caseShow(
+export async function caseShow(
   id: string,
   store: Store,
   knowledge: Knowledge,
   t: Translator,
   io: Io,
   json: boolean,
-): number {
-  const c = loadCase(store, id);
-  const events = store.events(id);
-  const plan = planForCase(c, knowledge, t.lang);
+): Promise<number> {
+  const c = await loadCase(store, id);
+  const events = await store.events(id);
+  const { plan } = planFor(c, knowledge, t.lang);
   if (json) {
     io.out(
       JSON.stringify({
@@ -259,8 +222,8 @@ export function caseShow(
   return 0;
 }
 
-export function caseList(store: Store, t: Translator, io: Io, json: boolean): number {
-  const cases = store.listCases();
+export async function caseList(store: Store, t: Translator, io: Io, json: boolean): Promise<number> {
+  const cases = await store.listCases();
   if (json)
     io.out(
       JSON.stringify(
@@ -272,51 +235,32 @@ export function caseList(store: Store, t: Translator, io: Io, json: boolean): nu
   return 0;
 }
 
-export function caseStep(
+export async function caseStep(
   id: string,
-  stepId: string,
-  status: string,
-  note: string | undefined,
+  step: { id: string; status: ReturnType<typeof parseStatus>; note?: string },
   store: Store,
   knowledge: Knowledge,
   clock: Clock,
   t: Translator,
   io: Io,
-): number {
-  const c = loadCase(store, id);
-  if (!(stepStatuses as readonly string[]).includes(status))
-    throw new CaseUsageError(`--status must be one of ${stepStatuses.join(', ')}`);
-  const plan = planForCase(c, knowledge, t.lang);
-  if (!plan.steps.some((s) => s.id === stepId))
-    throw new CaseUsageError(
-      `step ${stepId} is not in this case's plan (${plan.steps.map((s) => s.id).join(', ')})`,
-    );
-  c.steps[stepId] = { status: status as StepStatus, at: clock.now(), ...(note ? { note } : {}) };
-  store.saveCase(c);
-  io.out(t.t('case.step-saved', { step: stepId, status: t.t(`status.${status}`) }));
+): Promise<number> {
+  const r = await recordStep(store, id, step, { knowledge, lang: t.lang, clock });
+  if (isCaseError(r)) refuse(r);
+  io.out(t.t('case.step-saved', { step: step.id, status: t.t(`status.${step.status}`) }));
   return 0;
 }
 
-export function caseEvent(
+export async function caseEvent(
   id: string,
-  kind: string,
-  at: string | undefined,
-  note: string | undefined,
+  e: { kind: ReturnType<typeof parseEventKind>; at?: string; note?: string },
   store: Store,
   clock: Clock,
   t: Translator,
   io: Io,
-): number {
-  loadCase(store, id);
-  if (!(eventKinds as readonly string[]).includes(kind))
-    throw new CaseUsageError(`event kind must be one of ${eventKinds.join(', ')}`);
-  const e: CaseEvent = {
-    at: at ? parseDate(at, '--date') : clock.today(),
-    kind: kind as EventKind,
-    ...(note ? { note } : {}),
-  };
-  store.addEvent(id, e);
-  io.out(t.t('case.event-saved', { kind: t.t(`event.${kind}`), at: e.at }));
+): Promise<number> {
+  const r = await recordEvent(store, id, e, clock);
+  if (isCaseError(r)) refuse(r);
+  io.out(t.t('case.event-saved', { kind: t.t(`event.${r.kind}`), at: r.at }));
   return 0;
 }
 
@@ -328,143 +272,96 @@ export async function caseAddMail(
   t: Translator,
   io: Io,
 ): Promise<number> {
-  const c = loadCase(store, id);
   let status = 0;
-  for await (const item of readInputs(files, knowledge.scoring.limits.maxMessageBytes)) {
-    if ('error' in item) {
-      io.err(t.t(`error.${item.error}`, { source: item.source }));
+  const source = pathMailSource(files, knowledge.scoring.limits.maxMessageBytes);
+  for await (const o of addMails(store, id, source, { knowledge })) {
+    if ('error' in o) refuse(o);
+    if (!o.ok) {
+      io.err(t.t(`error.${o.problem.code}`, { ...o.problem, source: o.label }));
       status = 1;
       continue;
     }
-    const out = await checkMessage(item.bytes, knowledge);
-    if (!out.ok) {
-      io.err(t.t(`error.${out.problem.code}`, { source: item.source, ...out.problem }));
-      status = 1;
-      continue;
-    }
-    const r = out.result;
-    const auth = r.findings.find((f) => f.id.startsWith('auth.'));
-    const mail: CaseMail = {
-      source: item.source,
-      verdict: r.verdict,
-      subject: r.subject,
-      from: r.from,
-      auth: auth ? `${auth.id}: ${auth.evidence.split('\n')[0]}` : '—',
-      findings: r.findings
-        .filter((f) => f.severity !== 'info')
-        .map((f) => ({ id: f.id, evidence: f.evidence })),
-      links: r.links
-        .filter((l) => l.kind !== 'image')
-        .map(({ text, target, domain, own }) => ({ text, target, domain, own })),
-    };
-    c.mails.push(mail);
-    io.out(t.t('case.mail-added', { source: item.source, verdict: t.t(`verdict.${r.verdict}`) }));
+    io.out(t.t('case.mail-added', { source: o.label, verdict: t.t(`verdict.${o.result.verdict}`) }));
   }
-  store.saveCase(c);
   return status;
 }
 
 /** Adds the charges reconcile flags (unexplained, cancelled-but-charged, or medium/high risk) to the case. */
-export function caseAddCharges(
+export async function caseAddCharges(
   id: string,
   store: Store,
   knowledge: Knowledge,
   t: Translator,
   io: Io,
-): number {
-  const c = loadCase(store, id);
-  const data = store.load();
-  if (data.charges.length === 0) throw new CaseUsageError(t.t('case.no-charges-stored'));
-  const r = reconcile(
-    { orders: assembleOrders(data.lines, data.payments), refunds: data.refunds, charges: data.charges },
-    knowledge,
-  );
-  const pick = r.charges.filter(
-    (x) =>
-      x.category === 'unexplained' ||
-      x.category === 'cancelled-but-charged' ||
-      x.risk === 'high' ||
-      x.risk === 'medium',
-  );
-  const known = new Set(c.charges.map((x) => x.key ?? `${x.date}|${x.description}|${x.amount}`));
-  let added = 0;
-  for (const x of pick) {
-    const k = x.key;
-    if (known.has(k)) continue;
-    known.add(k);
-    c.charges.push({
-      key: x.key,
-      date: x.date,
-      description: x.description,
-      amount: x.amount,
-      currency: x.currency,
-      orderIds: x.orderIds,
-      category: x.category,
-      risk: x.risk,
-      reasons: [...new Set(x.findings.filter((f) => !f.id.startsWith('match.')).map((f) => f.id))],
-    });
-    added++;
-  }
-  c.charges.sort((a, b) => a.date.localeCompare(b.date));
-  store.saveCase(c);
-  io.out(t.t('case.charges-added', { added, total: c.charges.length }));
+): Promise<number> {
+  const r = await addDisputedCharges(store, id, knowledge);
+  if (isCaseError(r)) refuse(r);
+  io.out(t.t('case.charges-added', { added: r.added, total: r.total }));
   return 0;
 }
 
-export function caseCheckup(
+export interface CheckupOptions {
+  passwordStdin?: boolean;
+  birthday?: string;
+  twoStep?: string;
+  oneClick?: string;
+  storedCards?: string;
+  bookmarks?: string;
+  emailSecure?: string;
+}
+
+/** Validated before the store is opened or the password read. */
+export function parseCheckup(o: CheckupOptions) {
+  return {
+    passwordStdin: o.passwordStdin === true,
+    ...(o.birthday ? { birthday: parseDate(o.birthday, '--birthday') } : {}),
+    twoStep: parseOnOff(o.twoStep, '--two-step'),
+    oneClick: parseOnOff(o.oneClick, '--one-click'),
+    storedCards: parseCount(o.storedCards, '--stored-cards'),
+    bookmarks: parseYesNo(o.bookmarks, '--bookmarks'),
+    emailSecure: parseYesNo(o.emailSecure, '--email-secure'),
+  };
+}
+
+export async function caseCheckup(
   id: string,
-  o: {
-    passwordStdin?: boolean;
-    birthday?: string;
-    twoStep?: string;
-    oneClick?: string;
-    storedCards?: string;
-    bookmarks?: string;
-    emailSecure?: string;
-  },
+  o: ReturnType<typeof parseCheckup>,
   store: Store,
-  clock: Clock,
+  deps: { clock: Clock; scorer: () => PasswordScorer },
   t: Translator,
   io: Io,
-): number {
-  const c = loadCase(store, id);
-  let pw: PasswordVerdict | undefined;
+): Promise<number> {
+  const c = await loadCase(store, id);
+  let password: string | undefined;
   if (o.passwordStdin) {
-    const password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
-    if (!password) throw new CaseUsageError(t.t('checkup.no-password'));
-    pw = checkPassword(password, { ...c.contact, birthday: o.birthday });
+    password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('checkup.no-password');
   }
-  const yes = (v: string | undefined, good: string) =>
-    v === undefined ? 'unknown' : v === good ? 'ok' : 'fix';
-  const items: Record<string, 'ok' | 'fix' | 'unknown'> = {
-    password: pw
-      ? pw.score >= 3 && !pw.flags.some((f) => f === 'birthday' || f === 'phone' || f === 'name')
-        ? 'ok'
-        : 'fix'
-      : 'unknown',
-    'two-step': yes(o.twoStep, 'on'),
-    'one-click': yes(o.oneClick, 'off'),
-    'stored-cards': o.storedCards === undefined ? 'unknown' : Number(o.storedCards) <= 1 ? 'ok' : 'fix',
-    bookmarks: yes(o.bookmarks, 'yes'),
-    'email-security': yes(o.emailSecure, 'yes'),
-  };
-  c.checkup = { at: clock.now(), ...(pw ? { password: pw } : {}), items };
-  store.saveCase(c);
+  const { passwordStdin: _, ...answers } = o;
+  const r = await runCheckup(
+    c,
+    { ...answers, ...(password !== undefined ? { password } : {}) },
+    { scorer: deps.scorer(), clock: deps.clock },
+  );
+  await store.saveCase(r.case);
+  const pw = r.password;
   const out = [pc.bold(t.t('checkup.title'))];
   if (pw) {
     out.push(`  ${t.t('checkup.score', { score: pw.score })}${pw.warning ? ` — ${pw.warning}` : ''}`);
     for (const f of pw.flags) out.push(pc.yellow(`  ! ${t.t(`checkup.flag.${f}`)}`));
     out.push(pc.dim(`  ${t.t('checkup.not-stored')}`));
   }
-  for (const [k, v] of Object.entries(items))
+  for (const k of checkupItems) {
+    const v = r.checkup.items[k] ?? 'unknown';
     out.push(
       `  ${v === 'ok' ? pc.green('✔') : v === 'fix' ? pc.red('✖') : pc.dim('?')} ${t.t(`checkup.item.${k}`)}${v !== 'ok' ? pc.dim(` — ${t.t(`checkup.advice.${k}`)}`) : ''}`,
     );
+  }
   io.out(out.join('\n'));
   return 0;
 }
 
-export function caseIcs(
+export async function caseIcs(
   id: string,
   outPath: string | undefined,
   store: Store,
@@ -472,9 +369,9 @@ export function caseIcs(
   clock: Clock,
   t: Translator,
   io: Io,
-): number {
-  const c = loadCase(store, id);
-  const ics = buildIcs(c.id, planForCase(c, knowledge, t.lang), clock.now(), {
+): Promise<number> {
+  const c = await loadCase(store, id);
+  const ics = buildIcs(c.id, planFor(c, knowledge, t.lang).plan, clock.now(), {
     deadlinePrefix: t.t('ics.deadline'),
     reviewTitle: t.t('ics.review.title'),
     reviewBody: t.t('ics.review.body'),
@@ -485,46 +382,32 @@ export function caseIcs(
   return 0;
 }
 
+export function parseReport(o: { format: string; audience?: string }) {
+  return { audience: parseAudience(o.audience), format: parseFormat(o.format) };
+}
+
 export async function runReport(
-  o: { caseId: string; format: string; audience?: string; out?: string },
+  o: { caseId: string; out?: string } & ReturnType<typeof parseReport>,
   store: Store,
   knowledge: Knowledge,
   clock: Clock,
   t: Translator,
   io: Io,
 ): Promise<number> {
-  const c = loadCase(store, o.caseId);
-  const audience = (o.audience ?? 'card') as Audience;
-  if (!(audiences as readonly string[]).includes(audience))
-    throw new CaseUsageError(`--for must be one of ${audiences.join(', ')}`);
-  if (!['pdf', 'html', 'md', 'csv'].includes(o.format))
-    throw new CaseUsageError('--format must be pdf, html, md or csv');
   const text = (k: string, p?: Record<string, unknown>) => t.t(k, p);
-  const path = o.out ?? `${c.id}-${audience}.${o.format}`;
-  if (o.format === 'csv') {
-    writeFileSync(path, disputedChargesCsv(c, text));
-  } else {
-    const doc = buildReport(
-      c,
-      store.events(c.id),
-      planForCase(c, knowledge, t.lang),
-      audience,
-      text,
-      t.lang,
-      clock.today(),
-    );
-    if (o.format === 'md') writeFileSync(path, renderMarkdown(doc));
-    else if (o.format === 'html') writeFileSync(path, renderHtml(doc));
-    else {
-      try {
-        writeFileSync(path, await renderPdf(doc));
-      } catch (err) {
-        if (err instanceof FontMissingError) {
-          io.err(t.t('report.no-font'));
-          return 1;
-        }
-        throw err;
+  const r = await buildReport(store, o.caseId, o, { knowledge, text, lang: t.lang, clock });
+  if (!r) refuse({ error: 'no-case', id: o.caseId });
+  const path = o.out ?? `${o.caseId}-${o.audience}.${o.format}`;
+  if (r.format !== 'pdf') writeFileSync(path, r.text);
+  else {
+    try {
+      writeFileSync(path, await renderPdf(r.doc));
+    } catch (err) {
+      if (err instanceof FontMissingError) {
+        io.err(t.t('report.no-font'));
+        return 1;
       }
+      throw err;
     }
   }
   io.out(t.t('report.written', { path }));

@@ -1,6 +1,7 @@
-import { readInputs } from '#adapters/input/mail-input.ts';
+import { pathMailSource } from '#adapters/input/mail-source.ts';
+import { checkMail } from '#core/app/check-mail.ts';
+import type { CheckOptions, Verdict } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
-import { checkMessage, type CheckOptions, type Verdict } from '#core/check/index.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import { renderCheck } from './render-check.ts';
 
@@ -27,26 +28,20 @@ export async function runCheck(
   const counts: Record<Verdict, number> = { phishing: 0, suspicious: 0, legitimate: 0, unrelated: 0 };
   let unreadable = 0;
   let total = 0;
-  for await (const item of readInputs(inputs, knowledge.scoring.limits.maxMessageBytes)) {
-    if ('error' in item) {
+  const source = pathMailSource(inputs, knowledge.scoring.limits.maxMessageBytes);
+  for await (const o of checkMail(source, { knowledge, options: opts.check, prepare: opts.prepare })) {
+    if (!o.ok) {
       unreadable++;
-      io.err(t.t(`error.${item.error}`, { source: item.source }));
+      io.err(t.t(`error.${o.problem.code}`, { ...o.problem, source: o.label }));
       continue;
     }
-    const bytes = opts.prepare ? await opts.prepare(item.bytes) : item.bytes;
-    const outcome = await checkMessage(bytes, knowledge, opts.check);
-    if (!outcome.ok) {
-      unreadable++;
-      io.err(t.t(`error.${outcome.problem.code}`, { source: item.source, ...outcome.problem }));
-      continue;
-    }
-    const r = outcome.result;
+    const r = o.result;
     total++;
     counts[r.verdict]++;
     if (opts.json) {
       io.out(
         JSON.stringify({
-          source: item.source,
+          source: o.label,
           verdict: r.verdict,
           brand: r.brand,
           score: r.score,
@@ -63,7 +58,7 @@ export async function runCheck(
         }),
       );
     } else {
-      io.out(renderCheck(item.source, r, t, knowledge) + '\n');
+      io.out(renderCheck(o.label, r, t, knowledge) + '\n');
     }
   }
   if (!opts.json && total + unreadable > 1) {

@@ -1,17 +1,13 @@
 import pc from 'picocolors';
-import { ImportError, importPath, type FileReport } from '#adapters/import/importer.ts';
-import { Store } from '#adapters/store/store.ts';
+import { pathImportSource } from '#adapters/import/path-source.ts';
+import { importFiles, type FileOutcome, type FileReport } from '#core/app/import-files.ts';
+import { reconcileStored } from '#core/app/reconcile-stored.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
-import { layoutFromMapping } from '#core/ledger/statements.ts';
 import type { ImportProblem } from '#core/ledger/types.ts';
-import { assembleOrders } from '#core/reconcile/orders.ts';
-import {
-  chargeCategories,
-  reconcile,
-  type ExplainedCharge,
-  type ReconcileResult,
-} from '#core/reconcile/reconcile.ts';
+import type { Store } from '#core/ports/store.ts';
+import { MemoryStore } from '#core/store/memory-store.ts';
+import { chargeCategories, type ExplainedCharge, type ReconcileResult } from '#core/reconcile/reconcile.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import type { Io } from './check-command.ts';
 
@@ -32,16 +28,11 @@ function reportLine(t: Translator, r: FileReport): string {
   return `  ${r.file}: ${kind}, ${t.t('import.rows', { rows: r.rows })}${r.problems.length ? pc.yellow(` (${t.t('import.row-problems', { count: r.problems.length })})`) : ''}`;
 }
 
-export function mappingOption(
-  map: string | undefined,
-  currency: string | undefined,
-): StatementLayout | undefined | string {
-  if (!map) return undefined;
-  return layoutFromMapping(map, currency === 'USD' ? 'USD' : 'JPY');
-}
-
-/** Imports each file in its own transaction: a file that fails leaves nothing of itself behind. */
-export async function importFiles(
+/**
+ * Imports each file as one all-or-nothing unit; a damaged file is reported (nothing of it stored) and the others
+ * are still imported. Returns 1 if any file could not be imported.
+ */
+export async function runImport(
   store: Store,
   files: string[],
   knowledge: Knowledge,
@@ -50,32 +41,34 @@ export async function importFiles(
   mapping?: StatementLayout,
   quiet = false,
 ): Promise<number> {
-  let status = 0;
-  for (const file of files) {
-    let reports: FileReport[] = [];
-    try {
-      const progress =
-        process.stderr.isTTY && !quiet
-          ? (f: string, rows: number) =>
-              process.stderr.write(`\r  ${t.t('import.progress', { rows })} ${f.slice(-50)}   `)
-          : undefined;
-      const { added, unchanged } = await store.importFile(file, 'auto', async (sink) => {
-        reports = await importPath(file, sink, { knowledge, mapping, onProgress: progress });
-      });
-      if (progress) process.stderr.write('\r\x1b[K');
-      if (!quiet) {
-        io.out(t.t('import.done', { file, added, unchanged }));
-        for (const r of reports) io.out(reportLine(t, r));
-        for (const p of reports.flatMap((r) => r.problems).slice(0, 5)) io.err('  ' + problemText(t, p));
-      }
-    } catch (err) {
-      if (!(err instanceof ImportError)) throw err;
-      io.err(problemText(t, err.problem));
-      io.err(t.t('import.nothing-stored', { file }));
-      status = 1;
+  const progress =
+    process.stderr.isTTY && !quiet
+      ? (f: string, rows: number) =>
+          process.stderr.write(`\r  ${t.t('import.progress', { rows })} ${f.slice(-50)}   `)
+      : undefined;
+  const show = (o: FileOutcome) => {
+    if (progress) process.stderr.write('\r\x1b[K');
+    if (!o.ok) {
+      io.err(problemText(t, o.problem));
+      io.err(t.t('import.nothing-stored', { file: o.file }));
+      return;
     }
-  }
-  return status;
+    if (quiet) return;
+    io.out(t.t('import.done', { file: o.file, added: o.added, unchanged: o.unchanged }));
+    // A source's skipped files (pipes, links out of the folder) are listed as problems below, not as a file read.
+    for (const r of o.reports.filter((x) => x.kind !== 'skipped')) io.out(reportLine(t, r));
+    for (const p of o.reports.flatMap((r) => r.problems).slice(0, 5)) io.err('  ' + problemText(t, p));
+  };
+  const outcomes = await importFiles(
+    store,
+    files.map((file) => ({
+      file,
+      source: pathImportSource(file, knowledge.reconcile.importLimits),
+      mapping,
+    })),
+    { knowledge, onProgress: progress, onOutcome: show },
+  );
+  return outcomes.some((o) => !o.ok) ? 1 : 0;
 }
 
 const RISK_MARK: Record<string, (s: string) => string> = {
@@ -151,6 +144,10 @@ function chargeLine(c: ExplainedCharge, t: Translator): string {
   return lines.join('\n');
 }
 
+/**
+ * Reconciles the given files (read into memory; nothing is stored), or, with none, what the store holds.
+ * `open` gives the stored data read-only.
+ */
 export async function runReconcile(
   opts: { orders: string[]; statements: string[]; json: boolean; mapping?: StatementLayout },
   knowledge: Knowledge,
@@ -159,26 +156,20 @@ export async function runReconcile(
   open: () => Store,
 ): Promise<number> {
   const direct = opts.orders.length + opts.statements.length > 0;
-  const store = direct ? Store.memory() : open();
+  const store = direct ? new MemoryStore() : open();
   try {
-    let status = 0;
     if (direct) {
-      status = await importFiles(store, opts.orders, knowledge, t, io, undefined, true);
-      status = Math.max(
-        status,
-        await importFiles(store, opts.statements, knowledge, t, io, opts.mapping, true),
+      const status = Math.max(
+        await runImport(store, opts.orders, knowledge, t, io, undefined, true),
+        await runImport(store, opts.statements, knowledge, t, io, opts.mapping, true),
       );
       if (status) return status;
     }
-    const data = store.load();
-    if (data.lines.length + data.payments.length === 0 && data.charges.length === 0) {
+    const result = await reconcileStored(store, knowledge);
+    if (!result) {
       io.err(t.t('reconcile.nothing'));
       return 1;
     }
-    const result = reconcile(
-      { orders: assembleOrders(data.lines, data.payments), refunds: data.refunds, charges: data.charges },
-      knowledge,
-    );
     if (opts.json) {
       io.out(
         JSON.stringify({

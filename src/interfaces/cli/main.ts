@@ -1,15 +1,20 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { ClockSettingError, systemClock } from '#adapters/clock.ts';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
+import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
+import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
+import { SqliteStore, StoreBusyError } from '#adapters/store/store.ts';
 import type { OrderHistory } from '#core/check/index.ts';
-import { isLang, translator, type Lang } from '#interfaces/i18n.ts';
+import { PROVIDER_IDS, type ProviderId } from '#core/mail/providers.ts';
+import type { Clock } from '#core/ports/clock.ts';
+import type { Store } from '#core/ports/store.ts';
+import { MemoryStore } from '#core/store/memory-store.ts';
+import { isLang, translator, type Lang, type Translator } from '#interfaces/i18n.ts';
+import { UsageError, parseDate, parseEventKind, parseMapping, parseStatus } from './args.ts';
 import { runCheck, type Io } from './check-command.ts';
-import { importFiles, mappingOption, runReconcile } from './ledger-commands.ts';
-import { systemClock } from '#adapters/clock.ts';
 import {
-  CaseUsageError,
   caseAddCharges,
   caseAddMail,
   caseCheckup,
@@ -19,36 +24,23 @@ import {
   caseNew,
   caseShow,
   caseStep,
+  parseCaseNew,
+  parseCheckup,
+  parseReport,
   runPlan,
   runReport,
 } from './case-commands.ts';
-import { Store, mamoriHome } from '#adapters/store/store.ts';
-import type { StatementLayout } from '#core/knowledge/schema.ts';
-
-/** The user's stored orders, if the store exists and holds any (never creates the store). */
-function storedOrderHistory(): OrderHistory | null {
-  const path = join(mamoriHome(), 'mamori.db');
-  if (!existsSync(path)) return null;
-  const store = new Store(path);
-  try {
-    const h = store.orderHistory();
-    return h.knows ? h : null;
-  } finally {
-    store.close();
-  }
-}
+import { runImport, runReconcile } from './ledger-commands.ts';
 
 const stdio: Io = {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),
 };
 
-class UsageError extends Error {}
-
+/** The language asked for; a bad value is said in both languages, since which one the person reads is unknown. */
 function langOf(value: string | undefined): Lang {
   const lang = value ?? process.env.MAMORI_LANG ?? 'ja';
-  if (!isLang(lang))
-    throw new UsageError(`--lang must be ja or en (got "${lang}") / --lang には ja か en を指定してください`);
+  if (!isLang(lang)) throw new UsageError('usage.lang', { value: lang });
   return lang;
 }
 
@@ -58,17 +50,43 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function mappingOrThrow(map: string | undefined, currency: string | undefined): StatementLayout | undefined {
-  if (currency !== undefined && currency !== 'JPY' && currency !== 'USD')
-    throw new UsageError('--currency must be JPY or USD');
-  const m = mappingOption(map, currency);
-  if (typeof m === 'string') throw new UsageError(m);
-  return m;
+function clock(): Clock {
+  try {
+    return systemClock();
+  } catch (e) {
+    if (e instanceof ClockSettingError) throw new UsageError('usage.today', { value: e.message });
+    throw e;
+  }
+}
+
+/** Commands that only read open the store read-only: never a schema write, never a wait for a writer. */
+const readStore = (): Store => SqliteStore.openReadOnly();
+
+/** The user's stored orders, if any (a missing store reads as empty and is not created). */
+async function storedOrderHistory(): Promise<OrderHistory | null> {
+  const store = readStore();
+  try {
+    const h = await store.orderHistory();
+    return h.knows ? h : null;
+  } finally {
+    store.close();
+  }
 }
 
 /** The command-line program. Returns the exit status: 0 done, 1 an input could not be read, 2 usage error. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let status = 0;
+  // The translator of the command being run, so that even an error is said in the person's language.
+  let t: Translator | null = null;
+  const knowledgeAnd = (lang: string | undefined) => {
+    const knowledge = loadKnowledge();
+    t = translator(knowledge, langOf(lang));
+    return { knowledge, t };
+  };
+  const writeStore = (tr: Translator): Store =>
+    SqliteStore.open(undefined, {
+      onBusy: () => stderrNotifier(tr.t, io.err).notify({ key: 'store.waiting' }),
+    });
   const program = new Command('mamori')
     .description(
       'mamori (守り): check mails that claim to be Amazon, explain charges, plan the response — all on this machine',
@@ -86,9 +104,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'JSON Lines: one object per message')
     .addOption(langOption())
     .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
+    .addOption(
+      new Option(
+        '--provider <name>',
+        'your mail provider: its Authentication-Results are believed at the hop where mail enters it',
+      ).choices(PROVIDER_IDS),
+    )
     .option(
       '--authserv-id <id...>',
-      'trust Authentication-Results with this id (your mail provider), wherever they stand',
+      "trust Authentication-Results with this id (your provider's, when its servers use another domain)",
     )
     .option(
       '--verify-online',
@@ -102,13 +126,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           lang?: string;
           orders?: string;
           authservId?: string[];
+          provider?: ProviderId;
           verifyOnline?: boolean;
         },
       ) => {
-        const knowledge = loadKnowledge();
-        const t = translator(knowledge, langOf(opts.lang));
-        if (inputs.length === 0) throw new UsageError(t.t('cli.no-input'));
-        let orders: OrderHistory | null = opts.orders ? null : storedOrderHistory();
+        const { knowledge, t } = knowledgeAnd(opts.lang);
+        if (inputs.length === 0) throw new UsageError('cli.no-input');
+        let orders: OrderHistory | null = opts.orders ? null : await storedOrderHistory();
         if (opts.orders) {
           try {
             orders = await orderHistoryFromFile(opts.orders, knowledge);
@@ -131,7 +155,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           inputs,
           knowledge,
           t,
-          { json: opts.json === true, check: { orders, authservIds }, prepare },
+          {
+            json: opts.json === true,
+            check: { orders, authservIds, provider: opts.provider ?? null },
+            prepare,
+          },
           io,
         );
       },
@@ -148,14 +176,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
     .addOption(langOption())
     .action(async (files: string[], opts: { map?: string; currency?: string; lang?: string }) => {
-      const knowledge = loadKnowledge();
-      const t = translator(knowledge, langOf(opts.lang));
-      const mapping = mappingOrThrow(opts.map, opts.currency);
-      const store = Store.open();
+      const { knowledge, t } = knowledgeAnd(opts.lang);
+      const mapping = parseMapping(opts.map, opts.currency);
+      const store = writeStore(t);
       try {
-        status = await importFiles(store, files, knowledge, t, io, mapping);
-        const c = store.counts();
-        io.out(t.t('import.store', { orders: c.orders, charges: c.charges, path: store.path }));
+        status = await runImport(store, files, knowledge, t, io, mapping);
+        const c = await store.counts();
+        io.out(t.t('import.store', { orders: c.orders, charges: c.charges, path: store.location }));
       } finally {
         store.close();
       }
@@ -181,15 +208,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         json?: boolean;
         lang?: string;
       }) => {
-        const knowledge = loadKnowledge();
-        const t = translator(knowledge, langOf(opts.lang));
-        const mapping = mappingOrThrow(opts.map, opts.currency);
+        const { knowledge, t } = knowledgeAnd(opts.lang);
+        const mapping = parseMapping(opts.map, opts.currency);
         status = await runReconcile(
           { orders: opts.orders, statements: opts.statement, json: opts.json === true, mapping },
           knowledge,
           t,
           io,
-          () => Store.open(),
+          readStore,
         );
       },
     );
@@ -205,7 +231,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'machine-readable output')
     .addOption(langOption())
     .action(
-      (o: {
+      async (o: {
         situation: string;
         region?: string;
         noticed?: string;
@@ -214,10 +240,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         json?: boolean;
         lang?: string;
       }) => {
-        const knowledge = loadKnowledge();
-        const t = translator(knowledge, langOf(o.lang));
-        if (!o.case && !o.situation) throw new UsageError(t.t('plan.need-situation'));
-        status = runPlan(
+        const { knowledge, t } = knowledgeAnd(o.lang);
+        status = await runPlan(
           {
             situation: o.situation,
             region: o.region,
@@ -229,19 +253,20 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           knowledge,
           t,
           io,
-          systemClock(),
-          () => Store.open(),
+          clock(),
+          readStore,
         );
       },
     );
 
+  /** Runs a case command; `write` commands open the store for writing (created if missing), others read-only. */
   const withCase = async (
     lang: string | undefined,
-    fn: (store: Store, t: ReturnType<typeof translator>) => number | Promise<number>,
+    mode: 'read' | 'write',
+    fn: (store: Store, t: Translator) => number | Promise<number>,
   ) => {
-    const knowledge = loadKnowledge();
-    const t = translator(knowledge, langOf(lang));
-    const store = Store.open();
+    const { t } = knowledgeAnd(lang);
+    const store = mode === 'write' ? writeStore(t) : readStore();
     try {
       status = await fn(store, t);
     } finally {
@@ -266,15 +291,20 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--title <title>', 'a title for the case')
     .option('--json', 'machine-readable output')
     .addOption(langOption())
-    .action((o: { situation: string; json?: boolean; lang?: string } & Record<string, string | undefined>) =>
-      withCase(o.lang, (store, t) => caseNew(o, store, systemClock(), t, io, o.json === true)),
+    .action(
+      (o: { situation: string; json?: boolean; lang?: string } & Record<string, string | undefined>) => {
+        const { t } = knowledgeAnd(o.lang);
+        const n = parseCaseNew(o, t);
+        const c = clock();
+        return withCase(o.lang, 'write', (store, t) => caseNew(n, store, c, t, io, o.json === true));
+      },
     );
   kase
     .command('list')
     .option('--json', 'machine-readable output')
     .addOption(langOption())
     .action((o: { json?: boolean; lang?: string }) =>
-      withCase(o.lang, (store, t) => caseList(store, t, io, o.json === true)),
+      withCase(o.lang, 'read', (store, t) => caseList(store, t, io, o.json === true)),
     );
   kase
     .command('show')
@@ -282,7 +312,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'machine-readable output')
     .addOption(langOption())
     .action((id: string, o: { json?: boolean; lang?: string }) =>
-      withCase(o.lang, (store, t) => caseShow(id, store, loadKnowledge(), t, io, o.json === true)),
+      withCase(o.lang, 'read', (store, t) => caseShow(id, store, loadKnowledge(), t, io, o.json === true)),
     );
   kase
     .command('step')
@@ -292,11 +322,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .requiredOption('--status <status>', 'todo, doing, done or skipped')
     .option('--note <note>', 'what happened (e.g. the reference number you were given)')
     .addOption(langOption())
-    .action((id: string, step: string, o: { status: string; note?: string; lang?: string }) =>
-      withCase(o.lang, (store, t) =>
-        caseStep(id, step, o.status, o.note, store, loadKnowledge(), systemClock(), t, io),
-      ),
-    );
+    .action((id: string, step: string, o: { status: string; note?: string; lang?: string }) => {
+      knowledgeAnd(o.lang);
+      const s = { id: step, status: parseStatus(o.status), ...(o.note ? { note: o.note } : {}) };
+      const c = clock();
+      return withCase(o.lang, 'write', (store, t) => caseStep(id, s, store, loadKnowledge(), c, t, io));
+    });
   kase
     .command('event')
     .description(
@@ -307,9 +338,16 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--date <date>', 'YYYY-MM-DD (default: today)')
     .option('--note <note>', 'details')
     .addOption(langOption())
-    .action((id: string, kind: string, o: { date?: string; note?: string; lang?: string }) =>
-      withCase(o.lang, (store, t) => caseEvent(id, kind, o.date, o.note, store, systemClock(), t, io)),
-    );
+    .action((id: string, kind: string, o: { date?: string; note?: string; lang?: string }) => {
+      knowledgeAnd(o.lang);
+      const e = {
+        kind: parseEventKind(kind),
+        ...(o.date ? { at: parseDate(o.date, '--date') } : {}),
+        ...(o.note ? { note: o.note } : {}),
+      };
+      const c = clock();
+      return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
+    });
   kase
     .command('add-mail')
     .description('check mails and keep their evidence in the case')
@@ -317,7 +355,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<files...>')
     .addOption(langOption())
     .action((id: string, files: string[], o: { lang?: string }) =>
-      withCase(o.lang, (store, t) => caseAddMail(id, files, store, loadKnowledge(), t, io)),
+      withCase(o.lang, 'write', (store, t) => caseAddMail(id, files, store, loadKnowledge(), t, io)),
     );
   kase
     .command('add-charges')
@@ -325,7 +363,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<id>')
     .addOption(langOption())
     .action((id: string, o: { lang?: string }) =>
-      withCase(o.lang, (store, t) => caseAddCharges(id, store, loadKnowledge(), t, io)),
+      withCase(o.lang, 'write', (store, t) => caseAddCharges(id, store, loadKnowledge(), t, io)),
     );
   kase
     .command('checkup')
@@ -342,8 +380,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--email-secure <yes|no>', 'is your e-mail protected by its own strong password and 2SV?')
     .addOption(langOption())
     .action(
-      (id: string, o: Record<string, string | undefined> & { passwordStdin?: boolean; lang?: string }) =>
-        withCase(o.lang, (store, t) => caseCheckup(id, o, store, systemClock(), t, io)),
+      (id: string, o: Record<string, string | undefined> & { passwordStdin?: boolean; lang?: string }) => {
+        knowledgeAnd(o.lang);
+        const answers = parseCheckup(o);
+        const c = clock();
+        return withCase(o.lang, 'write', (store, t) =>
+          caseCheckup(id, answers, store, { clock: c, scorer: zxcvbnScorer }, t, io),
+        );
+      },
     );
   kase
     .command('ics')
@@ -352,7 +396,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--out <file>', 'where to write it (default: <id>.ics)')
     .addOption(langOption())
     .action((id: string, o: { out?: string; lang?: string }) =>
-      withCase(o.lang, (store, t) => caseIcs(id, o.out, store, loadKnowledge(), systemClock(), t, io)),
+      withCase(o.lang, 'read', (store, t) => caseIcs(id, o.out, store, loadKnowledge(), clock(), t, io)),
     );
 
   program
@@ -365,18 +409,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--for <audience>', 'amazon, card (default), police or consumer-centre')
     .option('--out <file>', 'where to write it')
     .addOption(langOption())
-    .action((o: { case: string; format: string; for?: string; out?: string; lang?: string }) =>
-      withCase(o.lang, (store, t) =>
-        runReport(
-          { caseId: o.case, format: o.format, audience: o.for, out: o.out },
-          store,
-          loadKnowledge(),
-          systemClock(),
-          t,
-          io,
-        ),
-      ),
-    );
+    .action((o: { case: string; format: string; for?: string; out?: string; lang?: string }) => {
+      knowledgeAnd(o.lang);
+      const r = parseReport({ format: o.format, audience: o.for });
+      const c = clock();
+      return withCase(o.lang, 'read', (store, t) =>
+        runReport({ caseId: o.case, out: o.out, ...r }, store, loadKnowledge(), c, t, io),
+      );
+    });
 
   program
     .command('demo')
@@ -385,8 +425,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     )
     .addOption(langOption())
     .action(async (opts: { lang?: string }) => {
-      const knowledge = loadKnowledge();
-      const t = translator(knowledge, langOf(opts.lang));
+      const { knowledge, t } = knowledgeAnd(opts.lang);
       const samples = join(packageRoot(), 'samples');
       io.out(t.t('demo.title') + '\n');
       status = await runCheck([join(samples, 'mail')], knowledge, t, { json: false, check: {} }, io);
@@ -397,17 +436,17 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         knowledge,
         t,
         io,
-        () => Store.memory(),
+        () => new MemoryStore(),
       );
       status = Math.max(status, rec);
       io.out('\n' + t.t('demo.plan') + '\n');
-      runPlan(
+      await runPlan(
         { situation: 'entered-card,unknown-charge', region: 'jp', json: false },
         knowledge,
         t,
         io,
-        systemClock(),
-        () => Store.memory(),
+        clock(),
+        () => new MemoryStore(),
       );
       io.out('\n' + t.t('demo.hint'));
     });
@@ -424,11 +463,27 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 0;
       return 2;
     }
-    if (err instanceof UsageError || err instanceof CaseUsageError) {
-      io.err(err.message);
+    const words =
+      t ??
+      translator(
+        loadKnowledge(),
+        isLang(process.env.MAMORI_LANG ?? '') ? (process.env.MAMORI_LANG as Lang) : 'ja',
+      );
+    if (err instanceof UsageError) {
+      if (err.key === 'usage.lang')
+        for (const lang of ['ja', 'en'] as const)
+          io.err(translator(loadKnowledge(), lang).t(err.key, err.params));
+      else io.err(words.t(err.key, err.params));
       return 2;
     }
-    throw err;
+    if (err instanceof StoreBusyError) {
+      io.err(words.t('store.busy'));
+      return 1;
+    }
+    // A bug: the person gets a sentence, not a stack trace (MAMORI_DEBUG=1 shows it).
+    if (process.env.MAMORI_DEBUG) throw err;
+    io.err(words.t('error.internal', { detail: err instanceof Error ? err.message : String(err) }));
+    return 1;
   }
   return status;
 }

@@ -1,15 +1,16 @@
 /**
  * Reconciliation in a Web Worker: the page posts the files the person picked (Amazon order-history CSVs and card
- * statements, as bytes) and gets every charge explained, by the same core and built knowledge as the CLI.
- * Nothing is uploaded and nothing is stored here; the page keeps what it wants through its own Store.
+ * statements, as bytes) and gets every charge explained. The same use cases as `mamori reconcile --orders X
+ * --statement Y` (importFiles into an in-memory Store, then reconcileStored), on the same built knowledge.
+ * Nothing is uploaded, and nothing outlives the request here; the page keeps what it wants through its own Store.
  */
 import ledgerPart from 'mamori:knowledge/ledger';
+import { importFiles, type FileOutcome } from '#core/app/import-files.ts';
+import { reconcileStored } from '#core/app/reconcile-stored.ts';
 import { compileLedger } from '#core/knowledge/compile.ts';
-import { amazonRowMapper, identifyAmazonFile } from '#core/ledger/amazon-export.ts';
-import { parseStatement, readCsvRows } from '#core/ledger/statements.ts';
-import type { CardCharge, ImportProblem, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
-import { assembleOrders } from '#core/reconcile/orders.ts';
-import { reconcile, type ReconcileResult } from '#core/reconcile/reconcile.ts';
+import { bytesImportSource } from '#core/ledger/bytes-source.ts';
+import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
+import { MemoryStore } from '#core/store/memory-store.ts';
 import { serve } from './scope.ts';
 
 export interface ReconcilePayload {
@@ -17,38 +18,25 @@ export interface ReconcilePayload {
 }
 
 export interface ReconcileReply {
-  result: ReconcileResult;
-  problems: ImportProblem[];
+  /** Null when no file held orders or charges. */
+  result: ReconcileResult | null;
+  /** What became of each file: stored, or the problem (its code says what to tell the person). */
+  outcomes: FileOutcome[];
 }
 
 const knowledge = compileLedger(ledgerPart);
 
-function reconcileFiles(p: ReconcilePayload): ReconcileReply {
-  const lines: OrderLine[] = [];
-  const payments: OrderPayment[] = [];
-  const refunds: Refund[] = [];
-  const charges: CardCharge[] = [];
-  const problems: ImportProblem[] = [];
-  for (const f of p.files) {
-    const csv = /\.csv$/i.test(f.name) ? readCsvRows(f.bytes) : null;
-    const kind = csv && 'rows' in csv && csv.rows[0] ? identifyAmazonFile(f.name, csv.rows[0]) : null;
-    if (csv && 'rows' in csv && kind) {
-      const map = amazonRowMapper(kind, csv.rows[0]!, f.name, 'amazon-jp', knowledge.merchants);
-      csv.rows.slice(1).forEach((row, i) => {
-        const r = map(row, i + 2);
-        if (r.problem) problems.push(r.problem);
-        lines.push(...(r.lines ?? []));
-        payments.push(...(r.payments ?? []));
-        refunds.push(...(r.refunds ?? []));
-      });
-      continue;
-    }
-    const s = parseStatement(f.bytes, f.name, knowledge.statements);
-    charges.push(...s.charges);
-    problems.push(...s.problems);
-  }
-  const orders = assembleOrders(lines, payments);
-  return { result: reconcile({ orders, refunds, charges }, knowledge), problems };
+async function reconcileFiles(p: ReconcilePayload): Promise<ReconcileReply> {
+  const store = new MemoryStore();
+  const outcomes = await importFiles(
+    store,
+    p.files.map((f) => ({
+      file: f.name,
+      source: bytesImportSource(f.name, [{ path: f.name, bytes: f.bytes }]),
+    })),
+    { knowledge },
+  );
+  return { result: await reconcileStored(store, knowledge), outcomes };
 }
 
 serve<'reconcile', ReconcilePayload, ReconcileReply>('reconcile', reconcileFiles);

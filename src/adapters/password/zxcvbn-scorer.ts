@@ -1,0 +1,50 @@
+import type { PasswordScore, PasswordScorer } from '#core/ports/password-scorer.ts';
+
+type Zxcvbn = (
+  password: string,
+  userInputs: (string | number)[],
+) => {
+  score: number;
+  sequence: { pattern: string; token: string; dictionaryName?: string }[];
+  feedback: { warning: string | null };
+};
+
+let loading: Promise<Zxcvbn> | null = null;
+
+// The dictionaries weigh several MB: they are loaded on the first checkup, never by the mail check.
+function load(): Promise<Zxcvbn> {
+  loading ??= (async () => {
+    const [core, common, ja, en] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-ja'),
+      import('@zxcvbn-ts/language-en'),
+    ]);
+    core.zxcvbnOptions.setOptions({
+      dictionary: { ...common.dictionary, ...ja.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
+    return core.zxcvbn as unknown as Zxcvbn;
+  })();
+  return loading;
+}
+
+/** zxcvbn (with the Japanese dictionary) as the checkup's PasswordScorer. */
+export function zxcvbnScorer(): PasswordScorer {
+  return {
+    async score(password, userInputs): Promise<PasswordScore> {
+      const zxcvbn = await load();
+      const r = zxcvbn(password, [...userInputs]);
+      return {
+        score: r.score,
+        sequence: r.sequence.map((m) => ({
+          pattern: m.pattern,
+          token: m.token,
+          ...(m.dictionaryName ? { dictionaryName: m.dictionaryName } : {}),
+        })),
+        warning: r.feedback.warning ?? '',
+      };
+    },
+  };
+}

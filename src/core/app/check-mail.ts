@@ -1,0 +1,51 @@
+import { checkMessage, type CheckOptions, type CheckResult } from '#core/check/index.ts';
+import type { CheckKnowledge } from '#core/knowledge/compile.ts';
+import type { InputProblem, MailInput, MailSource } from '#core/ports/mail-source.ts';
+
+/** One input's result: its verdict, or why it could not be read or checked (`problem.code` → `error.<code>`). */
+export type MailOutcome =
+  | { label: string; ok: true; result: CheckResult }
+  | { label: string; ok: false; problem: InputProblem & Record<string, unknown> };
+
+export interface CheckMailDeps {
+  knowledge: CheckKnowledge;
+  options?: CheckOptions;
+  /** Rewrites a message before it is judged (online verification adds fresh authentication results). */
+  prepare?: (bytes: Uint8Array) => Promise<Uint8Array>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Checks every message of a source, one at a time. One input's failure — unreadable, not a mail, or a check that
+ * threw on it — is that input's outcome, never the end of the run.
+ */
+export async function* checkMail(source: MailSource, deps: CheckMailDeps): AsyncGenerator<MailOutcome> {
+  for await (const input of source) {
+    if ('problem' in input) {
+      yield { label: input.label, ok: false, problem: { ...input.problem } };
+      continue;
+    }
+    let outcome: MailOutcome;
+    try {
+      const bytes = deps.prepare ? await deps.prepare(input.bytes) : input.bytes;
+      const out = await checkMessage(bytes, deps.knowledge, deps.options);
+      outcome = out.ok
+        ? { label: input.label, ok: true, result: out.result }
+        : { label: input.label, ok: false, problem: { ...out.problem } };
+    } catch (e) {
+      outcome = { label: input.label, ok: false, problem: { code: 'unreadable', detail: message(e) } };
+    }
+    yield outcome;
+  }
+}
+
+/** A MailSource over messages already in memory (pasted text in the browser, tests). */
+export async function* memoryMailSource(items: Iterable<MailInput>): AsyncGenerator<MailInput> {
+  for (const i of items) yield i;
+}
+
+/** Pasted text as one message (a phone's copy of a mail has no headers; the check says so). */
+export function pastedMailSource(text: string, label = '-'): MailSource {
+  return memoryMailSource([{ label, bytes: new TextEncoder().encode(text) }]);
+}

@@ -1,0 +1,9 @@
+export type { Archive, ArchiveEntryInfo } from './archive.ts';
+export type { Awaitable } from './awaitable.ts';
+export type { Clock } from './clock.ts';
+export type { DnsResolver } from './dns.ts';
+export type { ImportEntry, ImportSource, SourceFailure } from './import-source.ts';
+export type { InputProblem, MailInput, MailSource } from './mail-source.ts';
+export type { Alert, Notifier } from './notifier.ts';
+export type { PasswordMatch, PasswordScore, PasswordScorer } from './password-scorer.ts';
+export type { ImportCount, RecordSink, Store, StoreCounts, StoredLedger } from './store.ts';

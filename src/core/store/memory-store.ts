@@ -1,0 +1,149 @@
+import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
+import { orderHistoryFrom, type OrderHistory } from '#core/check/orders.ts';
+import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
+import type { ImportCount, RecordSink, Store, StoreCounts, StoredLedger } from '#core/ports/store.ts';
+
+/** Records are copied in and out, so a caller mutating what it got never changes what is stored. */
+const copy = <T>(v: T): T => structuredClone(v);
+
+/**
+ * The Store kept in memory: `reconcile` with files (nothing is stored), `check --orders FILE`, tests, and the
+ * browser. Same behaviour as the SQLite store (`test/store/contract.ts`).
+ */
+export class MemoryStore implements Store {
+  readonly location = ':memory:';
+  private lines = new Map<string, OrderLine>();
+  private payments = new Map<string, OrderPayment>();
+  private refunds = new Map<string, Refund>();
+  private charges = new Map<string, CardCharge>();
+  private imports = 0;
+  private cases = new Map<string, CaseRecord>();
+  private caseEvents = new Map<string, CaseEvent[]>();
+  private settings = new Map<string, string>();
+
+  async importFile(
+    _file: string,
+    _kind: string,
+    fill: (sink: RecordSink) => Promise<void>,
+  ): Promise<ImportCount> {
+    // Staged apart and merged only when fill succeeds: a failure half-way leaves nothing behind.
+    const stage = {
+      lines: new Map<string, OrderLine>(),
+      payments: new Map<string, OrderPayment>(),
+      refunds: new Map<string, Refund>(),
+      charges: new Map<string, CardCharge>(),
+    };
+    let seen = 0;
+    const put = <T extends { key: string }>(m: Map<string, T>, v: T) => {
+      seen++;
+      if (!m.has(v.key)) m.set(v.key, copy(v));
+    };
+    await fill({
+      line: (l) => put(stage.lines, l),
+      payment: (p) => put(stage.payments, p),
+      refund: (r) => put(stage.refunds, r),
+      charge: (c) => put(stage.charges, c),
+    });
+    let added = 0;
+    const merge = <T>(into: Map<string, T>, from: Map<string, T>) => {
+      for (const [k, v] of from)
+        if (!into.has(k)) {
+          into.set(k, v);
+          added++;
+        }
+    };
+    merge(this.lines, stage.lines);
+    merge(this.payments, stage.payments);
+    merge(this.refunds, stage.refunds);
+    merge(this.charges, stage.charges);
+    if (added > 0) this.imports++;
+    return { added, unchanged: seen - added };
+  }
+
+  load(): StoredLedger {
+    const charges = [...this.charges.values()].map(copy);
+    // Stable sort: equal dates keep import order, as the SQLite store's ORDER BY date, rowid.
+    charges.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    return {
+      lines: [...this.lines.values()].map(copy),
+      payments: [...this.payments.values()].map(copy),
+      refunds: [...this.refunds.values()].map(copy),
+      charges,
+    };
+  }
+
+  counts(): StoreCounts {
+    return {
+      lines: this.lines.size,
+      orders: new Set([...this.lines.values()].map((l) => l.orderId)).size,
+      charges: this.charges.size,
+      refunds: this.refunds.size,
+      imports: this.imports,
+    };
+  }
+
+  orderHistory(): OrderHistory {
+    const ids = new Set<string>();
+    let from: string | null = null;
+    let to: string | null = null;
+    for (const l of this.lines.values()) {
+      ids.add(l.orderId);
+      if (from === null || l.orderAt < from) from = l.orderAt;
+      if (to === null || l.orderAt > to) to = l.orderAt;
+    }
+    for (const p of this.payments.values()) ids.add(p.orderId);
+    return orderHistoryFrom(ids, from && to ? { from: from.slice(0, 10), to: to.slice(0, 10) } : null);
+  }
+
+  createCase(c: CaseRecord): void {
+    if (this.cases.has(c.id)) throw new Error(`case ${c.id} already exists`);
+    this.cases.set(c.id, copy(c));
+  }
+
+  saveCase(c: CaseRecord): void {
+    if (!this.cases.has(c.id)) throw new Error(`case ${c.id} does not exist`);
+    this.cases.set(c.id, copy(c));
+  }
+
+  getCase(id: string): CaseRecord | null {
+    const c = this.cases.get(id);
+    return c ? copy(c) : null;
+  }
+
+  private ordered(): CaseRecord[] {
+    return [...this.cases.values()].sort((a, b) =>
+      a.created !== b.created ? (a.created < b.created ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+  }
+
+  caseIds(): string[] {
+    return this.ordered().map((c) => c.id);
+  }
+
+  listCases(): CaseRecord[] {
+    return this.ordered().map(copy);
+  }
+
+  addEvent(caseId: string, e: CaseEvent): void {
+    if (!this.cases.has(caseId)) throw new Error(`case ${caseId} does not exist`);
+    const list = this.caseEvents.get(caseId) ?? [];
+    list.push(copy(e));
+    this.caseEvents.set(caseId, list);
+  }
+
+  events(caseId: string): CaseEvent[] {
+    return [...(this.caseEvents.get(caseId) ?? [])]
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+      .map(copy);
+  }
+
+  getSetting(key: string): string | null {
+    return this.settings.get(key) ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.settings.set(key, value);
+  }
+
+  close(): void {}
+}
