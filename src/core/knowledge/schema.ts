@@ -18,15 +18,64 @@ const domain = z
   .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a lower-case domain such as amazon.co.jp')
   .describe('registrable domain');
 
+export const merchantKinds = [
+  'retail',
+  'marketplace',
+  'card-issuer',
+  'carrier',
+  'logistics',
+  'government',
+  'tech',
+  'payment',
+  'transport',
+] as const;
+export const currencies = [
+  'JPY',
+  'USD',
+  'EUR',
+  'GBP',
+  'CAD',
+  'MXN',
+  'BRL',
+  'INR',
+  'AUD',
+  'SEK',
+  'PLN',
+  'TRY',
+  'AED',
+  'SAR',
+  'SGD',
+  'EGP',
+] as const;
+
 export const merchantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
+    /** Which playbook answers this brand's phishing and charges (data/playbooks/<region>.yaml), not its country. */
     region: z.enum(['jp', 'us']),
+    /** What the brand is; says nothing to the rules, which treat every profile alike. */
+    kind: z.enum(merchantKinds),
+    /** Profiles of one brand (Amazon's storefronts): the claim is decided between them by language and domains. */
+    family: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    /** ISO 3166-1 alpha-2 country the profile serves (lower case). */
+    country: z
+      .string()
+      .regex(/^[a-z]{2}$/)
+      .optional(),
+    /** The brand's main site (a storefront for a shop). */
     storefront: domain,
     timezone: z.string(),
-    currency: z.enum(['JPY', 'USD']),
+    currency: z.enum(currencies),
     brandTokens: z.array(z.string().min(2)).min(1),
+    /**
+     * ASCII brand words phishers imitate or disguise (amaz0n, arnazon, "A m a z o n"): compared by edit distance,
+     * endings and spacing. Only for words no ordinary word is one letter away from ("saison" is: "raison").
+     */
+    lookalikeWords: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
     /** Words that claim the brand only in a sender name (a whole word there: "Prime US e-Center"). */
     senderNameTokens: z.array(z.string().min(2)).default([]),
     /** Phrases that claim the brand in a subject line ("prime membership"). */
@@ -37,6 +86,8 @@ export const merchantSchema = z
     cdnDomains: z.array(domain),
     usualDateZones: z.array(z.string().regex(/^[+-]\d{4}$/)),
     languages: z.array(z.string().length(2)),
+    /** Languages for which this profile is the one meant when nothing else tells (German → amazon-de). */
+    defaultFor: z.array(z.string().length(2)).default([]),
     /** The shape of the brand's order numbers (a regular expression); found only as a whole token in a mail. */
     orderIdPattern: z
       .string()

@@ -8,6 +8,7 @@ import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import { SqliteStore, StoreBusyError } from '#adapters/store/store.ts';
 import { chargesToDispute } from '#core/app/dispute-charges.ts';
 import type { OrderHistory } from '#core/check/index.ts';
+import { PROVIDER_IDS, type ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
@@ -123,9 +124,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'JSON Lines: one object per message')
     .addOption(langOption())
     .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
+    .addOption(
+      new Option(
+        '--provider <name>',
+        'your mail provider: its Authentication-Results are believed at the hop where mail enters it',
+      ).choices(PROVIDER_IDS),
+    )
     .option(
       '--authserv-id <id...>',
-      'trust Authentication-Results with this id (your mail provider), wherever they stand',
+      "trust Authentication-Results with this id (your provider's, when its servers use another domain)",
     )
     .option(
       '--verify-online',
@@ -139,6 +146,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           lang?: string;
           orders?: string;
           authservId?: string[];
+          provider?: ProviderId;
           verifyOnline?: boolean;
         },
       ) => {
@@ -167,7 +175,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           inputs,
           knowledge,
           t,
-          { json: opts.json === true, check: { orders, authservIds }, prepare },
+          {
+            json: opts.json === true,
+            check: { orders, authservIds, provider: opts.provider ?? null },
+            prepare,
+          },
           io,
         );
       },
