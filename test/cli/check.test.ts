@@ -61,7 +61,20 @@ describe('mamori check (the real binary)', () => {
     expect(mamori(['check']).status).toBe(2);
     expect(mamori(['check', phish, '--lang', 'fr']).status).toBe(2);
     expect(mamori(['check', phish, '--no-such-option']).status).toBe(2);
+    expect(mamori(['check', phish, '--provider', 'no-such-provider']).status).toBe(2);
     expect(mamori(['no-such-command']).status).toBe(2);
+  });
+
+  it("--provider names the user's mail provider", () => {
+    const r = mamori([
+      'check',
+      'test/fixtures/mail/genuine/provider-gmail.eml',
+      '--provider',
+      'gmail',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'legitimate' });
   });
 
   it('exits 1 when an input cannot be read, and still checks the others', () => {

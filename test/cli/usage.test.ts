@@ -10,7 +10,8 @@ describe('bad arguments are said in the person’s language, exit 2, no stack tr
     expect(mamori(['case', 'new', '--situation', 'unknown-charge'], { env }).status).toBe(0);
     const cases: [string[], string][] = [
       [['plan', '--situation', 'hacked'], '分からない状況です（hacked）'],
-      [['plan', '--situation', 'entered-card', '--noticed', '2026-02-30'], '「年-月-日」で指定してください'],
+      [['plan', '--situation', 'entered-card', '--noticed', '2026-02-30'], '存在しない日付です'],
+      [['plan', '--situation', 'entered-card', '--noticed', '20/11/2026'], '2026/11/20、11/20 のように'],
       [['case', 'checkup', 'C-20261121-1', '--stored-cards', 'abc'], '--stored-cards には 0 以上の数'],
       [
         ['case', 'checkup', 'C-20261121-1', '--two-step', 'maybe', '--lang', 'en'],

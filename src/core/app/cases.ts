@@ -8,7 +8,7 @@ import {
 import type { CheckResult } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Situation } from '#core/knowledge/schema.ts';
-import type { CardType, Region } from '#core/plan/plan.ts';
+import { resolveStep, type CardType, type Region } from '#core/plan/plan.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { MailSource } from '#core/ports/mail-source.ts';
 import type { Store } from '#core/ports/store.ts';
@@ -59,26 +59,30 @@ async function loadCase(store: Store, id: string): Promise<CaseRecord | CaseErro
 
 export const isCaseError = (v: object): v is CaseError => 'error' in v;
 
-/** Records a step's status; the step must be one of the case's plan. */
+/**
+ * Records a step's status; the step must be one of the case's plan, named by its id or by its number as the
+ * plan prints it. Returns the case and the step's id.
+ */
 export async function recordStep(
   store: Store,
   id: string,
   step: { id: string; status: StepStatus; note?: string },
   deps: { knowledge: Knowledge; lang: 'ja' | 'en'; clock: Clock },
-): Promise<CaseRecord | CaseError> {
+): Promise<{ case: CaseRecord; step: string } | CaseError> {
   const c = await loadCase(store, id);
   if (isCaseError(c)) return c;
-  const steps = planFor(c, deps.knowledge, deps.lang).plan.steps.map((s) => s.id);
-  if (!steps.includes(step.id)) return { error: 'unknown-step', step: step.id, steps };
+  const { plan } = planFor(c, deps.knowledge, deps.lang);
+  const found = resolveStep(plan, step.id);
+  if (!found) return { error: 'unknown-step', step: step.id, steps: plan.steps.map((s) => `${s.n} ${s.id}`) };
   const next: CaseRecord = {
     ...c,
     steps: {
       ...c.steps,
-      [step.id]: { status: step.status, at: deps.clock.now(), ...(step.note ? { note: step.note } : {}) },
+      [found.id]: { status: step.status, at: deps.clock.now(), ...(step.note ? { note: step.note } : {}) },
     },
   };
   await store.saveCase(next);
-  return next;
+  return { case: next, step: found.id };
 }
 
 /** Adds an event to a case's timeline (dated today unless given). */

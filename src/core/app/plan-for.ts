@@ -3,6 +3,7 @@ import type { Knowledge } from '#core/knowledge/compile.ts';
 import {
   buildPlan,
   phoneScript,
+  type CaseFacts,
   type Plan,
   type PlanInput,
   type ScriptLine,
@@ -24,11 +25,31 @@ function withScripts(plan: Plan, c: CaseRecord | null): PlanWithScripts {
   return { plan, scripts: whos.map((who) => ({ who, lines: phoneScript(who, facts, plan.noticed) })) };
 }
 
-/** The plan for a stored case: its situations, dates and facts (disputed charges date the deadlines). */
-export function planFor(c: CaseRecord, knowledge: Knowledge, lang: 'ja' | 'en'): PlanWithScripts {
+/** Plan inputs a case does not store: the moment (routes' hours), today (cut-offs passed) and dates given now. */
+export interface PlanExtras {
+  now?: string;
+  today?: string;
+  facts?: Partial<CaseFacts>;
+}
+
+/** The plan for a stored case: its situations, dates and facts (disputed charges date the cut-offs). */
+export function planFor(
+  c: CaseRecord,
+  knowledge: Knowledge,
+  lang: 'ja' | 'en',
+  extras: PlanExtras = {},
+): PlanWithScripts {
   return withScripts(
     buildPlan(
-      { situations: c.situations, region: c.region, noticed: c.noticed, card: c.card, facts: caseFacts(c) },
+      {
+        situations: c.situations,
+        region: c.region,
+        noticed: c.noticed,
+        card: c.card,
+        facts: { ...caseFacts(c), ...extras.facts },
+        ...(extras.now ? { now: extras.now } : {}),
+        ...(extras.today ? { today: extras.today } : {}),
+      },
       knowledge,
       lang,
     ),

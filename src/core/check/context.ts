@@ -4,15 +4,23 @@ import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
 import { extractLinks, type Link } from '#core/mail/links.ts';
+import type { ProviderId } from '#core/mail/providers.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
+import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
+import { claimedBrand } from './claim.ts';
 import { extractOrderIds, type OrderHistory } from './orders.ts';
 
 export interface CheckOptions {
   /** The user's own orders, for the order-number rule; null when none are known. */
   orders?: OrderHistory | null;
-  /** Authentication-Results ids to trust wherever they stand (the user's own provider). */
+  /**
+   * Authentication-Results ids the user trusts (their provider's, when it is not the domain of its receiving
+   * hosts), believed wherever they stand except below an earlier hop.
+   */
   authservIds?: readonly string[];
+  /** The user's mail provider (a stored setting): its domains count as the receiver's at the entry hop. */
+  provider?: ProviderId | null;
 }
 
 export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'images' | 'link-text';
@@ -39,8 +47,6 @@ export interface CheckContext {
   orders: OrderHistory | null;
 }
 
-const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
-
 /** Damerau–Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -64,9 +70,35 @@ export function editDistance(a: string, b: string, max: number): number {
   return d[a.length]![b.length]!;
 }
 
-/** The ASCII brand words of a merchant ("amazon"), used for look-alike comparison. */
+/** The ASCII brand words of a merchant ("amazon", "rakuten", "jcb"), looked for in hosts and addresses. */
 export function brandWords(m: Merchant): string[] {
-  return [...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z]+$/.test(t)))];
+  return [
+    ...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z](?:[a-z-]*[a-z])?$/.test(t))),
+  ];
+}
+
+const wordCache = new WeakMap<readonly Merchant[], { brand: string[]; lookalike: string[] }>();
+
+/** Every profile's brand words and look-alike words, each once. */
+export function watchedWords(merchants: readonly Merchant[]): { brand: string[]; lookalike: string[] } {
+  let w = wordCache.get(merchants);
+  if (!w) {
+    w = {
+      brand: [...new Set(merchants.flatMap(brandWords))],
+      lookalike: [...new Set(merchants.flatMap((m) => m.lookalikeWords))],
+    };
+    wordCache.set(merchants, w);
+  }
+  return w;
+}
+
+/**
+ * A brand word inside a host, a host label or an address part. A long word counts anywhere ("amazon" in
+ * "amazon-secure"); a word under six letters only as a whole token ("jcb-card", "apple-id"), since short words
+ * hide inside ordinary ones ("pineapple", "myjcbx").
+ */
+export function hasBrandWord(s: string, w: string): boolean {
+  return w.length >= 6 ? s.includes(w) : s.split(/[^a-z0-9]+/).includes(w);
 }
 
 const skeletonPatterns = new WeakMap<Folding, RegExp>();
@@ -92,8 +124,9 @@ export function lookalikeWords(folded: string, words: string[], lookalike: Compi
   for (const w of folded.split(/[^a-z0-9]+/)) {
     if (w.length < 4 || w.length > 12) continue;
     const sk = skeleton(w, lookalike);
+    // A brand's own word is not a look-alike of another ("paypal" of "paypay").
+    if (words.includes(w)) continue;
     for (const b of words) {
-      if (w === b) continue;
       if (sk === b || (b.length >= 5 && editDistance(sk, b, 1) <= 1)) out.push(w);
       else if (sk.startsWith(b) && sk !== b && lookalike.suffixes.has(sk.slice(b.length))) out.push(w);
     }
@@ -120,16 +153,6 @@ export function obfuscatedMentions(view: TextView, word: string): number {
   return n;
 }
 
-function mentions(haystack: string, token: string): number {
-  let n = 0;
-  let i = haystack.indexOf(token);
-  while (i >= 0) {
-    n++;
-    i = haystack.indexOf(token, i + token.length);
-  }
-  return n;
-}
-
 export function buildContext(
   mail: ParsedMail,
   knowledge: CheckKnowledge,
@@ -152,71 +175,21 @@ export function buildContext(
     : null;
   const fromDomain = fromHost ? (getDomain(fromHost) ?? null) : null;
   const fromName = foldText(mail.from?.name ?? '', folding);
-  const japanese = ((subject.original + body.original.slice(0, 20000)).match(KANA)?.length ?? 0) >= 10;
+  const japanese = isJapanese(subject.original + body.original.slice(0, 20000));
 
   // Which watched brand does the mail present itself as?
-  let merchant: Merchant | null = null;
-  let claimVia: ClaimVia[] = [];
-  let bestFit = -1;
-  const foldedAddress = foldText(fromAddress, folding);
-  const cdnHosts = new Set(knowledge.merchants.flatMap((m) => m.cdnDomains));
-  for (const m of knowledge.merchants) {
-    const tokens = m.brandTokens.map((t) => foldText(t, folding));
-    const words = brandWords(m);
-    const via: ClaimVia[] = [];
-    const compactName = fromName.replace(/[\s.]+/g, '');
-    const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
-    if (
-      tokens.some((t) => fromName.includes(t) || compactName.includes(t.replace(/\./g, ''))) ||
-      lookalikeWords(fromName, words, knowledge.lookalike).length ||
-      m.senderNameTokens.some((t) => nameWords.has(foldText(t, folding)))
-    )
-      via.push('from-name');
-    if (
-      tokens.some((t) => foldedAddress.includes(t)) ||
-      lookalikeWords(foldedAddress, words, knowledge.lookalike).length ||
-      (fromDomain && m.senderDomains.includes(fromDomain))
-    )
-      via.push('from-address');
-    if (
-      tokens.some((t) => subject.compact.includes(t.replace(/\s+/g, ''))) ||
-      lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
-      m.subjectPhrases.some((ph) => subject.norm.includes(foldText(ph, folding)))
-    )
-      via.push('subject');
-    const bodyMentions = tokens.reduce((n, t) => n + mentions(body.compact, t.replace(/\s+/g, '')), 0);
-    // Writing the brand in disguise is itself a claim to be it.
-    const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
-    // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
-    const letterhead = tokens.some((t) => body.compact.slice(0, 80).includes(t.replace(/\s+/g, '')));
-    if (bodyMentions >= (mail.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
-      via.push('body');
-    if (links.some((l) => l.kind === 'image' && l.domain && cdnHosts.has(l.domain))) via.push('images');
-    if (links.some((l) => l.kind === 'anchor' && tokens.some((t) => foldText(l.text, folding).includes(t))))
-      via.push('link-text');
-    const claims =
-      via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject') ||
-      via.includes('body') ||
-      (via.includes('images') && via.includes('link-text'));
-    if (!claims) continue;
-    // Between storefronts of one brand: a name only one storefront uses (amazon.co.jp, アマゾン) decides, then
-    // the language of the mail (Japanese mail → amazon-jp), then the sender's country domain.
-    const specific = m.brandTokens.filter(
-      (t) => !knowledge.merchants.some((o) => o !== m && o.brandTokens.includes(t)),
-    );
-    const seen = `${fromName} ${foldedAddress} ${subject.compact} ${body.compact.slice(0, 20000)}`;
-    const fit =
-      specific.filter((t) => seen.includes(foldText(t, folding))).length * 4 +
-      (m.languages.includes('ja') === japanese ? 2 : 0) +
-      (fromDomain !== null && fromDomain.endsWith('.jp') === m.languages.includes('ja') ? 1 : 0);
-    if (fit > bestFit) {
-      bestFit = fit;
-      merchant = m;
-      claimVia = via;
-    }
-  }
+  const lang = japanese
+    ? 'ja'
+    : (guessLanguage(`${subject.norm} ${body.norm.slice(0, 20000)}`, languageWords(knowledge.lists)) ?? 'en');
+  const { merchant, claimVia } = claimedBrand(
+    { fromName, fromAddress, fromHost, fromDomain, subject, body, links, headerless: mail.headerless, lang },
+    knowledge,
+  );
 
-  const auth = assessAuth(mail.headers, options.authservIds ?? []);
+  const auth = assessAuth(mail.headers, {
+    configuredIds: options.authservIds ?? [],
+    provider: options.provider ?? null,
+  });
   const authenticated =
     merchant !== null &&
     fromDomain !== null &&

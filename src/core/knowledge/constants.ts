@@ -25,3 +25,14 @@ export const situations = [
   'accidental-purchase',
 ] as const;
 export type Situation = (typeof situations)[number];
+
+/**
+ * When a plan step is due. `after-access`: only once the person can sign in again; `if-needed`: conditional
+ * (the step says on what). Urgency, not a deadline: a dated cut-off is a separate field.
+ */
+export const stepWhens = ['now', 'today', 'this-week', 'after-access', 'if-needed'] as const;
+export type StepWhen = (typeof stepWhens)[number];
+
+/** Days of the week as routes' opening hours name them, Sunday first (as `getUTCDay` counts). */
+export const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof weekdays)[number];

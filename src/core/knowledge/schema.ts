@@ -1,23 +1,81 @@
 import { z } from 'zod';
 import { detectorIds } from '#core/check/detectors/ids.ts';
-import { severities, situations } from './constants.ts';
+import { severities, situations, stepWhens, weekdays } from './constants.ts';
 
-export { severities, situations, type Severity, type Situation } from './constants.ts';
+export {
+  severities,
+  situations,
+  stepWhens,
+  weekdays,
+  type Severity,
+  type Situation,
+  type StepWhen,
+  type Weekday,
+} from './constants.ts';
 
 const domain = z
   .string()
   .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a lower-case domain such as amazon.co.jp')
   .describe('registrable domain');
 
+export const merchantKinds = [
+  'retail',
+  'marketplace',
+  'card-issuer',
+  'carrier',
+  'logistics',
+  'government',
+  'tech',
+  'payment',
+  'transport',
+] as const;
+export const currencies = [
+  'JPY',
+  'USD',
+  'EUR',
+  'GBP',
+  'CAD',
+  'MXN',
+  'BRL',
+  'INR',
+  'AUD',
+  'SEK',
+  'PLN',
+  'TRY',
+  'AED',
+  'SAR',
+  'SGD',
+  'EGP',
+] as const;
+
 export const merchantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
+    /** Which playbook answers this brand's phishing and charges (data/playbooks/<region>.yaml), not its country. */
     region: z.enum(['jp', 'us']),
+    /** What the brand is; says nothing to the rules, which treat every profile alike. */
+    kind: z.enum(merchantKinds),
+    /** Profiles of one brand (Amazon's storefronts): the claim is decided between them by language and domains. */
+    family: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional(),
+    /** ISO 3166-1 alpha-2 country the profile serves (lower case). */
+    country: z
+      .string()
+      .regex(/^[a-z]{2}$/)
+      .optional(),
+    /** The brand's main site (a storefront for a shop). */
     storefront: domain,
     timezone: z.string(),
-    currency: z.enum(['JPY', 'USD']),
+    currency: z.enum(currencies),
     brandTokens: z.array(z.string().min(2)).min(1),
+    /**
+     * ASCII brand words phishers imitate or disguise (amaz0n, arnazon, "A m a z o n"): compared by edit distance,
+     * endings and spacing. Only for words no ordinary word is one letter away from ("saison" is: "raison").
+     */
+    lookalikeWords: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
     /** Words that claim the brand only in a sender name (a whole word there: "Prime US e-Center"). */
     senderNameTokens: z.array(z.string().min(2)).default([]),
     /** Phrases that claim the brand in a subject line ("prime membership"). */
@@ -28,6 +86,8 @@ export const merchantSchema = z
     cdnDomains: z.array(domain),
     usualDateZones: z.array(z.string().regex(/^[+-]\d{4}$/)),
     languages: z.array(z.string().length(2)),
+    /** Languages for which this profile is the one meant when nothing else tells (German → amazon-de). */
+    defaultFor: z.array(z.string().length(2)).default([]),
     /** The shape of the brand's order numbers (a regular expression); found only as a whole token in a mail. */
     orderIdPattern: z
       .string()
@@ -349,7 +409,38 @@ export const reconcileSettingsSchema = z
   .strict();
 export type ReconcileSettings = z.infer<typeof reconcileSettingsSchema>;
 
-/** What happened to the user: the keys of every plan. */
+const bilingual = z.object({ ja: z.string().min(1), en: z.string().min(1) }).strict();
+const stepText = z
+  .object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) })
+  .strict();
+const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM (24-hour clock)');
+const mmdd = z.string().regex(/^(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'MM-DD');
+
+/** A contact route's opening hours, as the reference gives them (times are the playbook's local time). */
+export const routeSchema = z
+  .object({
+    /** Answers around the clock, every day (the card's lost/stolen line, Amazon's callback and chat, web forms). */
+    always: z.boolean().default(false),
+    hours: z
+      .array(
+        z
+          .object({
+            days: z.array(z.enum(weekdays)).min(1),
+            from: hhmm,
+            to: hhmm,
+            /** The reference gives these hours only as an example, or they vary by office. */
+            uncertain: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Closed every year from..to (MM-DD, inclusive; may wrap the year end: 12-29..01-03). */
+    closed: z.array(z.object({ from: mmdd, to: mmdd }).strict()).default([]),
+    source: z.string(),
+  })
+  .strict()
+  .refine((r) => r.always !== r.hours.length > 0, 'a route is either always open or has hours');
+export type Route = z.infer<typeof routeSchema>;
 
 export const playbookStepSchema = z
   .object({
@@ -371,16 +462,43 @@ export const playbookStepSchema = z
     ]),
     /** Lower runs first: harm order (stop the money, lock the account, then report). */
     priority: z.number().int(),
+    /** How urgent; `now` steps always come first. A card is always stopped `now`. */
+    when: z.enum(stepWhens),
     region: z.enum(['jp', 'us', 'any']),
     situations: z.array(z.enum(situations)).min(1),
-    /** Deadline: days after a base date (noticed or the charge date), with what the rule is. */
+    /** Left out when any of these situations is also in the plan (the logged-in route when locked out). */
+    unless: z.array(z.enum(situations)).default([]),
+    /** When any of its situations is in the plan, the step moves (locked out: securing waits for access). */
+    overrides: z
+      .array(
+        z
+          .object({
+            situations: z.array(z.enum(situations)).min(1),
+            when: z.enum(stepWhens).optional(),
+            priority: z.number().int().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Added to `how` when any of its situations is in the plan. */
+    notes: z
+      .array(
+        z.object({ situations: z.array(z.enum(situations)).min(1), ja: z.string(), en: z.string() }).strict(),
+      )
+      .default([]),
+    /** The route whose opening hours say whether the step can be done tonight (a key of the playbook's routes). */
+    route: z.string().optional(),
+    /** A dated cut-off: days after a base date, with what the rule is and what is left once it has passed. */
     deadline: z
       .object({
         days: z.number().int().positive(),
-        from: z.enum(['noticed', 'charge', 'statement']),
+        /** JP compensation counts from the oldest suspicious charge; FCBA from the statement; Regulation E from when you learned of it. */
+        from: z.enum(['first-charge', 'statement-date', 'noticed']),
         /** Count business days (Monday to Friday) instead of calendar days. */
         business: z.boolean().default(false),
-        rule: z.object({ ja: z.string(), en: z.string() }).strict(),
+        rule: bilingual,
+        /** What can still be done once the cut-off has passed. */
+        passed: bilingual,
         uncertain: z.boolean().default(false),
       })
       .strict()
@@ -388,16 +506,49 @@ export const playbookStepSchema = z
     card: z.array(z.enum(['credit', 'debit', 'prepaid'])).optional(),
     source: z.string(),
     uncertain: z.boolean().default(false),
-    ja: z
-      .object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) })
-      .strict(),
-    en: z
-      .object({ title: z.string(), why: z.string(), how: z.string(), prepare: z.array(z.string()) })
-      .strict(),
+    ja: stepText,
+    en: stepText,
   })
   .strict();
-export const playbookSchema = z
-  .object({ id: z.string(), steps: z.array(playbookStepSchema).min(1) })
+
+/** What happens next ("what to expect"), shown after the steps of the situations it names. */
+export const expectationSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    region: z.enum(['jp', 'us', 'any']),
+    situations: z.array(z.enum(situations)).min(1),
+    card: z.array(z.enum(['credit', 'debit', 'prepaid'])).optional(),
+    source: z.string(),
+    uncertain: z.boolean().default(false),
+    ja: z.string().min(1),
+    en: z.string().min(1),
+  })
   .strict();
+
+export const playbookSchema = z
+  .object({
+    id: z.string(),
+    /** The local time of the routes' hours (a fixed offset; a playbook without one may only have always-open routes). */
+    utcOffset: z
+      .string()
+      .regex(/^[+-](?:0\d|1[0-4]):[0-5]\d$/)
+      .optional(),
+    routes: z.record(z.string().regex(/^[a-z0-9-]+$/), routeSchema).default({}),
+    steps: z.array(playbookStepSchema).min(1),
+    expect: z.array(expectationSchema).default([]),
+  })
+  .strict()
+  .superRefine((pb, ctx) => {
+    for (const [id, r] of Object.entries(pb.routes))
+      if (r.hours.length && !pb.utcOffset)
+        ctx.addIssue({ code: 'custom', message: `route ${id} has hours but the playbook has no utcOffset` });
+    for (const s of pb.steps) {
+      if (s.route && !pb.routes[s.route])
+        ctx.addIssue({ code: 'custom', message: `step ${s.id} names an unknown route ${s.route}` });
+      if ((s.who === 'card-issuer' || s.who === 'bank') && s.deadline && s.when !== 'now')
+        ctx.addIssue({ code: 'custom', message: `step ${s.id} stops a card: it must be when: now` });
+    }
+  });
 export type Playbook = z.infer<typeof playbookSchema>;
 export type PlaybookStep = z.infer<typeof playbookStepSchema>;
+export type Expectation = z.infer<typeof expectationSchema>;

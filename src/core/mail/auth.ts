@@ -1,4 +1,5 @@
 import { getDomain } from 'tldts';
+import { providerById, providerOfDomain, type ProviderId } from './providers.ts';
 import type { HeaderField } from './types.ts';
 
 export type AuthResultValue =
@@ -23,10 +24,12 @@ export interface AuthResults {
 export interface AuthAssessment {
   /** The results of the receiving provider, if one could be trusted; null when none could. */
   trusted: AuthResults | null;
-  /** Results found lower down, written by whoever sent the mail: shown, never believed. */
+  /** Results written before the mail reached the provider, or by another authserv-id: shown, never believed. */
   ignored: AuthResults[];
-  /** Why the trusted one was trusted: it stands above the entry hop, or its id is one the user configured. */
-  trustReason: 'above-entry' | 'configured' | null;
+  /** Why: the receiving provider wrote it at its entry hop, or its id is one the user configured. */
+  trustReason: 'entry-hop' | 'configured' | null;
+  /** The `by` host of the hop where the mail entered the receiving provider, if one was found. */
+  receivedBy: string | null;
 }
 
 function stripComments(s: string): string {
@@ -57,6 +60,28 @@ function domainOf(value: string | undefined): string | null {
   return /^[a-z0-9.-]+\.[a-z]{2,}$/.test(d) ? d : null;
 }
 
+/** `ptype.property=value` pairs of one result (or of a property-only part that continues it). */
+function properties(text: string, into: Map<string, string>): void {
+  for (const pm of text.matchAll(/([a-z]+\.[a-z-]+)\s*=\s*("[^"]*"|[^\s;]+)/gi))
+    if (!into.has(pm[1]!.toLowerCase())) into.set(pm[1]!.toLowerCase(), pm[2]!);
+}
+
+function domainOfResult(method: MethodResult['method'], props: Map<string, string>): string | null {
+  return method === 'dmarc'
+    ? domainOf(props.get('header.from'))
+    : method === 'dkim'
+      ? domainOf(props.get('header.d') ?? props.get('header.i'))
+      : method === 'spf'
+        ? domainOf(props.get('smtp.mailfrom') ?? props.get('smtp.helo'))
+        : null;
+}
+
+/**
+ * One Authentication-Results (or ARC-Authentication-Results) value. Shapes RFC 8601 does not foresee are read
+ * too: Exchange Online writes no authserv-id (`spf=pass (sender IP is …) smtp.mailfrom=…; dkim=…`; its 2017
+ * form put `hotmail.com;` after each method), and Yahoo! JAPAN puts a result's property after its own
+ * semicolon (`dkim=pass (ok); header.i=@amazon.co.jp`). A missing authserv-id is the empty string.
+ */
 export function parseAuthResults(
   value: string,
   header: AuthResults['header'],
@@ -68,37 +93,58 @@ export function parseAuthResults(
     .split(';')
     .map((p) => p.trim())
     .filter(Boolean);
-  const first = parts.shift();
-  if (!first) return null;
-  const authservId = first.split(/\s+/)[0]!.toLowerCase();
+  if (parts.length === 0) return null;
+  const resultPart = /^([a-z][a-z0-9_.-]*)\s*=\s*([a-z]+)\b(.*)$/i;
+  const unnamed = resultPart.test(parts[0]!) && !/^[a-z]+\.[a-z-]+\s*=/i.test(parts[0]!);
+  let authservId = unnamed ? '' : parts.shift()!.split(/\s+/)[0]!.toLowerCase();
   const results: MethodResult[] = [];
+  let last: { result: MethodResult; props: Map<string, string> } | null = null;
   for (const p of parts) {
-    const m = /^([a-z][a-z0-9_.-]*)\s*=\s*([a-z]+)\b(.*)$/i.exec(p);
-    if (!m) continue;
+    if (/^[a-z]+\.[a-z-]+\s*=/i.test(p)) {
+      if (last) {
+        properties(p, last.props);
+        last.result.domain = domainOfResult(last.result.method, last.props);
+      }
+      continue;
+    }
+    const m = resultPart.exec(p);
+    if (!m) {
+      // Exchange's 2017 form names the receiver between the methods: the id it did not write first.
+      if (unnamed && !authservId && /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(p)) authservId = p.toLowerCase();
+      continue;
+    }
     const name = m[1]!.toLowerCase();
     const props = new Map<string, string>();
-    for (const pm of m[3]!.matchAll(/([a-z]+\.[a-z-]+)\s*=\s*("[^"]*"|[^\s;]+)/gi))
-      props.set(pm[1]!.toLowerCase(), pm[2]!);
+    properties(m[3]!, props);
     const method = name === 'dmarc' || name === 'dkim' || name === 'spf' || name === 'arc' ? name : 'other';
-    const domain =
-      method === 'dmarc'
-        ? domainOf(props.get('header.from'))
-        : method === 'dkim'
-          ? domainOf(props.get('header.d') ?? props.get('header.i'))
-          : method === 'spf'
-            ? domainOf(props.get('smtp.mailfrom') ?? props.get('smtp.helo'))
-            : null;
-    results.push({ method, result: normaliseResult(m[2]!), domain });
+    const result: MethodResult = {
+      method,
+      result: normaliseResult(m[2]!),
+      domain: domainOfResult(method, props),
+    };
+    results.push(result);
+    last = { result, props };
   }
   return { authservId, header, index, raw: value.replace(/\s+/g, ' ').trim(), results };
 }
 
-function receivedHosts(value: string): { from: string | null; by: string | null } {
+interface Hop {
+  index: number;
+  from: string | null;
+  by: string | null;
+  /** IPv4 addresses written in the `from` clause (the name itself and its comments). */
+  fromIps: string[];
+}
+
+function parseHop(value: string, index: number): Hop {
   const from = /^\s*from\s+([^\s(;]+)/i.exec(value)?.[1] ?? null;
   const by = /\bby\s+([^\s(;]+)/i.exec(value)?.[1] ?? null;
+  const clause = /^\s*from\s+([\s\S]*?)(?:\bby\s|$)/i.exec(value)?.[1] ?? '';
   return {
+    index,
     from: from?.toLowerCase().replace(/\.$/, '') ?? null,
     by: by?.toLowerCase().replace(/\.$/, '') ?? null,
+    fromIps: [...clause.matchAll(/(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/g)].map((m) => m[1]!),
   };
 }
 
@@ -107,15 +153,53 @@ function orgOf(host: string | null): string | null {
   return getDomain(host) ?? null;
 }
 
+function isPrivateIp(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number) as [number, number];
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a === 0;
+}
+
+/** Where a hop's sending side stands relative to the receiving provider. */
+function sideOf(hop: Hop, provider: ReadonlySet<string>): 'inside' | 'outside' | 'unknown' {
+  if (!hop.from) return 'unknown';
+  const org = orgOf(hop.from);
+  if (org) return provider.has(org) ? 'inside' : 'outside';
+  // A bare address or an internal name: outside if a public address is written for it. Yahoo! Mail writes
+  // `from 127.0.0.1 (EHLO relay.example) (203.0.113.9)`, its internal hops `from 10.1.2.3`.
+  return hop.fromIps.some((ip) => !isPrivateIp(ip)) ? 'outside' : 'unknown';
+}
+
+/** Headers a receiving provider writes beside its Received line. A sender's own headers end a provider block. */
+function isTraceHeader(key: string): boolean {
+  return (
+    key === 'received' ||
+    key === 'received-spf' ||
+    key === 'return-path' ||
+    key === 'delivered-to' ||
+    key === 'authentication-results' ||
+    key.startsWith('arc-') ||
+    key.startsWith('x-')
+  );
+}
+
+export interface AuthOptions {
+  /** Authserv-ids the user configured (`--authserv-id`), or mamori's own live results. */
+  configuredIds?: readonly string[];
+  /** The user's mail provider: its domains count as the receiver's wherever its entry hop is. */
+  provider?: ProviderId | null;
+}
+
 /**
- * Which Authentication-Results to believe. Anyone can write such a header into the mail they send; only the one
- * the receiving provider added counts. Walking Received from the top, the provider's own hops come first; the
- * first hop whose `from` is outside the provider's organisation is where the mail entered. Trusted: the topmost
- * results above that hop, or results with an authserv-id the user configured (for providers that stamp their
- * results below their Received line, where a sender's forged header would stand too). Everything else is ignored
- * and reported as such.
+ * Which Authentication-Results to believe. Anyone can write such a header into the mail they send; only the ones
+ * the receiving provider added count. Walking Received from the top, the provider's own hops come first; the
+ * first hop whose sending side is outside the provider is the entry hop, and its `by` host names the provider
+ * (registrable domain; `MAIL_PROVIDERS` joins the domains of one provider, such as me.com and icloud.com).
+ * Believed: results whose authserv-id is on the provider's domain (or configured, or, for Exchange, unnamed with
+ * its stamp), standing at the entry hop — above or below its Received line — in the provider's block of trace
+ * headers. Results below an earlier hop were in the mail before it reached the provider: shown, never believed,
+ * like results from any other authserv-id. When several believed headers report a method, the topmost wins:
+ * a provider prepends, so a sender's copy further down cannot outvote it.
  */
-export function assessAuth(headers: HeaderField[], configuredIds: readonly string[] = []): AuthAssessment {
+export function assessAuth(headers: HeaderField[], options: AuthOptions = {}): AuthAssessment {
   const all: AuthResults[] = [];
   headers.forEach((h, i) => {
     if (h.key === 'authentication-results' || h.key === 'arc-authentication-results') {
@@ -123,57 +207,88 @@ export function assessAuth(headers: HeaderField[], configuredIds: readonly strin
       if (r) all.push(r);
     }
   });
-  const configured = configuredIds.map((s) => s.toLowerCase());
-  const receivedIdx = headers.map((h, i) => (h.key === 'received' ? i : -1)).filter((i) => i >= 0);
+  const configured = (options.configuredIds ?? []).map((s) => s.toLowerCase());
+  const declared = options.provider ? providerById(options.provider) : null;
+  const hops = headers.flatMap((h, i) => (h.key === 'received' ? [parseHop(h.value, i)] : []));
 
-  let org: string | null = null;
-  let entry = -1;
-  for (const i of receivedIdx) {
-    const { from, by } = receivedHosts(headers[i]!.value);
-    const byOrg = orgOf(by);
-    if (org === null && byOrg) org = byOrg;
-    const fromOrg = orgOf(from);
-    if (from && fromOrg && org && fromOrg !== org) {
-      entry = i;
-      break;
+  let provider: Set<string> | null = null;
+  let providerProfile: ReturnType<typeof providerOfDomain> = null;
+  let entry: Hop | null = null;
+  for (const hop of hops) {
+    const byOrg = orgOf(hop.by);
+    if (provider === null && byOrg) {
+      providerProfile = providerOfDomain(byOrg);
+      // The user's own provider counts as the receiver's too (the position rules stay the same).
+      provider = new Set([byOrg, ...(providerProfile?.domains ?? []), ...(declared?.domains ?? [])]);
     }
-    if (from && !fromOrg && !/^\[?[\d.:a-f]+\]?$/i.test(from) && org === null) {
-      entry = i;
+    if (provider && sideOf(hop, provider) === 'outside') {
+      entry = hop;
       break;
     }
   }
+  const unnamedFrom = providerProfile?.unnamedResults ?? declared?.unnamedResults;
+  // Anything below the hop before the entry hop was written before the mail reached the provider. An "earlier"
+  // hop into the provider itself cannot be real (the entry hop is the first one into it): the sender wrote it
+  // and whatever stands between it and the entry hop, so then only results above the entry hop count.
+  const earlier = entry ? hops.find((h) => h.index > entry.index) : undefined;
+  const forgedEarlier = earlier !== undefined && provider !== null && provider.has(orgOf(earlier.by) ?? '');
+  const limit = entry ? (forgedEarlier ? entry.index : (earlier?.index ?? headers.length)) : -1;
+  const stamped =
+    unnamedFrom !== undefined && headers.some((h) => h.key === unnamedFrom.stampHeader && /\S/.test(h.value));
 
+  const isConfigured = (r: AuthResults) =>
+    r.authservId !== '' && configured.some((c) => r.authservId === c || r.authservId.endsWith('.' + c));
+  const isProviders = (r: AuthResults) =>
+    provider !== null &&
+    (r.authservId === ''
+      ? stamped
+      : provider.has(orgOf(r.authservId) ?? r.authservId) || provider.has(r.authservId));
+  // Configured ids stand wherever the user's provider puts them (some append at the end of the header block),
+  // but never below an earlier hop; with no recognisable entry hop, they are the only ones believed.
+  const configuredLimit = earlier?.index ?? headers.length;
+  const candidates = all.filter((r) =>
+    isConfigured(r) ? r.index < configuredLimit : entry !== null && r.index < limit && isProviders(r),
+  );
+
+  const used = new Set<AuthResults>();
   let trusted: AuthResults | null = null;
   let trustReason: AuthAssessment['trustReason'] = null;
-  for (const r of all) {
-    if (configured.some((c) => r.authservId === c || r.authservId.endsWith('.' + c))) {
-      trusted = r;
-      trustReason = 'configured';
-      break;
+  // The first that reports an authentication method leads (iCloud's first header is BIMI, which proves nothing).
+  const primary =
+    candidates.find((r) =>
+      r.results.some((x) => x.method === 'dmarc' || x.method === 'dkim' || x.method === 'spf'),
+    ) ?? candidates[0];
+  if (primary) {
+    trustReason = isConfigured(primary) ? 'configured' : 'entry-hop';
+    const sameKind = (r: AuthResults) => (trustReason === 'configured' ? isConfigured(r) : isProviders(r));
+    used.add(primary);
+    for (const r of candidates) {
+      if (r === primary || !sameKind(r)) continue;
+      const between = headers.slice(Math.min(primary.index, r.index) + 1, Math.max(primary.index, r.index));
+      if (trustReason === 'entry-hop' && !between.every((h) => isTraceHeader(h.key))) continue;
+      // A second header that gives another verdict for a method the first reported is not the provider's.
+      const contradicts = r.results.some((x) =>
+        primary.results.some((y) => y.method === x.method && x.method !== 'other' && y.result !== x.result),
+      );
+      if (!contradicts) used.add(r);
     }
-    if (entry >= 0 && r.index < entry) {
-      trusted = r;
-      trustReason = 'above-entry';
-      break;
+    const block = [...used].sort((a, b) => a.index - b.index);
+    const results: MethodResult[] = [];
+    const reported = new Set<MethodResult['method']>();
+    for (const r of block) {
+      const mine = r.results.filter((x) => !reported.has(x.method) || x.method === 'other');
+      results.push(...mine);
+      for (const x of mine) if (x.method !== 'other') reported.add(x.method);
+      // A header's own methods all count; a later header adds only methods no earlier one reported.
     }
-  }
-  // A provider may stamp several results headers in a row (one per method): merge those of the same id.
-  const used = new Set<AuthResults>();
-  if (trusted) {
-    const t = trusted;
-    const siblings = all.filter(
-      (r) =>
-        r !== t &&
-        r.authservId === t.authservId &&
-        Math.abs(r.index - t.index) <= 6 &&
-        (trustReason === 'configured' || r.index < entry),
-    );
-    used.add(t);
-    for (const s of siblings) used.add(s);
-    if (siblings.length) trusted = { ...t, results: [...t.results, ...siblings.flatMap((s) => s.results)] };
+    trusted = {
+      ...primary,
+      authservId: primary.authservId || (entry?.by ?? ''),
+      results,
+    };
   }
   const ignored = all.filter((r) => !used.has(r));
-  return { trusted, ignored, trustReason };
+  return { trusted, ignored, trustReason, receivedBy: entry?.by ?? null };
 }
 
 /** The DMARC-relevant verdict for a From domain: did a result the provider vouched for pass, aligned with it? */

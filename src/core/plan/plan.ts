@@ -1,10 +1,12 @@
 import type { MessageKnowledge, PlanKnowledge } from '#core/knowledge/compile.ts';
-import type { PlaybookStep, Situation } from '#core/knowledge/schema.ts';
+import type { Playbook, PlaybookStep, Route, Situation, StepWhen, Weekday } from '#core/knowledge/schema.ts';
 import { addDays } from '#core/ledger/values.ts';
+import { daysBetween, hhmmMinutes, localTime, minutesHhmm, weekdayOf, type LocalTime } from './dates.ts';
 
 export type Region = 'jp' | 'us';
 export type CardType = 'credit' | 'debit' | 'prepaid';
 export type Who = PlaybookStep['who'];
+export type { StepWhen } from '#core/knowledge/schema.ts';
 
 /** Facts a case knows, used to date deadlines and to fill the phone script. */
 export interface CaseFacts {
@@ -12,33 +14,72 @@ export interface CaseFacts {
   phone?: string;
   email?: string;
   orderIds?: string[];
+  /** The suspicious charges (a case's disputed charges, or those a reconcile just found). */
   charges?: { date: string; description: string; amount: number; currency: string }[];
-  /** The date the statement showing the first disputed charge arrived, if known. */
+  /** The oldest suspicious charge, as the person gives it (--first-charge). */
+  firstCharge?: string;
+  /** The date of the statement that first showed a disputed charge (--statement-date). */
   statementDate?: string;
 }
 
 export interface PlanInput {
   situations: readonly Situation[];
   region: Region;
-  /** When the user noticed (YYYY-MM-DD); deadlines count from it when nothing more precise is known. */
+  /** When the person learned of it (YYYY-MM-DD): Regulation E counts from it. */
   noticed: string;
   card?: CardType;
   facts?: CaseFacts;
+  /** The moment the plan is for (ISO 8601 with a zone), from an injected clock: routes closed now move to their next opening. */
+  now?: string;
+  /** Today (YYYY-MM-DD), to tell a cut-off that has passed; the local date of `now` when not given. */
+  today?: string;
+}
+
+/** What a cut-off counts from. */
+export type DeadlineFrom = 'first-charge' | 'statement-date' | 'noticed';
+
+/** Whether a step's route answers at the plan's time; when it does not, its next opening (the route's local time). */
+export interface RouteStatus {
+  open: boolean;
+  /** Around the clock: stays tonight. */
+  always?: true;
+  /** The next opening, YYYY-MM-DDTHH:MM local time, when closed now. */
+  opens?: string;
+  /** The opening as a person says it: later today, tomorrow (the small hours count as tonight), or a later day. */
+  day?: 'today' | 'tomorrow' | 'later';
+  weekday?: Weekday;
+  /** The hours vary by office or are given only as an example. */
+  uncertain?: true;
 }
 
 export interface PlanStep {
+  /** The step's number in this plan (1-based); `mamori case step` takes it as well as the id. */
+  n: number;
   id: string;
   title: string;
   why: string;
   who: Who;
   how: string;
   prepare: string[];
-  /** `now`: before anything else; `today`; `soon`: this week. Every step says by when. */
-  urgency: 'now' | 'today' | 'soon';
+  when: StepWhen;
+  /** The dated cut-off (YYYY-MM-DD), only when the date it counts from is known. */
   deadline?: string;
   deadlineRule?: string;
-  /** What the deadline counted from, when the precise date was not known (for the user to correct). */
-  deadlineBase?: 'noticed' | 'charge' | 'statement';
+  /** What the cut-off was counted from: `days` after `date`. */
+  deadlineBasis?: { from: DeadlineFrom; date: string; days: number; business: boolean };
+  /** The cut-off is before today; `afterDeadline` says what can still be done. */
+  deadlinePassed?: true;
+  afterDeadline?: string;
+  /** A cut-off applies but its base date is unknown: the date the person should give (no date is invented). */
+  deadlineNeeds?: Exclude<DeadlineFrom, 'noticed'>;
+  route?: RouteStatus;
+  source: string;
+  uncertain?: boolean;
+}
+
+export interface PlanExpectation {
+  id: string;
+  text: string;
   source: string;
   uncertain?: boolean;
 }
@@ -47,7 +88,11 @@ export interface Plan {
   region: Region;
   situations: Situation[];
   noticed: string;
+  /** The local time the plan was made for, when a clock was given. */
+  at?: { date: string; time: string; weekday: Weekday; utcOffset: string };
   steps: PlanStep[];
+  /** What happens next, in the reference's words. */
+  expect: PlanExpectation[];
 }
 
 function addBusinessDays(date: string, n: number): string {
@@ -55,39 +100,91 @@ function addBusinessDays(date: string, n: number): string {
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    const dow = new Date(d + 'T00:00:00Z').getUTCDay();
-    if (dow !== 0 && dow !== 6) left--;
+    const dow = weekdayOf(d);
+    if (dow !== 'sun' && dow !== 'sat') left--;
   }
   return d;
+}
+
+function baseDate(from: DeadlineFrom, input: PlanInput): string | undefined {
+  if (from === 'noticed') return input.noticed;
+  if (from === 'statement-date') return input.facts?.statementDate;
+  // JP compensation covers charges from 60 days before the report: the oldest suspicious charge sets the cut-off.
+  const dates = [input.facts?.firstCharge, ...(input.facts?.charges ?? []).map((c) => c.date)].filter(
+    (d): d is string => !!d,
+  );
+  return dates.sort()[0];
 }
 
 function deadlineOf(
   step: PlaybookStep,
   input: PlanInput,
+  today: string | undefined,
   lang: 'ja' | 'en',
-): Pick<PlanStep, 'deadline' | 'deadlineRule' | 'deadlineBase'> {
+): Partial<PlanStep> {
   const d = step.deadline;
   if (!d) return {};
-  const earliestCharge = input.facts?.charges?.map((c) => c.date).sort()[0];
-  let base = input.noticed;
-  let used: PlanStep['deadlineBase'] = 'noticed';
-  if (d.from === 'charge' && earliestCharge) {
-    // The conservative reading: compensation covers charges from 60 days before the report, so the oldest
-    // disputed charge sets the date (never later than counting from when it was noticed).
-    base = earliestCharge < input.noticed ? earliestCharge : input.noticed;
-    used = 'charge';
-  } else if (d.from === 'statement' && input.facts?.statementDate) {
-    base = input.facts.statementDate;
-    used = 'statement';
-  }
+  const base = baseDate(d.from, input);
+  if (!base) return { deadlineRule: d.rule[lang], deadlineNeeds: d.from as Exclude<DeadlineFrom, 'noticed'> };
+  const deadline = d.business ? addBusinessDays(base, d.days) : addDays(base, d.days);
   return {
-    deadline: d.business ? addBusinessDays(base, d.days) : addDays(base, d.days),
+    deadline,
     deadlineRule: d.rule[lang],
-    deadlineBase: used,
+    deadlineBasis: { from: d.from, date: base, days: d.days, business: d.business },
+    ...(today && deadline < today ? { deadlinePassed: true as const, afterDeadline: d.passed[lang] } : {}),
   };
 }
 
-/** The steps for these situations, in the order harm demands, each with who, how, what to bring and by when. */
+function closedOn(route: Route, date: string): boolean {
+  const md = date.slice(5);
+  return route.closed.some((c) => (c.from <= c.to ? md >= c.from && md <= c.to : md >= c.from || md <= c.to));
+}
+
+/** The small hours belong to the night before: at 02:00 an 08:30 opening is "tomorrow" (after sleeping). */
+const NIGHT_ENDS = 5 * 60;
+
+function routeStatus(route: Route, at: LocalTime): RouteStatus {
+  if (route.always) return { open: true, always: true };
+  const windows = (date: string) =>
+    closedOn(route, date) ? [] : route.hours.filter((h) => h.days.includes(weekdayOf(date)));
+  const unsure = (h: Route['hours'][number]) => (h.uncertain ? { uncertain: true as const } : {});
+  const current = windows(at.date).find(
+    (h) => at.minutes >= hhmmMinutes(h.from) && at.minutes < hhmmMinutes(h.to),
+  );
+  if (current) return { open: true, ...unsure(current) };
+  const logicalToday = at.minutes < NIGHT_ENDS ? addDays(at.date, -1) : at.date;
+  // Two weeks covers every closure in the reference (the New Year break is six days).
+  for (let i = 0; i < 14; i++) {
+    const date = addDays(at.date, i);
+    const next = windows(date)
+      .filter((h) => i > 0 || hhmmMinutes(h.from) > at.minutes)
+      .sort((a, b) => hhmmMinutes(a.from) - hhmmMinutes(b.from))[0];
+    if (!next) continue;
+    const ahead = daysBetween(logicalToday, date);
+    return {
+      open: false,
+      opens: `${date}T${next.from}`,
+      day: ahead <= 0 ? 'today' : ahead === 1 ? 'tomorrow' : 'later',
+      weekday: weekdayOf(date),
+      ...unsure(next),
+    };
+  }
+  return { open: false };
+}
+
+interface Chosen {
+  step: PlaybookStep;
+  playbook: Playbook;
+  when: StepWhen;
+  priority: number;
+}
+
+const has = (want: Set<Situation>, list: readonly Situation[]) => list.some((x) => want.has(x));
+
+/**
+ * The steps for these situations in the order harm demands (every `now` step first), each with who, how, what
+ * to bring, how urgent, the dated cut-off when its base date is known, and whether its route is open at `now`.
+ */
 export function buildPlan(
   input: PlanInput,
   knowledge: PlanKnowledge & MessageKnowledge,
@@ -96,38 +193,94 @@ export function buildPlan(
   const want = new Set(input.situations);
   const card = input.card ?? 'credit';
   const seen = new Set<string>();
-  const steps: PlaybookStep[] = [];
-  for (const pb of knowledge.playbooks) {
-    for (const s of pb.steps) {
-      if (seen.has(s.id)) continue;
-      if (s.region !== 'any' && s.region !== input.region) continue;
-      if (!s.situations.some((x) => want.has(x))) continue;
-      if (s.card && !s.card.includes(card)) continue;
-      seen.add(s.id);
-      steps.push(s);
+  const chosen: Chosen[] = [];
+  const applies = (x: { region: string; situations: readonly Situation[]; card?: readonly string[] }) =>
+    (x.region === 'any' || x.region === input.region) &&
+    has(want, x.situations) &&
+    (!x.card || x.card.includes(card));
+  for (const playbook of knowledge.playbooks) {
+    for (const step of playbook.steps) {
+      if (seen.has(step.id) || !applies(step) || has(want, step.unless)) continue;
+      seen.add(step.id);
+      let { when, priority } = step;
+      for (const o of step.overrides)
+        if (has(want, o.situations)) {
+          when = o.when ?? when;
+          priority = o.priority ?? priority;
+        }
+      chosen.push({ step, playbook, when, priority });
     }
   }
-  steps.sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
+  const nowFirst = (c: Chosen) => (c.when === 'now' ? 0 : 1);
+  chosen.sort(
+    (a, b) => nowFirst(a) - nowFirst(b) || a.priority - b.priority || a.step.id.localeCompare(b.step.id),
+  );
+
+  const home = knowledge.playbooks.find((p) => p.id === input.region);
+  const offset = home?.utcOffset;
+  const at = input.now && offset ? localTime(input.now, offset) : null;
+  const today = input.today ?? at?.date;
+  const seenExpect = new Set<string>();
+  const expect: PlanExpectation[] = [];
+  for (const pb of knowledge.playbooks)
+    for (const e of pb.expect)
+      if (!seenExpect.has(e.id) && applies(e)) {
+        seenExpect.add(e.id);
+        expect.push({
+          id: e.id,
+          text: e[lang],
+          source: e.source,
+          ...(e.uncertain ? { uncertain: true } : {}),
+        });
+      }
+
   return {
     region: input.region,
     situations: [...want],
     noticed: input.noticed,
-    steps: steps.map((s) => {
+    ...(at && offset
+      ? { at: { date: at.date, time: minutesHhmm(at.minutes), weekday: at.weekday, utcOffset: offset } }
+      : {}),
+    steps: chosen.map(({ step: s, playbook, when }, i) => {
       const text = s[lang];
+      const notes = s.notes.filter((n) => has(want, n.situations)).map((n) => n[lang]);
+      const route = s.route ? playbook.routes[s.route] : undefined;
+      // Hours are in the step's own playbook's local time; a route open around the clock needs no zone.
+      const status: RouteStatus | undefined =
+        !route || !input.now
+          ? undefined
+          : route.always
+            ? { open: true, always: true }
+            : playbook.utcOffset
+              ? (() => {
+                  const local = localTime(input.now, playbook.utcOffset);
+                  return local ? routeStatus(route, local) : undefined;
+                })()
+              : undefined;
       return {
+        n: i + 1,
         id: s.id,
         title: text.title,
         why: text.why,
         who: s.who,
-        how: text.how,
+        how: [text.how, ...notes].join(lang === 'ja' ? '' : ' '),
         prepare: text.prepare,
-        urgency: s.priority < 30 ? 'now' : s.priority < 60 ? 'today' : 'soon',
-        ...deadlineOf(s, input, lang),
+        when,
+        ...deadlineOf(s, input, today, lang),
+        ...(status ? { route: status } : {}),
         source: s.source,
         ...(s.uncertain || s.deadline?.uncertain ? { uncertain: true } : {}),
       };
     }),
+    expect,
   };
+}
+
+/** A step named by its id or by its number in the plan (as the plan prints it); undefined if neither. */
+export function resolveStep(plan: Plan, ref: string): PlanStep | undefined {
+  const r = ref.normalize('NFKC').trim();
+  if (/^\d{1,3}$/.test(r)) return plan.steps[Number(r) - 1];
+  return plan.steps.find((s) => s.id === r);
 }
 
 export interface ScriptLine {

@@ -2,6 +2,7 @@ import { eventKinds, stepStatuses, type EventKind, type StepStatus } from '#core
 import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { layoutFromMapping } from '#core/ledger/statements.ts';
+import { parsePersonDate } from '#core/plan/dates.ts';
 import type { CardType, Region } from '#core/plan/plan.ts';
 import { audiences, type Audience } from '#core/report/report.ts';
 import { reportFormats, type ReportFormat } from '#core/app/build-report.ts';
@@ -30,12 +31,21 @@ export function parseSituations(raw: string): Situation[] {
   return list as Situation[];
 }
 
-export function parseDate(raw: string, option: string): string {
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw + 'T00:00:00Z'));
-  // Date.parse accepts 2026-02-30; the round trip refuses it.
-  if (!ok || new Date(raw + 'T00:00:00Z').toISOString().slice(0, 10) !== raw)
+/**
+ * A date as people write it (2026-11-20, 2026/11/20, full-width digits, 11/20 with the year inferred when
+ * `today` is known); future and impossible days are refused, each with its own message.
+ */
+export function parseDate(raw: string, option: string, today?: string): string {
+  // Without today no year can be inferred: only dates with their year.
+  if (!today && !/^\d{4}/.test(raw.normalize('NFKC').trim()))
     throw new UsageError('usage.date', { option, value: raw });
-  return raw;
+  const r = parsePersonDate(raw, today ?? '9999-12-31');
+  if (!r.ok)
+    throw new UsageError(r.problem === 'format' ? 'usage.date' : `usage.date-${r.problem}`, {
+      option,
+      value: raw,
+    });
+  return r.date;
 }
 
 export function parseRegion(raw: string | undefined): Region {

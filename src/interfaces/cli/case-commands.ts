@@ -18,7 +18,8 @@ import { checkupItems, runCheckup } from '#core/app/run-checkup.ts';
 import type { CaseRecord } from '#core/case/case.ts';
 import { buildIcs } from '#core/case/ics.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
-import type { Plan } from '#core/plan/plan.ts';
+import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
+import type { CaseFacts, Plan, PlanStep, RouteStatus } from '#core/plan/plan.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { PasswordScorer } from '#core/ports/password-scorer.ts';
 import type { Store } from '#core/ports/store.ts';
@@ -51,31 +52,99 @@ async function loadCase(store: Store, id: string): Promise<CaseRecord> {
   return (await store.getCase(id)) ?? refuse({ error: 'no-case', id });
 }
 
-export function renderPlan(plan: Plan, t: Translator, script: { who: string; lines: string[] }[]): string {
+/** The situations with their labels, numbered as `mamori plan` asks for them. */
+export function situationList(t: Translator): string {
+  return allSituations
+    .map((s, i) => `  ${String(i + 1).padStart(2)}. ${s.padEnd(22)} ${t.t(`situation.${s}`)}`)
+    .join('\n');
+}
+
+/** Situations chosen by number (as listed) or by name; anything else is reported back. */
+export function pickSituations(answer: string): { picked: Situation[]; bad: string[] } {
+  const picked: Situation[] = [];
+  const bad: string[] = [];
+  for (const raw of answer
+    .normalize('NFKC')
+    .split(/[,、\s]+/)
+    .filter(Boolean)) {
+    const n = /^\d+$/.test(raw) ? allSituations[Number(raw) - 1] : undefined;
+    const s = n ?? allSituations.find((x) => x === raw);
+    if (s) picked.push(s);
+    else bad.push(raw);
+  }
+  return { picked: [...new Set(picked)], bad };
+}
+
+function routeText(r: RouteStatus, t: Translator): string {
+  const hours = r.uncertain ? t.t('plan.route.uncertain') : '';
+  if (r.always) return pc.green(t.t('plan.route.always'));
+  if (r.open) return pc.green(t.t('plan.route.open')) + hours;
+  if (!r.opens || !r.day) return pc.yellow(t.t('plan.route.closed')) + hours;
+  return (
+    pc.yellow(
+      t.t(`plan.route.${r.day}`, {
+        time: r.opens.slice(11, 16),
+        date: r.opens.slice(5, 10).replace('-', '/'),
+        weekday: t.t(`weekday.${r.weekday}`),
+      }),
+    ) + hours
+  );
+}
+
+function basisText(s: PlanStep, t: Translator): string {
+  const b = s.deadlineBasis!;
+  return t.t(`plan.basis.${b.from}${b.business ? '-business' : ''}`, { date: b.date, days: b.days });
+}
+
+/** The plan for a person: what to do now first, each cut-off on its own line, then what happens next. */
+export function renderPlan(
+  plan: Plan,
+  t: Translator,
+  script: { who: string; lines: string[] }[],
+  opts: { caseId?: string } = {},
+): string {
   const out = [pc.bold(t.t('plan.title', { count: plan.steps.length, noticed: plan.noticed }))];
-  plan.steps.forEach((s, i) => {
-    const when = s.deadline
-      ? pc.red(t.t('plan.deadline', { date: s.deadline }))
-      : t.t(`plan.urgency.${s.urgency}`);
+  if (plan.at)
+    out.push(
+      t.t('plan.at', { date: plan.at.date, time: plan.at.time, weekday: t.t(`weekday.${plan.at.weekday}`) }),
+    );
+  const night = plan.at && (plan.at.time >= '21:00' || plan.at.time < '06:00');
+  let group: string | undefined;
+  for (const s of plan.steps) {
+    const g = s.when === 'now' ? 'now' : 'rest';
+    if (g !== group) out.push('', pc.bold(t.t(`plan.group.${g}${g === 'now' && night ? '-night' : ''}`)));
+    group = g;
+    const tags = [pc.cyan(t.t(`who.${s.who}`)), t.t(`plan.when.${s.when}`)];
+    if (s.route) tags.push(routeText(s.route, t));
     out.push(
       '',
-      pc.bold(`${i + 1}. ${s.title}`) +
-        `  ${pc.cyan(t.t(`who.${s.who}`))}  ${when}${s.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`,
+      `${pc.bold(`${s.n}. ${s.title}`)} ${pc.dim(`(${s.id})`)}`,
+      `   ${tags.join('  ')}${s.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`,
     );
     out.push(`   ${t.t('plan.why')}: ${s.why}`, `   ${t.t('plan.how')}: ${s.how}`);
     if (s.prepare.length) out.push(`   ${t.t('plan.prepare')}: ${s.prepare.join(' / ')}`);
-    if (s.deadlineRule)
+    if (s.deadline && s.deadlinePassed)
       out.push(
-        pc.dim(
-          `   ${t.t('plan.deadline-rule', { rule: s.deadlineRule, base: t.t(`plan.base.${s.deadlineBase}`) })}`,
+        pc.red(
+          `   ${t.t('plan.cutoff-passed', { date: s.deadline, basis: basisText(s, t), after: s.afterDeadline })}`,
         ),
       );
+    else if (s.deadline)
+      out.push(pc.bold(pc.red(`   ${t.t('plan.cutoff', { date: s.deadline, basis: basisText(s, t) })}`)));
+    else if (s.deadlineNeeds) out.push(pc.yellow(`   ${t.t(`plan.cutoff-needs.${s.deadlineNeeds}`)}`));
+    if (s.deadlineRule) out.push(pc.dim(`   ${t.t('plan.deadline-rule', { rule: s.deadlineRule })}`));
     out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
-  });
+  }
+  if (plan.expect.length) {
+    out.push('', pc.bold(t.t('plan.expect')));
+    for (const e of plan.expect)
+      out.push(`  ・${e.text}${e.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`);
+  }
   for (const sc of script) {
     out.push('', pc.bold(t.t('plan.script', { who: t.t(`who.${sc.who}`) })));
     for (const l of sc.lines) out.push(`  「${l}」`);
   }
+  if (opts.caseId) out.push('', pc.dim(t.t('plan.step-hint')));
   return out.join('\n');
 }
 
@@ -95,6 +164,10 @@ export async function runPlan(
     noticed?: string;
     card?: string;
     caseId?: string;
+    firstCharge?: string;
+    statementDate?: string;
+    /** Suspicious charges just found (the demo passes on what its reconcile flagged). */
+    charges?: CaseFacts['charges'];
     json: boolean;
   },
   knowledge: Knowledge,
@@ -103,7 +176,17 @@ export async function runPlan(
   clock: Clock,
   store: () => Store,
 ): Promise<number> {
+  const today = clock.today();
+  const facts: Partial<CaseFacts> = {
+    ...(opts.firstCharge ? { firstCharge: parseDate(opts.firstCharge, '--first-charge', today) } : {}),
+    ...(opts.statementDate
+      ? { statementDate: parseDate(opts.statementDate, '--statement-date', today) }
+      : {}),
+    ...(opts.charges?.length ? { charges: opts.charges } : {}),
+  };
+  const when = { now: clock.now(), today };
   let p: PlanWithScripts;
+  let caseId: string | undefined;
   if (opts.caseId) {
     const s = store();
     let c: CaseRecord;
@@ -112,15 +195,18 @@ export async function runPlan(
     } finally {
       s.close();
     }
-    p = planFor(c, knowledge, t.lang);
+    caseId = c.id;
+    p = planFor(c, knowledge, t.lang, { ...when, facts });
   } else {
     if (!opts.situation) throw new UsageError('plan.need-situation');
     p = planForSituations(
       {
         situations: parseSituations(opts.situation),
         region: parseRegion(opts.region),
-        noticed: opts.noticed ? parseDate(opts.noticed, '--noticed') : clock.today(),
+        noticed: opts.noticed ? parseDate(opts.noticed, '--noticed', today) : today,
         card: parseCard(opts.card),
+        facts,
+        ...when,
       },
       knowledge,
       t.lang,
@@ -128,7 +214,7 @@ export async function runPlan(
   }
   const script = scripts(p, t);
   if (opts.json) io.out(JSON.stringify({ ...p.plan, script }));
-  else io.out(renderPlan(p.plan, t, script));
+  else io.out(renderPlan(p.plan, t, script, caseId ? { caseId } : {}));
   return 0;
 }
 
@@ -144,13 +230,13 @@ export interface CaseNewOptions {
 }
 
 /** Validated before the store is opened: a typo never waits for a lock. */
-export function parseCaseNew(o: CaseNewOptions, t: Translator) {
+export function parseCaseNew(o: CaseNewOptions, t: Translator, today?: string) {
   const card = parseCard(o.card);
   return {
     title: o.title ?? t.t('case.default-title'),
     region: parseRegion(o.region),
     situations: parseSituations(o.situation),
-    ...(o.noticed ? { noticed: parseDate(o.noticed, '--noticed') } : {}),
+    ...(o.noticed ? { noticed: parseDate(o.noticed, '--noticed', today) } : {}),
     ...(card ? { card } : {}),
     contact: {
       ...(o.name ? { name: o.name } : {}),
@@ -215,7 +301,7 @@ export async function caseShow(
     const mark =
       st === 'done' ? pc.green('✔') : st === 'skipped' ? pc.dim('–') : st === 'doing' ? pc.yellow('…') : '□';
     out.push(
-      `  ${mark} ${s.title} ${pc.dim(`(${s.id})`)}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
+      `  ${mark} ${s.n}. ${s.title} ${pc.dim(`(${s.id})`)}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
     );
   }
   out.push('', `${t.t('report.charges')}: ${c.charges.length}  ${t.t('report.mails')}: ${c.mails.length}`);
@@ -247,7 +333,7 @@ export async function caseStep(
 ): Promise<number> {
   const r = await recordStep(store, id, step, { knowledge, lang: t.lang, clock });
   if (isCaseError(r)) refuse(r);
-  io.out(t.t('case.step-saved', { step: step.id, status: t.t(`status.${step.status}`) }));
+  io.out(t.t('case.step-saved', { step: r.step, status: t.t(`status.${step.status}`) }));
   return 0;
 }
 

@@ -154,6 +154,7 @@ export async function runReconcile(
   t: Translator,
   io: Io,
   open: () => Store,
+  onResult?: (result: ReconcileResult) => void,
 ): Promise<number> {
   const direct = opts.orders.length + opts.statements.length > 0;
   const store = direct ? new MemoryStore() : open();
@@ -170,6 +171,7 @@ export async function runReconcile(
       io.err(t.t('reconcile.nothing'));
       return 1;
     }
+    onResult?.(result);
     if (opts.json) {
       io.out(
         JSON.stringify({

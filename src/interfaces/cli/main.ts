@@ -6,7 +6,9 @@ import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import { SqliteStore, StoreBusyError } from '#adapters/store/store.ts';
+import { chargesToDispute } from '#core/app/dispute-charges.ts';
 import type { OrderHistory } from '#core/check/index.ts';
+import { PROVIDER_IDS, type ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
@@ -26,8 +28,10 @@ import {
   parseCaseNew,
   parseCheckup,
   parseReport,
+  pickSituations,
   runPlan,
   runReport,
+  situationList,
 } from './case-commands.ts';
 import { runImport, runReconcile } from './ledger-commands.ts';
 
@@ -59,7 +63,8 @@ function clock(): Clock {
   try {
     return systemClock();
   } catch (e) {
-    if (e instanceof ClockSettingError) throw new UsageError('usage.today', { value: e.message });
+    if (e instanceof ClockSettingError)
+      throw new UsageError(e.variable === 'MAMORI_NOW' ? 'usage.now' : 'usage.today', { value: e.message });
     throw e;
   }
 }
@@ -75,6 +80,22 @@ async function storedOrderHistory(): Promise<OrderHistory | null> {
     return h.knows ? h : null;
   } finally {
     store.close();
+  }
+}
+
+/** Asks on a terminal which situations fit, until an answer names only listed ones. */
+async function askSituations(t: Translator, io: Io): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    io.out(`${t.t('plan.situations')}\n${situationList(t)}`);
+    for (;;) {
+      const { picked, bad } = pickSituations(await rl.question(t.t('plan.ask')));
+      if (bad.length) io.err(bad.map((value) => t.t('plan.ask-bad', { value })).join(' '));
+      else if (picked.length) return picked.join(',');
+    }
+  } finally {
+    rl.close();
   }
 }
 
@@ -109,9 +130,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'JSON Lines: one object per message')
     .addOption(langOption())
     .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
+    .addOption(
+      new Option(
+        '--provider <name>',
+        'your mail provider: its Authentication-Results are believed at the hop where mail enters it',
+      ).choices(PROVIDER_IDS),
+    )
     .option(
       '--authserv-id <id...>',
-      'trust Authentication-Results with this id (your mail provider), wherever they stand',
+      "trust Authentication-Results with this id (your provider's, when its servers use another domain)",
     )
     .option(
       '--verify-online',
@@ -125,6 +152,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           lang?: string;
           orders?: string;
           authservId?: string[];
+          provider?: ProviderId;
           verifyOnline?: boolean;
         },
       ) => {
@@ -153,7 +181,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           inputs,
           knowledge,
           t,
-          { json: opts.json === true, check: { orders, authservIds }, prepare },
+          {
+            json: opts.json === true,
+            check: { orders, authservIds, provider: opts.provider ?? null },
+            prepare,
+          },
           io,
         );
       },
@@ -216,30 +248,51 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('plan')
-    .description('what to do now, in order: who, how, what to bring, by when')
+    .description(
+      'what to do now, in order: who, how, what to bring, by when (no situation: the list, or asks)',
+    )
     .option('--situation <list>', 'what happened, comma-separated (e.g. entered-card,unknown-charge)', '')
     .option('--region <region>', 'jp (default) or us')
-    .option('--noticed <date>', 'when you noticed, YYYY-MM-DD (default: today)')
+    .option('--noticed <date>', 'when you noticed, e.g. 2026-11-20, 2026/11/20 or 11/20 (default: today)')
+    .option('--first-charge <date>', 'the oldest suspicious charge (JP card compensation counts from it)')
+    .option('--statement-date <date>', 'the statement that first showed it (US Fair Credit Billing Act)')
     .option('--card <type>', 'credit, debit or prepaid')
     .option('--case <id>', 'use a stored case (its situations, dates and facts)')
     .option('--json', 'machine-readable output')
     .addOption(langOption())
+    .addHelpText('after', () => {
+      const i = argv.indexOf('--lang');
+      const lang = i >= 0 && isLang(argv[i + 1] ?? '') ? (argv[i + 1] as Lang) : langOf(undefined);
+      const tr = translator(loadKnowledge(), lang);
+      return `\n${tr.t('plan.situations')}\n${situationList(tr)}`;
+    })
     .action(
       async (o: {
         situation: string;
         region?: string;
         noticed?: string;
+        firstCharge?: string;
+        statementDate?: string;
         card?: string;
         case?: string;
         json?: boolean;
         lang?: string;
       }) => {
         const { knowledge, t } = knowledgeAnd(o.lang);
+        let situation = o.situation;
+        if (!o.case && !situation) {
+          // No dead end: the situations with their labels; on a terminal, ask.
+          if (!process.stdin.isTTY || !process.stdout.isTTY || o.json)
+            throw new UsageError('plan.need-situation-list', { list: situationList(t) });
+          situation = await askSituations(t, io);
+        }
         status = await runPlan(
           {
-            situation: o.situation,
+            situation,
             region: o.region,
             noticed: o.noticed,
+            firstCharge: o.firstCharge,
+            statementDate: o.statementDate,
             card: o.card,
             caseId: o.case,
             json: o.json === true,
@@ -288,8 +341,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .action(
       (o: { situation: string; json?: boolean; lang?: string } & Record<string, string | undefined>) => {
         const { t } = knowledgeAnd(o.lang);
-        const n = parseCaseNew(o, t);
         const c = clock();
+        const n = parseCaseNew(o, t, c.today());
         return withCase(o.lang, 'write', (store, t) => caseNew(n, store, c, t, io, o.json === true));
       },
     );
@@ -334,12 +387,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .addOption(langOption())
     .action((id: string, kind: string, o: { date?: string; note?: string; lang?: string }) => {
       knowledgeAnd(o.lang);
+      const c = clock();
       const e = {
         kind: parseEventKind(kind),
+        // Without today: full dates as people write them, not checked against the clock (as before).
         ...(o.date ? { at: parseDate(o.date, '--date') } : {}),
         ...(o.note ? { note: o.note } : {}),
       };
-      const c = clock();
       return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
     });
   kase
@@ -425,17 +479,27 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       status = await runCheck([join(samples, 'mail')], knowledge, t, { json: false, check: {} }, io);
       io.out('\n' + t.t('demo.reconcile') + '\n');
       const ledger = join(samples, 'ledger');
+      let flagged: { date: string; description: string; amount: number; currency: string }[] = [];
       const rec = await runReconcile(
         { orders: [join(ledger, 'amazon-export.zip')], statements: [join(ledger, 'vpass.csv')], json: false },
         knowledge,
         t,
         io,
         () => new MemoryStore(),
+        (r) => {
+          // The charges the reconcile just flagged date the plan's cut-offs (the oldest counts).
+          flagged = chargesToDispute(r).map(({ date, description, amount, currency }) => ({
+            date,
+            description,
+            amount,
+            currency,
+          }));
+        },
       );
       status = Math.max(status, rec);
       io.out('\n' + t.t('demo.plan') + '\n');
       await runPlan(
-        { situation: 'entered-card,unknown-charge', region: 'jp', json: false },
+        { situation: 'entered-card,unknown-charge', region: 'jp', json: false, charges: flagged },
         knowledge,
         t,
         io,

@@ -5,6 +5,7 @@
 import checkPart from 'mamori:knowledge/check';
 import { checkMessage, orderHistoryFrom, type CheckOutcome } from '#core/check/index.ts';
 import { compileCheck } from '#core/knowledge/compile.ts';
+import type { ProviderId } from '#core/mail/providers.ts';
 import { serve } from './scope.ts';
 
 export interface CheckPayload {
@@ -12,6 +13,8 @@ export interface CheckPayload {
   /** The user's own order IDs, for the order-number rule. */
   orders?: string[] | null;
   authservIds?: string[];
+  /** The user's mail provider (their stored setting), e.g. 'gmail'. */
+  provider?: ProviderId | null;
 }
 
 const knowledge = compileCheck(checkPart);
@@ -20,5 +23,6 @@ serve<'check', CheckPayload, CheckOutcome>('check', (p) =>
   checkMessage(p.bytes, knowledge, {
     orders: p.orders ? orderHistoryFrom(p.orders) : null,
     authservIds: p.authservIds ?? [],
+    provider: p.provider ?? null,
   }),
 );

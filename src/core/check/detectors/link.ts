@@ -1,7 +1,14 @@
 import { getDomain } from 'tldts';
 import { hasSlashLookalike, shownHost } from '#core/mail/links.ts';
 import { foldText } from '#core/text/normalize.ts';
-import { brandWords, isOwnLink, lookalikeWords, skeleton, type CheckContext } from '../context.ts';
+import {
+  hasBrandWord,
+  isOwnLink,
+  lookalikeWords,
+  skeleton,
+  watchedWords,
+  type CheckContext,
+} from '../context.ts';
 import { MAX_HITS, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
@@ -29,7 +36,7 @@ const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
 };
 
 const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
-  const words = ctx.knowledge.merchants.flatMap(brandWords);
+  const { brand: words, lookalike: fuzzy } = watchedWords(ctx.knowledge.merchants);
   const hits: Hit[] = [];
   for (const l of ctx.links) {
     if (
@@ -44,11 +51,11 @@ const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
     const kind = labels.some((lb) => words.some((w) => lb === w))
       ? 'brand-in-subdomain'
       : labels.some((lb) =>
-            words.some((w) => lb.includes(w) || skeleton(lb, ctx.knowledge.lookalike).includes(w)),
+            words.some((w) => hasBrandWord(lb, w) || hasBrandWord(skeleton(lb, ctx.knowledge.lookalike), w)),
           )
         ? 'brand-in-domain'
-        : lookalikeWords(folded, words, ctx.knowledge.lookalike).length ||
-            (l.unicodeHost !== l.host && words.some((w) => folded.includes(w)))
+        : lookalikeWords(folded, fuzzy, ctx.knowledge.lookalike).length ||
+            (l.unicodeHost !== l.host && words.some((w) => hasBrandWord(folded, w)))
           ? 'lookalike'
           : null;
     if (kind)

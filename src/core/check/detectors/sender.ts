@@ -1,6 +1,6 @@
 import { getDomain } from 'tldts';
 import { foldText } from '#core/text/normalize.ts';
-import { brandWords, lookalikeWords } from '../context.ts';
+import { hasBrandWord, lookalikeWords, watchedWords } from '../context.ts';
 import { allOfficial, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
@@ -18,10 +18,14 @@ const brandNameForeignDomain: Detector<'brand-name-foreign-domain'> = (ctx) => {
 /** A sender domain that imitates the brand: amaz0n.co, amazon-security.jp, amazon.co.jp.evil.cn. */
 const senderLookalikeDomain: Detector<'sender-lookalike-domain'> = (ctx) => {
   if (!ctx.fromHost || !ctx.fromDomain || isOfficialSender(ctx, ctx.fromDomain)) return [];
-  const words = ctx.knowledge.merchants.flatMap(brandWords);
-  const host = foldText(ctx.fromHost, ctx.knowledge.folding);
-  const lookalike = lookalikeWords(host, words, ctx.knowledge.lookalike);
-  const containsBrand = words.some((w) => host.split(/[^a-z0-9]+/).some((label) => label.includes(w)));
+  const words = watchedWords(ctx.knowledge.merchants);
+  // On a provider's domain anyone can get (tenant.onmicrosoft.com), only the part the sender chose can imitate.
+  const own = ctx.knowledge.lists.get('freemail')?.has(ctx.fromDomain)
+    ? ctx.fromHost.slice(0, -ctx.fromDomain.length)
+    : ctx.fromHost;
+  const host = foldText(own, ctx.knowledge.folding);
+  const lookalike = lookalikeWords(host, words.lookalike, ctx.knowledge.lookalike);
+  const containsBrand = words.brand.some((w) => hasBrandWord(host, w));
   if (!lookalike.length && !containsBrand) return [];
   return [{ evidence: fromLine(ctx), params: { domain: ctx.fromHost } }];
 };
@@ -30,11 +34,11 @@ const senderLookalikeDomain: Detector<'sender-lookalike-domain'> = (ctx) => {
 const brandInLocalPart: Detector<'brand-in-local-part'> = (ctx) => {
   if (!ctx.fromAddress.includes('@') || isOfficialSender(ctx, ctx.fromDomain)) return [];
   const local = foldText(ctx.fromAddress.slice(0, ctx.fromAddress.lastIndexOf('@')), ctx.knowledge.folding);
-  const words = ctx.knowledge.merchants.flatMap(brandWords);
+  const words = watchedWords(ctx.knowledge.merchants);
   const endings = ctx.knowledge.merchants.flatMap((m) => m.senderDomains.map((d) => d.slice(d.indexOf('.'))));
   const hit =
-    words.some((w) => local.includes(w)) ||
-    lookalikeWords(local, words, ctx.knowledge.lookalike).length > 0 ||
+    words.brand.some((w) => hasBrandWord(local, w)) ||
+    lookalikeWords(local, words.lookalike, ctx.knowledge.lookalike).length > 0 ||
     endings.some((e) => local.endsWith(e));
   return hit ? [{ evidence: fromLine(ctx), params: { local } }] : [];
 };
@@ -77,7 +81,8 @@ const freemail: Detector<'freemail'> = (ctx, p) => {
 const dateZone: Detector<'date-zone'> = (ctx) => {
   if (!ctx.merchant || !ctx.mail.date) return [];
   const zone = /([+-]\d{4})\s*(\([^)]*\))?\s*$/.exec(ctx.mail.date.trim())?.[1];
-  if (!zone || ctx.merchant.usualDateZones.includes(zone)) return [];
+  // A profile that names no usual zone (the brand's sending habits are not known) is not judged on it.
+  if (!zone || !ctx.merchant.usualDateZones.length || ctx.merchant.usualDateZones.includes(zone)) return [];
   return [{ evidence: `Date: ${ctx.mail.date}`, params: { zone } }];
 };
 

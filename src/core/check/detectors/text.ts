@@ -1,6 +1,6 @@
 import { garbledShare } from '#core/mail/decode.ts';
 import { foldText, isCombining, isInvisible, originalSpan, quote } from '#core/text/normalize.ts';
-import { brandWords, isObfuscatedSpan } from '../context.ts';
+import { isObfuscatedSpan, watchedWords } from '../context.ts';
 import { MAX_HITS, fromLine, views } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
@@ -142,7 +142,7 @@ const invisibleChars: Detector<'invisible-chars'> = (ctx, p) => {
 /** The brand written with look-alike letters, spaced out, or split by invisible characters. */
 const brandObfuscation: Detector<'brand-obfuscation'> = (ctx) => {
   const hits: Hit[] = [];
-  const words = ctx.knowledge.merchants.flatMap(brandWords);
+  const words = watchedWords(ctx.knowledge.merchants).lookalike;
   for (const [field, view] of views(ctx, ['subject', 'body'])) {
     for (const w of new Set(words)) {
       let at = view.compact.indexOf(w);
