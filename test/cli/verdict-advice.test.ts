@@ -82,7 +82,10 @@ describe('verdicts a person can act on', () => {
       '--orders',
       'test/fixtures/ledger/scenarios/household/amazon-export.zip',
     ]);
-    expect(cli!.headline).toMatchObject({ id: 'genuine-unknown-order', params: { latestOrder: '2026-11-06' } });
+    expect(cli!.headline).toMatchObject({
+      id: 'genuine-unknown-order',
+      params: { latestOrder: '2026-11-06' },
+    });
   });
 
   it('an unknown order in a mail nobody authenticated is still phishing', async () => {
@@ -98,7 +101,11 @@ describe('verdicts a person can act on', () => {
 
   it('suspicious advises looking in the app first, not "report and delete"', async () => {
     const r = await check('genuine/jp-order-confirmation.eml');
-    const suspicious: CheckResult = { ...r, verdict: 'suspicious', headline: { id: 'suspicious', params: {} } };
+    const suspicious: CheckResult = {
+      ...r,
+      verdict: 'suspicious',
+      headline: { id: 'suspicious', params: {} },
+    };
     const advice = todo(suspicious);
     expect(advice).toContain(t.t('todo.check-app-first'));
     expect(advice).not.toContain(t.t('todo.delete'));

@@ -223,7 +223,7 @@ function matchCombinedShipments(m: Matching, orders: readonly Order[]): void {
  * Paid partly with a gift card or points ("Gift Certificate/Card and Visa - 1234"): the balance goes first and the
  * card pays the remainder, when the part it reaches ships. So the card pays in full every shipment after that one
  * (matched above, shipment by shipment) and one charge below the rest of the order: the shipments not matched yet.
- * The candidates are the unused charges below that rest, around those shipments' dates; the lone one, or the one
+ * The candidates are the unused charges below that rest, around the order's ship dates; the lone one, or the one
  * closest to a ship date, is the order's (two equally close: none is forced).
  */
 function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
@@ -240,7 +240,8 @@ function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
       o.currency,
     );
     if (covered <= 0) continue;
-    const dates = rest.map((s) => s.date).filter((d): d is string => !!d);
+    // Around any of the order's ship dates: shipments of equal amounts may have been matched the other way round.
+    const dates = o.shipments.map((s) => s.date).filter((d): d is string => !!d);
     const anchors = dates.length ? dates : [lastShipDate(o)];
     // The closest ship date inside the window (a day late beats a day early), as `pick` scores it.
     const nearest = (date: string) => {
@@ -254,7 +255,9 @@ function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
       return best;
     };
     const candidates = m.purchases
-      .filter((c) => !m.used.has(c.charge.key) && c.charge.currency === o.currency && c.charge.amount < covered)
+      .filter(
+        (c) => !m.used.has(c.charge.key) && c.charge.currency === o.currency && c.charge.amount < covered,
+      )
       .flatMap((c) => {
         const near = nearest(c.charge.date);
         return near ? [{ c, ...near }] : [];

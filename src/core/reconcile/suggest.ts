@@ -17,7 +17,8 @@ export function suggestSituations(
   const out = new Set<Situation>();
   const riskyOrders = orders.filter((o) => risky(o.risk));
   if (riskyOrders.length) out.add('unknown-order');
-  if (riskyOrders.some((o) => o.findings.some((f) => f.id === 'order.new-ship-to'))) out.add('account-changed');
+  if (riskyOrders.some((o) => o.findings.some((f) => f.id === 'order.new-ship-to')))
+    out.add('account-changed');
   if (
     charges.some(
       (c) => c.category === 'unexplained' || c.category === 'cancelled-but-charged' || risky(c.risk),

@@ -139,7 +139,9 @@ export function renderReconcile(r: ReconcileResult, t: Translator): string {
 }
 
 function chargeLine(c: ExplainedCharge, t: Translator): string {
-  const mark = c.risk ? RISK_MARK[c.risk]!(`[${t.t(`risk.${c.risk}`)}]`) : pc.yellow(`[${t.t('risk.unverified')}]`);
+  const mark = c.risk
+    ? RISK_MARK[c.risk]!(`[${t.t(`risk.${c.risk}`)}]`)
+    : pc.yellow(`[${t.t('risk.unverified')}]`);
   const lines = [
     `  ${mark} ${c.date}  ${money(c.amount, c.currency).padStart(10)}  ${c.description}${c.orderIds.length ? pc.dim(`  ${c.orderIds.join(', ')}`) : ''}`,
   ];

@@ -13,14 +13,7 @@ import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
 import { isLang, translator, type Lang, type Translator } from '#interfaces/i18n.ts';
-import {
-  UsageError,
-  parseDate,
-  parseEventKind,
-  parseMapping,
-  parseRegion,
-  parseStatus,
-} from './args.ts';
+import { UsageError, parseDate, parseEventKind, parseMapping, parseRegion, parseStatus } from './args.ts';
 import { runCheck, type Io } from './check-command.ts';
 import {
   caseAddCharges,

@@ -93,7 +93,9 @@ export function renderCheck(
   const head = headlineText(r, t);
   const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
   lines.push(pc.dim(`━━ ${source}`));
-  lines.push(`${verdictLine(r, head.label)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
+  lines.push(
+    `${verdictLine(r, head.label)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`,
+  );
   if (r.subject) lines.push(`  ${t.t('label.subject')}: ${r.subject}`);
   if (r.from) lines.push(`  ${t.t('label.from')}: ${r.from}`);
   if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
