@@ -11,5 +11,6 @@ export interface Options {
   to_line?: number;
   trim?: boolean;
   max_record_size?: number;
+  on_record?: (record: string[], info: { invalid_field_length: number }) => string[];
 }
 export function parse(input: string, options?: Options): unknown;

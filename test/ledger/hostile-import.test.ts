@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { pathImportSource } from '#adapters/import/path-source.ts';
 import { importFiles } from '#core/app/import-files.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
+import { zipTarget } from '../fuzz/ledger-targets.ts';
 import { mamori } from '../helpers/cli.ts';
 import { knowledge } from '../helpers/ledger.ts';
 
@@ -109,5 +110,28 @@ describe('import refuses what would store garbage, and never blocks', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/ふつうのファイルではない/);
     expect(r.stdout).toMatch(/2 件を追加しました/);
+  });
+});
+
+describe('found by the importer fuzzers (each input generated)', () => {
+  it('zips the fuzzer found crashing the process import to an outcome', async () => {
+    // Reading an entry's header, then the whole entry, left two streams on one zip alive at once; yauzl then ran
+    // a queued read after its stream was destroyed and threw from an fs callback, killing the process. The inputs
+    // are regenerated from the fuzzer's seed and index (test/fuzz/ledger-targets.ts), not copied files.
+    const zip = zipTarget(512 * 1024);
+    for (const index of [3479, 3736, 5643, 6176, 6408, 9376]) {
+      const outcome = await zip.run(zip.input(149325694, index));
+      expect(outcome, `zip input ${index}`).toMatch(/^[a-z-]+$/);
+    }
+  });
+
+  it('a statement of tens of thousands of ragged rows is refused quickly, not parsed for minutes', async () => {
+    // csv-parse built an error object, stack and all, for every row of another width (fuzz: csv, seed 148830875).
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-ragged-'));
+    const file = join(dir, 'statement.csv');
+    writeFileSync(file, Array.from({ length: 100_000 }, (_, i) => (i % 2 ? 'a,b' : 'a,b,c')).join('\n'));
+    const { o } = await importOne(file, { ...limits, maxRaggedRows: 1000 });
+    expect(o.ok).toBe(false);
+    if (!o.ok) expect(o.problem.code).toMatch(/^(damaged|unsupported)$/);
   });
 });

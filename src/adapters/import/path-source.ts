@@ -2,6 +2,7 @@ import { createReadStream, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { parse as parseCsvStream } from 'csv-parse';
 import { ImportError, openZip } from '#adapters/archive/yauzl-archive.ts';
+import { withoutStackTraces } from '#core/ledger/statements.ts';
 import { detectCharset } from '#core/mail/decode.ts';
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import type { ImportProblem } from '#core/ledger/types.ts';
@@ -94,6 +95,15 @@ async function* csvRows(
     bom: true,
     skip_empty_lines: true,
     max_record_size: limits.maxCsvRecordChars,
+    on_record: (record: string[], info: { invalid_field_length: number }) => {
+      if (info.invalid_field_length > limits.maxRaggedRows)
+        throw new ImportError({
+          code: 'damaged',
+          file,
+          detail: `over ${limits.maxRaggedRows} rows with a different number of cells`,
+        });
+      return record;
+    },
   });
   let readFailure: unknown = null;
   // The reader stops as soon as the consumer does (a header read, a failure): no file is left open behind it.
@@ -108,14 +118,19 @@ async function* csvRows(
     stopped = true;
     resume();
   });
-  void (async () => {
+  // The reader is awaited before this generator ends: two streams alive at once on one zip let yauzl's
+  // fd-slicer run a queued read after its stream was destroyed (a TypeError thrown from an fs callback, which
+  // took the whole process down: found by the zip fuzzer).
+  const reading = (async () => {
     try {
       for await (const chunk of open()) {
         if (stopped) break;
-        if (!parser.write(decode(chunk))) await new Promise<void>((r) => (wake = r));
+        // csv-parse builds an error (with a stack) for each ragged row it accepts: see withoutStackTraces.
+        if (!withoutStackTraces(() => parser.write(decode(chunk))))
+          await new Promise<void>((r) => (wake = r));
         if (stopped) break;
       }
-      if (!stopped) parser.end(decode());
+      if (!stopped) withoutStackTraces(() => parser.end(decode()));
     } catch (err) {
       readFailure = err;
       parser.destroy(err as Error);
@@ -133,7 +148,10 @@ async function* csvRows(
     if (err instanceof ImportError) throw err;
     throw new ImportError({ code: 'damaged', file, detail: message(err) });
   } finally {
+    stopped = true;
+    resume();
     parser.destroy();
+    await reading;
   }
 }
 

@@ -103,6 +103,7 @@ export async function importEntries(
       e.path,
       opts.knowledge.statements,
       opts.mapping,
+      opts.knowledge.reconcile.importLimits.maxRaggedRows,
     );
     if (result.charges.length === 0 && result.problems[0]) {
       if (single) return { reports, problem: result.problems[0] };

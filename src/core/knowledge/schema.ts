@@ -403,6 +403,8 @@ export const reconcileSettingsSchema = z
         maxCsvRows: z.number().int().positive(),
         /** Characters in one CSV record (one row, all its cells). */
         maxCsvRecordChars: z.number().int().positive(),
+        /** Rows of another width than the first, per CSV: beyond this it is not a table (and parsing crawls). */
+        maxRaggedRows: z.number().int().positive(),
         maxFolderFiles: z.number().int().positive(),
       })
       .strict(),

@@ -57,19 +57,52 @@ function headerlessMatches(rows: string[][], layout: StatementLayout): boolean {
 }
 
 /** Reads the raw bytes of a CSV in whatever encoding it came in (CP932, UTF-8 ± BOM, UTF-16). */
-export function readCsvRows(bytes: Uint8Array): { rows: string[][]; charset: string } | { error: string } {
+/** Rows whose cell count differs from the first row's, tolerated per file (data/reconcile.yaml overrides it). */
+export const DEFAULT_MAX_RAGGED_ROWS = 20_000;
+
+export function readCsvRows(
+  bytes: Uint8Array,
+  maxRaggedRows = DEFAULT_MAX_RAGGED_ROWS,
+): { rows: string[][]; charset: string } | { error: string } {
   const { text, charset } = decodeUnknown(bytes);
   try {
-    const rows = parseCsv(text, {
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: true,
-      trim: false,
-    }) as string[][];
+    const rows = withoutStackTraces(
+      () =>
+        parseCsv(text, {
+          relax_column_count: true,
+          relax_quotes: true,
+          skip_empty_lines: false,
+          bom: true,
+          trim: false,
+          // Preambles, footers and cardholder sections make a few rows of another width; tens of thousands mean
+          // this is not a table, and each costs csv-parse an error object: stop early instead of crawling.
+          on_record: (record: string[], info: { invalid_field_length: number }) => {
+            if (info.invalid_field_length > maxRaggedRows)
+              throw new Error(`over ${maxRaggedRows} rows with a different number of cells`);
+            return record;
+          },
+        }) as string[][],
+    );
     return { rows, charset };
   } catch (e) {
     return { error: (e as Error).message };
+  }
+}
+
+/**
+ * Runs `f` with stack traces off. csv-parse builds an error object for every row whose column count differs from
+ * the first row's, even when told to accept such rows; capturing a stack for each made a 64 MB statement of
+ * ragged rows take minutes. The traces are never shown (a bad row is a problem value), so none are captured.
+ * Where the engine has no `Error.stackTraceLimit` this changes nothing.
+ */
+export function withoutStackTraces<T>(f: () => T): T {
+  const E = Error as { stackTraceLimit?: number };
+  const saved = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    E.stackTraceLimit = saved;
   }
 }
 
@@ -303,6 +336,7 @@ export function parseStatement(
   file: string,
   layouts: readonly StatementLayout[],
   mapping?: StatementLayout,
+  maxRaggedRows = DEFAULT_MAX_RAGGED_ROWS,
 ): StatementResult {
   const fail = (p: ImportProblem): StatementResult => ({
     layout: null,
@@ -316,7 +350,7 @@ export function parseStatement(
   const { text } = decodeUnknown(bytes.subarray(0, 65536));
   // eslint-disable-next-line no-control-regex
   if (garbledShare(text) > 0.05 || /[\x00-\x08\x0e-\x1a]/.test(text)) return fail({ code: 'encoding', file });
-  const csv = readCsvRows(bytes);
+  const csv = readCsvRows(bytes, maxRaggedRows);
   if ('error' in csv) return fail({ code: 'unsupported', file, detail: csv.error });
   if (csv.rows.length === 0 || csv.rows.every((r) => r.every((c) => !c.trim())))
     return fail({ code: 'empty', file });
