@@ -74,7 +74,7 @@ export function readCsvRows(bytes: Uint8Array): { rows: string[][]; charset: str
 }
 
 /** A masked card number (4980-****-****-1234): only a number with a mask is taken, never a phone number. */
-const MASKED_CARD = /^[\d*＊Xx]{4}[-\s]?[\d*＊Xx]{4}[-\s]?[\d*＊Xx]{4}[-\s]?(\d{4})$/u;
+const MASKED_CARD = /^[\d*Xx]{4}[-\s]?[\d*Xx]{4}[-\s]?[\d*Xx]{4}[-\s]?(\d{4})$/u;
 const CARD_NAME_LABEL = /^(?:カード名称|対象カード|カード名)$/u;
 
 /** The card a statement is for, from its preamble rows (before the first charge) and the layout's issuer. */
@@ -85,9 +85,9 @@ function cardOf(rows: string[][], layout: StatementLayout): CardInfo | undefined
     const cells = row.map(nfkc);
     cells.forEach((c, i) => {
       const m = MASKED_CARD.exec(c);
-      if (m && /[*＊Xx]/u.test(c) && !card.last4) {
+      if (m && /[*Xx]/.test(c) && !card.last4) {
         card.last4 = m[1]!;
-        // Vpass: 「氏名　様,4980-****-****-1234,三井住友カード(NL)」 — the card's name follows its number.
+        // Vpass: 「氏名 様,4980-****-****-1234,三井住友カード(NL)」 — the card's name follows its number.
         if (layout.headerless && cells[i + 1] && !card.name) card.name = cells[i + 1]!;
       }
       if (CARD_NAME_LABEL.test(c) && cells[i + 1] && !card.name) card.name = cells[i + 1]!;

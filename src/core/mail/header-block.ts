@@ -21,7 +21,8 @@ export function headerBlock(raw: Uint8Array): string | null {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const RFC5322_DATE = /(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([+-]\d{4}|GMT|UT|UTC|Z)?/;
+const RFC5322_DATE =
+  /(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([+-]\d{4}|GMT|UT|UTC|Z)?/;
 
 /** An RFC 5322 date as people read it, in the zone the mail gave: `2026-11-19 22:14 (+0900)`. */
 export function plainMailDate(value: string): string | null {
@@ -40,7 +41,9 @@ export function plainMailDate(value: string): string | null {
 export function receivedTime(headers: string): string | null {
   const unfolded = headers.replace(/\n[ \t]+/g, ' ');
   const received = /^received:(.*)$/im.exec(unfolded)?.[1];
-  const fromReceived = received?.includes(';') ? plainMailDate(received.slice(received.lastIndexOf(';') + 1)) : null;
+  const fromReceived = received?.includes(';')
+    ? plainMailDate(received.slice(received.lastIndexOf(';') + 1))
+    : null;
   if (fromReceived) return fromReceived;
   const date = /^date:(.*)$/im.exec(unfolded)?.[1];
   return date ? plainMailDate(date) : null;

@@ -294,11 +294,18 @@ export interface ScriptLine {
  * by someone else", a charge nobody can match is not yet an account takeover, a card number typed into a fake
  * site is said as such. `''` is the general wording.
  */
-export function scriptVariant(who: Who, situations: readonly Situation[]): '' | 'accidental' | 'charge' | 'entered-card' {
+export function scriptVariant(
+  who: Who,
+  situations: readonly Situation[],
+): '' | 'accidental' | 'charge' | 'entered-card' {
   const s = new Set(situations);
-  const takeover = ['entered-password', 'locked-out', 'account-changed', 'unknown-order', 'gift-card-drained'].some(
-    (x) => s.has(x as Situation),
-  );
+  const takeover = [
+    'entered-password',
+    'locked-out',
+    'account-changed',
+    'unknown-order',
+    'gift-card-drained',
+  ].some((x) => s.has(x as Situation));
   if (s.has('accidental-purchase') && !takeover && !s.has('unknown-charge') && !s.has('entered-card'))
     return 'accidental';
   if ((who === 'card-issuer' || who === 'bank') && s.has('entered-card')) return 'entered-card';
@@ -331,7 +338,8 @@ export function phoneScript(
     { key: `script.${who}.opening${opening}`, params: p },
     { key: 'script.identity', params: p },
   ];
-  if (p.orders) lines.push({ key: v === 'accidental' ? 'script.orders.accidental' : 'script.orders', params: p });
+  if (p.orders)
+    lines.push({ key: v === 'accidental' ? 'script.orders.accidental' : 'script.orders', params: p });
   if (p.charges)
     lines.push({ key: v === 'accidental' ? 'script.charges.accidental' : 'script.charges', params: p });
   lines.push({ key: `script.${who}.ask${ask}`, params: p }, { key: 'script.record', params: p });

@@ -40,10 +40,7 @@ export function mailText(s: string): string {
 
 /** Header text for the appendix: its lines kept, control characters and live links made inert. */
 function headerText(s: string): string {
-  return s
-    .split('\n')
-    .map(mailText)
-    .join('\n');
+  return s.split('\n').map(mailText).join('\n');
 }
 
 export interface CaseOrder {
@@ -364,9 +361,10 @@ function cardReport(input: ReportInput, t: Text, orders: CaseOrder[]): Section[]
     {
       heading: t('report.card'),
       items: [
-        `${t('report.card.issuer')}: ${[card.issuer, card.name && card.name !== card.issuer ? card.name : '']
-          .filter(Boolean)
-          .join(' ') || blank}`,
+        `${t('report.card.issuer')}: ${
+          [card.issuer, card.name && card.name !== card.issuer ? card.name : ''].filter(Boolean).join(' ') ||
+          blank
+        }`,
         `${t('report.card.last4')}: ${card.last4 ?? blank}`,
         `${t('report.card.holder')}: ${c.contact.name ?? blank}`,
       ],
@@ -402,13 +400,7 @@ function policeReport(input: ReportInput, t: Text, orders: CaseOrder[]): Section
           t('report.col.ship-to'),
           t('report.col.gift-to'),
         ],
-        rows: sent.map((o) => [
-          o.id,
-          dateOf(o.at),
-          o.items.join('、'),
-          o.shipTo ?? '—',
-          o.giftTo ?? '—',
-        ]),
+        rows: sent.map((o) => [o.id, dateOf(o.at), o.items.join('、'), o.shipTo ?? '—', o.giftTo ?? '—']),
       },
       paragraphs: [t('report.ship-to-note')],
     });
@@ -502,7 +494,12 @@ function consumerReport(input: ReportInput, t: Text, orders: CaseOrder[]): Secti
 }
 
 /** The report for one reader, the same document for Markdown, HTML and PDF. */
-export function buildReportDoc(input: ReportInput, audience: Audience, t: Text, lang: 'ja' | 'en'): ReportDoc {
+export function buildReportDoc(
+  input: ReportInput,
+  audience: Audience,
+  t: Text,
+  lang: 'ja' | 'en',
+): ReportDoc {
   const orders = caseOrders(input.case, input.lines);
   const sections =
     audience === 'card'

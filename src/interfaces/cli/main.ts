@@ -374,16 +374,16 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         step: string,
         o: { status: string; note?: string; receipt?: string; date?: string; lang?: string },
       ) => {
-      knowledgeAnd(o.lang);
-      const c = clock();
-      const s = {
-        id: step,
-        status: parseStatus(o.status),
-        ...(o.note ? { note: o.note } : {}),
-        ...(o.receipt ? { receipt: o.receipt } : {}),
-        ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
-      };
-      return withCase(o.lang, 'write', (store, t) => caseStep(id, s, store, loadKnowledge(), c, t, io));
+        knowledgeAnd(o.lang);
+        const c = clock();
+        const s = {
+          id: step,
+          status: parseStatus(o.status),
+          ...(o.note ? { note: o.note } : {}),
+          ...(o.receipt ? { receipt: o.receipt } : {}),
+          ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
+        };
+        return withCase(o.lang, 'write', (store, t) => caseStep(id, s, store, loadKnowledge(), c, t, io));
       },
     );
   kase
@@ -399,16 +399,16 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .addOption(langOption())
     .action(
       (id: string, kind: string, o: { date?: string; note?: string; receipt?: string; lang?: string }) => {
-      knowledgeAnd(o.lang);
-      const c = clock();
-      const e = {
-        kind: parseEventKind(kind),
-        // Impossible and future days are refused here; a day before the case began, by the use case.
-        ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
-        ...(o.note ? { note: o.note } : {}),
-        ...(o.receipt ? { receipt: o.receipt } : {}),
-      };
-      return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
+        knowledgeAnd(o.lang);
+        const c = clock();
+        const e = {
+          kind: parseEventKind(kind),
+          // Impossible and future days are refused here; a day before the case began, by the use case.
+          ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
+          ...(o.note ? { note: o.note } : {}),
+          ...(o.receipt ? { receipt: o.receipt } : {}),
+        };
+        return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
       },
     );
   kase
