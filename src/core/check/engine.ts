@@ -44,16 +44,25 @@ function hitsOf<K extends DetectorId>(detector: K, params: DetectorParams[K], ct
 function runRule(rule: CheckRule, ctx: CheckContext): Finding | null {
   const hits = hitsOf(rule.detector, rule.params, ctx);
   if (hits.length === 0) return null;
+  // The evidence is bounded whatever a detector returns; `hits` still says how many there were.
+  const shown = hits.slice(0, ctx.knowledge.scoring.limits.maxFindingsPerRule);
   return {
     id: rule.id,
     severity: rule.severity,
-    evidence: [...new Set(hits.map((h) => h.evidence))].join('\n'),
+    evidence: [...new Set(shown.map((h) => h.evidence))].join('\n'),
     params: { ...hits[0]!.params, hits: hits.length },
   };
 }
 
+/**
+ * The verdict from the findings. A mail read only in part (`input.partial`: a limit was hit, or the MIME parser gave
+ * up and a fallback read it) can lower trust but never raise it: it is never `legitimate`, whatever authenticated.
+ */
 export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdict; score: number } {
   const { scoring } = ctx.knowledge;
+  const partial =
+    findings.some((f) => f.id === 'input.partial') ||
+    ctx.mail.notes.some((n) => n.code !== 'charset-repaired');
   const weights = new Map(ctx.knowledge.rules.map((r) => [r.id, r.weight]));
   let score = findings.reduce((s, f) => s + (weights.get(f.id) ?? 0), 0);
   score = Math.max(0, Math.min(100, score));
@@ -64,10 +73,8 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
         scoring.blockLegitimate.areas.includes(f.id.split('.')[0]!) &&
         rank(f.severity) >= rank(scoring.blockLegitimate.minSeverity),
     );
-    return {
-      verdict: blocking ? 'suspicious' : 'legitimate',
-      score: blocking ? Math.max(score, scoring.suspiciousAt) : score,
-    };
+    if (!blocking && !partial) return { verdict: 'legitimate', score };
+    return { verdict: 'suspicious', score: Math.max(score, scoring.suspiciousAt) };
   }
   if (score >= scoring.phishingAt) return { verdict: 'phishing', score };
   if (score >= scoring.suspiciousAt || ctx.merchant)

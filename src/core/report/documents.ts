@@ -1,7 +1,7 @@
 import type { CaseEvent, CaseMail, CaseRecord, DisputedCharge } from '#core/case/case.ts';
 import type { CardInfo, OrderLine } from '#core/ledger/types.ts';
 import type { Plan, PlanStep, Who } from '#core/plan/plan.ts';
-import { defangUrl, type Audience, type ReportDoc, type Section, type Text } from './report.ts';
+import { defangUrl, mailText, type Audience, type ReportDoc, type Section, type Text } from './report.ts';
 
 /**
  * Each report is a document for someone else (the card company, the police, Amazon, the consumer centre): it
@@ -25,17 +25,6 @@ function total(charges: readonly { amount: number; currency: string }[]): string
   const by = new Map<string, number>();
   for (const c of charges) by.set(c.currency, (by.get(c.currency) ?? 0) + c.amount);
   return [...by].map(([cur, v]) => money(v, cur)).join(' + ') || '—';
-}
-
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Mail text in a report: one line, no control characters, no live link (URLs defanged, `www.` broken). */
-export function mailText(s: string): string {
-  return s
-    .replace(CONTROL, (c) => (c === '\t' || c === '\n' || c === '\r' ? ' ' : '\uFFFD'))
-    .replace(/https?:\/\/\S+/gi, defangUrl)
-    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}[.]`);
 }
 
 /** Header text for the appendix: its lines kept, control characters and live links made inert. */

@@ -1,4 +1,5 @@
 import { pathMailSource } from '#adapters/input/mail-source.ts';
+import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { checkMail } from '#core/app/check-mail.ts';
 import type { CheckOptions, Verdict } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
@@ -28,7 +29,11 @@ export async function runCheck(
   const counts: Record<Verdict, number> = { phishing: 0, suspicious: 0, legitimate: 0, unrelated: 0 };
   let unreadable = 0;
   let total = 0;
-  const source = pathMailSource(inputs, knowledge.scoring.limits.maxMessageBytes);
+  const source = pathMailSource(
+    inputs,
+    knowledge.scoring.limits,
+    stderrNotifier((k, p) => t.t(k, p), io.err),
+  );
   for await (const o of checkMail(source, { knowledge, options: opts.check, prepare: opts.prepare })) {
     if (!o.ok) {
       unreadable++;

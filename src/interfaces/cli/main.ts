@@ -35,6 +35,12 @@ import {
 } from './case-commands.ts';
 import { runImport, runReconcile } from './ledger-commands.ts';
 
+// `mamori check … | head -1`: once the reader has gone, end quietly (as cat does) instead of an uncaught EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 const stdio: Io = {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),

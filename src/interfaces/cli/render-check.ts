@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { CheckResult } from '#core/check/index.ts';
+import { plainText as safe } from '#core/report/report.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 
@@ -33,10 +34,12 @@ function verdictLine(r: CheckResult, t: Translator): string {
 export function renderCheck(source: string, r: CheckResult, t: Translator, knowledge: Knowledge): string {
   const lines: string[] = [];
   const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
-  lines.push(pc.dim(`━━ ${source}`));
+  // Mail text (and file names) never reach the terminal with control characters: an ESC in a Subject could
+  // rewrite the screen or forge a verdict line.
+  lines.push(pc.dim(`━━ ${safe(source)}`));
   lines.push(`${verdictLine(r, t)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
-  if (r.subject) lines.push(`  ${t.t('label.subject')}: ${r.subject}`);
-  if (r.from) lines.push(`  ${t.t('label.from')}: ${r.from}`);
+  if (r.subject) lines.push(`  ${t.t('label.subject')}: ${safe(r.subject)}`);
+  if (r.from) lines.push(`  ${t.t('label.from')}: ${safe(r.from)}`);
   if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
   lines.push(t.t(`summary.${r.verdict}`));
 
@@ -61,7 +64,7 @@ export function renderCheck(source: string, r: CheckResult, t: Translator, knowl
       lines.push(`  ${color(`[${sev}]`)} ${title} ${pc.dim(`(${f.id})`)}`);
       if (detail) lines.push(`        ${detail}`);
       for (const ev of f.evidence.split('\n').slice(0, 3))
-        lines.push(pc.dim(`        ▸ ${ev.replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
+        lines.push(pc.dim(`        ▸ ${safe(ev).replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
     }
   }
 
@@ -70,9 +73,9 @@ export function renderCheck(source: string, r: CheckResult, t: Translator, knowl
     lines.push('', pc.bold(t.t('label.links')));
     for (const l of clickable.slice(0, 10)) {
       const mark = l.own ? pc.green('✔') : pc.red('✖');
-      const text = l.text && l.text !== l.target ? `「${l.text.slice(0, 40)}」 → ` : '';
+      const text = l.text && l.text !== l.target ? `「${safe(l.text.slice(0, 40))}」 → ` : '';
       lines.push(
-        `  ${mark} ${text}${defang(l.target.slice(0, 120))}  ${pc.dim(l.domain ?? '')} ${l.own ? pc.green(t.t('label.own')) : pc.red(t.t('label.foreign'))}`,
+        `  ${mark} ${text}${defang(safe(l.target.slice(0, 120)))}  ${pc.dim(safe(l.domain ?? ''))} ${l.own ? pc.green(t.t('label.own')) : pc.red(t.t('label.foreign'))}`,
       );
     }
     if (clickable.length > 10) lines.push(pc.dim(`  … +${clickable.length - 10}`));
