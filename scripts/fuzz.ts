@@ -1,5 +1,5 @@
 /**
- * npm run fuzz -- [--minutes N] [--target mail|msg|reconcile] [--seed S] [--out DIR]
+ * npm run fuzz -- [--minutes N] [--target mail|msg|reconcile|csv|zip] [--seed S] [--out DIR]
  * Runs the fuzz targets (test/fuzz/targets.ts) for N minutes (default 1), each in a child process with a 512 MB
  * heap, under a watchdog: an input that crashes the child, runs over 5 s or leaves it over 512 MB is written to
  * DIR (default fuzz-crashers/) as <target>-<seed>-<index>.<ext>, and the run goes on with the next input. Prints

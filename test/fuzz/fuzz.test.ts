@@ -7,7 +7,7 @@ import { targets } from './targets.ts';
  * run is `npm run fuzz -- --minutes N` (scripts/fuzz.ts), which also survives crashes and writes crashers.
  */
 const SEED = 20261119;
-const BUDGET: Record<string, number> = { mail: 400, msg: 20, reconcile: 80 };
+const BUDGET: Record<string, number> = { mail: 400, msg: 20, reconcile: 80, csv: 150, zip: 60 };
 const TIME_CEILING_MS = 5000;
 const MEMORY_CEILING = 512 * 1024 * 1024;
 

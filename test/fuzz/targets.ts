@@ -3,9 +3,8 @@
  * mamori. A target throws only for a bug (a crash, or an invariant broken, such as a partly read mail called
  * legitimate); expected failures (a .msg that cannot be read) are outcomes.
  *
- * Extension point: a target for the CSV statement and zip export importers belongs here once the importer
- * refactor lands (seeds from test/fixtures/ledger, `run` = the importer on a temporary file or its pure parser);
- * add it to `targets` and both `npm test` (test/fuzz/fuzz.test.ts) and `npm run fuzz` pick it up.
+ * The importers' targets (CSV statements and Amazon CSVs, export zips) are in ledger-targets.ts. A target added
+ * to `targets` is picked up by both `npm test` (test/fuzz/fuzz.test.ts) and `npm run fuzz`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import {
   phishWithPadding,
   sameTimeOrders,
 } from '../helpers/hostile.ts';
+import { csvTarget, zipTarget } from './ledger-targets.ts';
 import { mutate, rng } from './mutate.ts';
 
 export interface FuzzTarget {
@@ -186,6 +186,14 @@ export function targets(opts: {
   maxMailBytes: number;
   msgTimeoutMs: number;
   maxOrders: number;
+  /** Largest statement, CSV or zip input. */
+  maxFileBytes?: number;
 }): FuzzTarget[] {
-  return [mailTarget(opts.maxMailBytes), msgTarget(opts.msgTimeoutMs), reconcileTarget(opts.maxOrders)];
+  return [
+    mailTarget(opts.maxMailBytes),
+    msgTarget(opts.msgTimeoutMs),
+    reconcileTarget(opts.maxOrders),
+    csvTarget(opts.maxFileBytes ?? 512 * 1024),
+    zipTarget(opts.maxFileBytes ?? 512 * 1024),
+  ];
 }

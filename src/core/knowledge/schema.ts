@@ -390,6 +390,8 @@ export const reconcileSettingsSchema = z
     maxShipmentCombination: z.number().int().min(1).max(12),
     subscriptionTolerance: z.number().min(0).max(0.5),
     risk: z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() }).strict(),
+    /** Evidence lines one ledger finding lists at most (a burst of thousands says how many more). */
+    maxEvidence: z.number().int().positive(),
     /** Limits on what one import reads, checked before parsing (zip bombs, endless CSVs, giant records). */
     importLimits: z
       .object({

@@ -2,6 +2,7 @@ import type { Finding } from '#core/findings.ts';
 import type { Merchant, ReconcileSettings } from '#core/knowledge/schema.ts';
 import type { Refund } from '#core/ledger/types.ts';
 import { daysBetween, normaliseDescriptor, roundMoney } from '#core/ledger/values.ts';
+import { dayNumber } from './charge-index.ts';
 import type { Classified } from './classify.ts';
 import type { Match, Matches } from './match.ts';
 import type { Order } from './orders.ts';
@@ -254,18 +255,34 @@ function flagBursts(all: readonly Categorised[], settings: ReconcileSettings): v
   const unexplained = all
     .filter((e) => e.category === 'unexplained')
     .sort((a, b) => a.classified.charge.date.localeCompare(b.classified.charge.date));
-  for (const e of unexplained) {
-    const near = unexplained.filter(
-      (x) => Math.abs(daysBetween(e.classified.charge.date, x.classified.charge.date)) <= days,
-    );
-    if (near.length >= count)
-      e.findings.push({
-        id: 'charge.unexplained-burst',
-        severity: 'high',
-        evidence: near.map((x) => `${x.classified.charge.date} ${x.classified.charge.amount}`).join(', '),
-        params: { count: near.length },
-      });
-  }
+  // Counted by binary search over day numbers and listed up to `maxEvidence`: thousands of unexplained charges
+  // within a few days cost a logarithm each, not a scan of all the others.
+  const day = Int32Array.from(unexplained, (e) => dayNumber(e.classified.charge.date));
+  const bound = (x: number) => {
+    let lo = 0;
+    let hi = day.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (day[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  unexplained.forEach((e, i) => {
+    const lo = bound(day[i]! - days);
+    const hi = bound(day[i]! + days + 1);
+    const n = hi - lo;
+    if (n < count) return;
+    const shown = unexplained.slice(lo, Math.min(hi, lo + settings.maxEvidence));
+    e.findings.push({
+      id: 'charge.unexplained-burst',
+      severity: 'high',
+      evidence:
+        shown.map((x) => `${x.classified.charge.date} ${x.classified.charge.amount}`).join(', ') +
+        (n > shown.length ? ` … +${n - shown.length}` : ''),
+      params: { count: n },
+    });
+  });
 }
 
 /** One category per charge, in the charges' order (refunds are paired in that order). */

@@ -1,5 +1,6 @@
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import { daysBetween, roundMoney } from '#core/ledger/values.ts';
+import { ChargeRun, dayNumber } from './charge-index.ts';
 import type { Classified } from './classify.ts';
 import type { Order } from './orders.ts';
 
@@ -35,7 +36,10 @@ export interface Matches {
 interface Matching extends Matches {
   settings: ReconcileSettings;
   purchases: readonly Classified[];
-  index: Map<string, Classified[]>;
+  /** The purchases of each amount, by date, skipping those taken. */
+  index: Map<string, ChargeRun>;
+  /** All purchases by date (the partial-payment pass looks by date, not amount). */
+  byDate: ChargeRun;
   used: Set<string>;
   /** Shipments (by position) of an order that were matched one by one. */
   shipmentsDone: Map<string, Set<number>>;
@@ -57,21 +61,8 @@ function take(m: Matching, c: Classified, u: Unit, orders: Order[]): void {
 
 /** The unmatched charge of that amount closest to the expected date, inside the window (a day late beats a day early). */
 function pick(m: Matching, u: Unit, currency: string): Classified | null {
-  const list = m.index.get(moneyKey(u.amount, currency));
-  if (!list) return null;
-  let best: Classified | null = null;
-  let bestGap = Infinity;
-  for (const c of list) {
-    if (m.used.has(c.charge.key)) continue;
-    const gap = daysBetween(u.date, c.charge.date);
-    if (gap < -u.before || gap > u.after) continue;
-    const score = Math.abs(gap) + (gap < 0 ? 0.5 : 0);
-    if (score < bestGap) {
-      best = c;
-      bestGap = score;
-    }
-  }
-  return best;
+  const run = m.index.get(moneyKey(u.amount, currency));
+  return run ? run.closest(dayNumber(u.date), u.before, u.after) : null;
 }
 
 const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId);
@@ -224,14 +215,14 @@ function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
   for (const o of orders) {
     if (!open(m, o) || !partly(o)) continue;
     const anchor = lastShipDate(o);
-    const candidates = m.purchases.filter(
-      (c) =>
-        !m.used.has(c.charge.key) &&
-        c.charge.currency === o.currency &&
-        c.charge.amount < o.total &&
-        daysBetween(anchor, c.charge.date) >= -w.before &&
-        daysBetween(anchor, c.charge.date) <= w.after,
-    );
+    const day = dayNumber(anchor);
+    // Only a lone candidate counts: looking for a second one is enough.
+    const candidates: Classified[] = [];
+    for (const c of m.byDate.freeBetween(day - w.before, day + w.after, Infinity)) {
+      if (c.charge.currency !== o.currency || c.charge.amount >= o.total) continue;
+      candidates.push(c);
+      if (candidates.length > 1) break;
+    }
     const [only] = candidates;
     if (only && candidates.length === 1)
       take(
@@ -266,18 +257,22 @@ export function matchCharges(
   orders: readonly Order[],
   settings: ReconcileSettings,
 ): Matches {
-  const index = new Map<string, Classified[]>();
+  const groups = new Map<string, Classified[]>();
   for (const c of purchases) {
     const k = moneyKey(c.charge.amount, c.charge.currency);
-    const l = index.get(k);
+    const l = groups.get(k);
     if (l) l.push(c);
-    else index.set(k, [c]);
+    else groups.set(k, [c]);
   }
+  const used = new Set<string>();
+  const taken = (c: Classified) => used.has(c.charge.key);
+  const index = new Map([...groups].map(([k, l]) => [k, new ChargeRun(l, taken)]));
   const m: Matching = {
     settings,
     purchases,
     index,
-    used: new Set(),
+    byDate: new ChargeRun(purchases, taken),
+    used,
     byCharge: new Map(),
     chargesOfOrder: new Map(),
     shipmentsDone: new Map(),

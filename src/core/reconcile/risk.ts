@@ -26,9 +26,6 @@ export interface OrderView {
   knowledge: LedgerKnowledge;
 }
 
-/** Evidence lines one finding lists, as `data/scoring.yaml` `limits.maxFindingsPerRule` does for mail. */
-const MAX_EVIDENCE = 20;
-
 function lowerBound(a: Float64Array, x: number): number {
   let lo = 0;
   let hi = a.length;
@@ -104,13 +101,13 @@ const detectors: OrderDetectors = {
   burst: (v, p) => {
     if (v.order.orderAt.endsWith('T00:00')) return null;
     const t = v.times[v.index]!;
-    // Counted by binary search and listed up to MAX_EVIDENCE: orders sharing one timestamp (thousands in a hostile
+    // Counted by binary search and listed up to `maxEvidence` (data/reconcile.yaml): orders sharing one timestamp (thousands in a hostile
     // or broken export) cost a logarithm each, not a scan of the others (5,000 of them overflowed a string).
     const lo = lowerBound(v.timedTimes, t - p.minutes);
     const hi = lowerBound(v.timedTimes, t + p.minutes + 1e-9);
     const count = hi - lo;
     if (count < p.count) return null;
-    const shown = v.timed.slice(lo, Math.min(hi, lo + MAX_EVIDENCE));
+    const shown = v.timed.slice(lo, Math.min(hi, lo + v.knowledge.reconcile.maxEvidence));
     return {
       evidence:
         shown.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', ') +
