@@ -38,7 +38,7 @@ export function disputeCharges(
       currency: x.currency,
       orderIds: x.orderIds,
       category: x.category,
-      risk: x.risk,
+      risk: x.risk ?? 'none',
       reasons: [...new Set(x.findings.filter((f) => !f.id.startsWith('match.')).map((f) => f.id))],
     };
     const row = byKey.get(x.key);

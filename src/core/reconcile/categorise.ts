@@ -109,6 +109,8 @@ interface Context {
   recurrence: ReadonlyMap<string, Recurrence>;
   isSubscriptionOrder: (o: Order) => boolean;
   settings: ReconcileSettings;
+  /** No order data at all: an unmatched purchase is unverified, not unexplained. */
+  noOrderData: boolean;
 }
 
 /** A credit: the refund the export records (amount, days), else an order of that total, else unmatched. */
@@ -179,7 +181,18 @@ function matched(m: Match, x: Context): Omit<Categorised, 'classified'> {
       id: `match.${m.reason}`,
       severity: 'info',
       evidence: `${o.orderId} ${m.unit.amount} ${m.unit.shipDates.filter(Boolean).join(',') || o.orderDate}`,
-      params: { orderId: o.orderId, days: m.gap, expected: m.unit.date },
+      params: {
+        orderId: o.orderId,
+        days: m.gap,
+        expected: m.unit.date,
+        // A partial payment: what the charge stands for, and what the gift card or points paid of it.
+        ...(m.unit.covered === undefined
+          ? {}
+          : {
+              covered: m.unit.covered,
+              giftCard: roundMoney(m.unit.covered - m.unit.amount, o.currency),
+            }),
+      },
     },
   ];
   if (category === 'duplicate') {
@@ -235,6 +248,19 @@ function unmatched(c: Classified, x: Context): Omit<Categorised, 'classified'> {
       });
     return { category: 'subscription', orderIds: [], findings };
   }
+  if (x.noOrderData)
+    return {
+      category: 'unverified',
+      orderIds: [],
+      findings: [
+        {
+          id: 'charge.unverified',
+          severity: 'info',
+          evidence: `${ch.date} ${ch.description} ${ch.amount}`,
+          params: { kind: c.kind!, reason: 'no-orders' },
+        },
+      ],
+    };
   return {
     category: 'unexplained',
     orderIds: [],
@@ -302,6 +328,7 @@ export function categorise(
     recurrence: recurring(classified, knowledge.reconcile),
     isSubscriptionOrder: subscriptionItems(knowledge.merchants),
     settings: knowledge.reconcile,
+    noOrderData: input.orders.length === 0,
   };
   const out = classified.map((c): Categorised => {
     const ch = c.charge;

@@ -17,6 +17,8 @@ export interface Unit {
   after: number;
   reason: MatchReason;
   shipDates: (string | null)[];
+  /** A partial payment: the part of the order the charge stands for (the gift card or points paid the rest). */
+  covered?: number;
 }
 
 export interface Match {
@@ -208,37 +210,69 @@ function matchCombinedShipments(m: Matching, orders: readonly Order[]): void {
   }
 }
 
-/** Paid partly with a gift card or points: the card paid less than the order; only a lone candidate counts. */
+/**
+ * Paid partly with a gift card or points ("Gift Certificate/Card and Visa - 1234"): the balance goes first and the
+ * card pays the remainder, when the part it reaches ships. So the card pays in full every shipment after that one
+ * (matched above, shipment by shipment) and one charge below the rest of the order: the shipments not matched yet.
+ * The candidates are the unused charges below that rest, around the order's ship dates; the lone one, or the one
+ * closest to a ship date, is the order's (two equally close: none is forced).
+ */
 function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
   const w = m.settings.shipWindow;
   const partly = paidPartly(m.settings);
   for (const o of orders) {
-    if (!open(m, o) || !partly(o)) continue;
-    const anchor = lastShipDate(o);
-    const day = dayNumber(anchor);
-    // Only a lone candidate counts: looking for a second one is enough.
-    const candidates: Classified[] = [];
-    for (const c of m.byDate.freeBetween(day - w.before, day + w.after, Infinity)) {
-      if (c.charge.currency !== o.currency || c.charge.amount >= o.total) continue;
-      candidates.push(c);
-      if (candidates.length > 1) break;
-    }
-    const [only] = candidates;
-    if (only && candidates.length === 1)
-      take(
-        m,
-        only,
-        {
-          order: o,
-          amount: only.charge.amount,
-          date: anchor,
-          before: w.before,
-          after: w.after,
-          reason: 'partial-payment',
-          shipDates: [anchor],
-        },
-        [o],
-      );
+    if (!partly(o) || o.status === 'cancelled') continue;
+    const done = m.shipmentsDone.get(o.orderId) ?? new Set<number>();
+    // Matched whole (order total, combined shipments): nothing is left for the card to pay.
+    if (!open(m, o) && done.size === 0) continue;
+    const rest = o.shipments.filter((_, k) => !done.has(k));
+    const covered = roundMoney(
+      rest.reduce((sum, s) => sum + s.amount, 0),
+      o.currency,
+    );
+    if (covered <= 0) continue;
+    // Around any of the order's ship dates: shipments of equal amounts may have been matched the other way round.
+    const dates = o.shipments.map((s) => s.date).filter((d): d is string => !!d);
+    const anchors = dates.length ? dates : [lastShipDate(o)];
+    // The closest ship date inside the window (a day late beats a day early), as `pick` scores it.
+    const nearest = (date: string) => {
+      let best: { anchor: string; score: number } | null = null;
+      for (const anchor of anchors) {
+        const gap = daysBetween(anchor, date);
+        if (gap < -w.before || gap > w.after) continue;
+        const score = Math.abs(gap) + (gap < 0 ? 0.5 : 0);
+        if (!best || score < best.score) best = { anchor, score };
+      }
+      return best;
+    };
+    // Only the free charges dated inside the window around the ship dates (by the date index, not a scan of
+    // every purchase for every order).
+    const days = anchors.map(dayNumber);
+    const candidates = m.byDate
+      .freeBetween(Math.min(...days) - w.before, Math.max(...days) + w.after, Infinity)
+      .filter((c) => c.charge.currency === o.currency && c.charge.amount < covered)
+      .flatMap((c) => {
+        const near = nearest(c.charge.date);
+        return near ? [{ c, ...near }] : [];
+      })
+      .sort((x, y) => x.score - y.score);
+    const [best, next] = candidates;
+    if (!best || (next && next.score === best.score)) continue;
+    take(
+      m,
+      best.c,
+      {
+        order: o,
+        amount: best.c.charge.amount,
+        date: best.anchor,
+        before: w.before,
+        after: w.after,
+        reason: 'partial-payment',
+        shipDates: rest.map((s) => s.date),
+        covered,
+      },
+      [o],
+    );
   }
 }
 

@@ -3,12 +3,15 @@ import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { checkMail } from '#core/app/check-mail.ts';
 import type { CheckOptions, Verdict } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Region } from '#core/plan/plan.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import { renderCheck } from './render-check.ts';
 
 export interface CheckCommandOptions {
   json: boolean;
   check: CheckOptions;
+  /** The person's region: which public reporting routes the advice names (never the mail's brand). */
+  region?: Region;
   /** Rewrites a message before it is judged (online verification adds fresh authentication results). */
   prepare?: (bytes: Uint8Array) => Promise<Uint8Array>;
 }
@@ -60,10 +63,14 @@ export async function runCheck(
           })),
           headerless: r.headerless,
           orderIds: r.orderIds,
+          notice: r.notice,
+          noticeKind: r.noticeKind,
+          headline: r.headline,
+          suggestedSituations: r.suggestedSituations,
         }),
       );
     } else {
-      io.out(renderCheck(o.label, r, t, knowledge) + '\n');
+      io.out(renderCheck(o.label, r, t, knowledge, opts.region ?? 'jp') + '\n');
     }
   }
   if (!opts.json && total + unreadable > 1) {

@@ -13,7 +13,7 @@ import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
 import { isLang, translator, type Lang, type Translator } from '#interfaces/i18n.ts';
-import { UsageError, parseDate, parseEventKind, parseMapping, parseStatus } from './args.ts';
+import { UsageError, parseDate, parseEventKind, parseMapping, parseRegion, parseStatus } from './args.ts';
 import { runCheck, type Io } from './check-command.ts';
 import {
   caseAddCharges,
@@ -130,6 +130,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'JSON Lines: one object per message')
     .addOption(langOption())
     .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
+    .option('--region <region>', 'where you live, for the reporting routes: jp (default) or us')
     .addOption(
       new Option(
         '--provider <name>',
@@ -151,12 +152,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           json?: boolean;
           lang?: string;
           orders?: string;
+          region?: string;
           authservId?: string[];
           provider?: ProviderId;
           verifyOnline?: boolean;
         },
       ) => {
         const { knowledge, t } = knowledgeAnd(opts.lang);
+        const region = parseRegion(opts.region);
         if (inputs.length === 0) throw new UsageError('cli.no-input');
         let orders: OrderHistory | null = opts.orders ? null : await storedOrderHistory();
         if (opts.orders) {
@@ -184,6 +187,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           {
             json: opts.json === true,
             check: { orders, authservIds, provider: opts.provider ?? null },
+            region,
             prepare,
           },
           io,
@@ -501,6 +505,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.out('\n' + t.t('demo.reconcile') + '\n');
       const ledger = join(samples, 'ledger');
       let flagged: { date: string; description: string; amount: number; currency: string }[] = [];
+      let shown: string[] = [];
       const rec = await runReconcile(
         { orders: [join(ledger, 'amazon-export.zip')], statements: [join(ledger, 'vpass.csv')], json: false },
         knowledge,
@@ -508,7 +513,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         io,
         () => new MemoryStore(),
         (r) => {
-          // The charges the reconcile just flagged date the plan's cut-offs (the oldest counts).
+          // The plan is for what the sample's own data shows; its flagged charges date the cut-offs.
+          shown = r.suggestedSituations;
           flagged = chargesToDispute(r).map(({ date, description, amount, currency }) => ({
             date,
             description,
@@ -518,15 +524,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         },
       );
       status = Math.max(status, rec);
-      io.out('\n' + t.t('demo.plan') + '\n');
-      await runPlan(
-        { situation: 'entered-card,unknown-charge', region: 'jp', json: false, charges: flagged },
-        knowledge,
-        t,
-        io,
-        clock(),
-        () => new MemoryStore(),
-      );
+      if (shown.length) {
+        const situations = shown.map((s) => t.t(`situation.${s}`)).join('・');
+        io.out('\n' + t.t('demo.plan', { situations }) + '\n');
+        await runPlan(
+          { situation: shown.join(','), region: 'jp', json: false, charges: flagged },
+          knowledge,
+          t,
+          io,
+          clock(),
+          () => new MemoryStore(),
+        );
+      }
       io.out('\n' + t.t('demo.hint'));
     });
 

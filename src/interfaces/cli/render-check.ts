@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { CheckResult } from '#core/check/index.ts';
 import { plainText as safe } from '#core/report/report.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Region } from '#core/plan/plan.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 
 const SEVERITY_LABEL: Record<string, { ja: string; en: string }> = {
@@ -17,31 +18,91 @@ export function defang(url: string): string {
   return url.replace(/^http/i, 'hxxp').replace(/\./g, '[.]');
 }
 
-function verdictLine(r: CheckResult, t: Translator): string {
-  const label = t.t(`verdict.${r.verdict}`);
-  switch (r.verdict) {
+/** The headline's own words where the verdict's alone would contradict the evidence (engine.ts `Headline`). */
+function headlineText(r: CheckResult, t: Translator): { label: string; summary: string } {
+  const h = r.headline;
+  if (h.id === r.verdict) return { label: t.t(`verdict.${r.verdict}`), summary: t.t(`summary.${r.verdict}`) };
+  const params = { ...h.params, noticeLabel: r.noticeKind ? t.t(`notice.${r.noticeKind}`) : '' };
+  const summary =
+    h.id === 'security-notice' && r.noticeKind === 'account-changed'
+      ? 'summary.security-notice.account-changed'
+      : `summary.${h.id}`;
+  return { label: t.t(`headline.${h.id}`, params), summary: t.t(summary, params) };
+}
+
+function verdictLine(r: CheckResult, label: string): string {
+  switch (r.headline.id) {
     case 'phishing':
       return pc.bold(pc.red(`✖ ${label}`));
     case 'suspicious':
+    case 'genuine-unknown-order':
+    case 'authenticated-blocked':
       return pc.bold(pc.yellow(`⚠ ${label}`));
     case 'legitimate':
+    case 'security-notice':
       return pc.bold(pc.green(`✔ ${label}`));
     default:
       return pc.bold(`・${label}`);
   }
 }
 
-export function renderCheck(source: string, r: CheckResult, t: Translator, knowledge: Knowledge): string {
+/** What to do, in order: the verdict's steps, the report routes of the person's region (not the mail's brand). */
+function todoOf(r: CheckResult, t: Translator, region: Region): string[] {
+  const plan = r.suggestedSituations.join(',');
+  const route = region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council');
+  switch (r.headline.id) {
+    case 'phishing':
+      return [
+        t.t('todo.no-click'),
+        t.t('todo.check-amazon'),
+        t.t('todo.report-amazon'),
+        route,
+        t.t('todo.entered'),
+        t.t('todo.delete'),
+      ];
+    case 'suspicious':
+    case 'authenticated-blocked':
+      // Not known to be fake: look in the app first; report only what is not there.
+      return [
+        t.t('todo.no-click'),
+        t.t('todo.check-app-first'),
+        t.t(region === 'us' ? 'todo.not-there-us' : 'todo.not-there'),
+        t.t('todo.entered'),
+      ];
+    case 'genuine-unknown-order':
+      return [t.t('todo.unknown-order.check', r.headline.params), t.t('todo.unknown-order.plan', { plan })];
+    case 'security-notice':
+      return [
+        t.t('todo.notice.you'),
+        t.t(r.noticeKind === 'account-changed' ? 'todo.notice.changed' : 'todo.notice.not-you', { plan }),
+      ];
+    case 'legitimate':
+      return [t.t('todo.legitimate')];
+    default:
+      return [t.t('todo.unrelated')];
+  }
+}
+
+export function renderCheck(
+  source: string,
+  r: CheckResult,
+  t: Translator,
+  knowledge: Knowledge,
+  region: Region = 'jp',
+): string {
   const lines: string[] = [];
+  const head = headlineText(r, t);
   const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
   // Mail text (and file names) never reach the terminal with control characters: an ESC in a Subject could
   // rewrite the screen or forge a verdict line.
   lines.push(pc.dim(`━━ ${safe(source)}`));
-  lines.push(`${verdictLine(r, t)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
+  lines.push(
+    `${verdictLine(r, head.label)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`,
+  );
   if (r.subject) lines.push(`  ${t.t('label.subject')}: ${safe(r.subject)}`);
   if (r.from) lines.push(`  ${t.t('label.from')}: ${safe(r.from)}`);
   if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
-  lines.push(t.t(`summary.${r.verdict}`));
+  lines.push(head.summary);
 
   const shown = r.findings.filter(
     (f) =>
@@ -82,14 +143,6 @@ export function renderCheck(source: string, r: CheckResult, t: Translator, knowl
   }
 
   lines.push('', pc.bold(t.t('label.todo')));
-  const todo: string[] = [];
-  if (r.verdict === 'phishing' || r.verdict === 'suspicious') {
-    todo.push(t.t('todo.no-click'), t.t('todo.check-amazon'), t.t('todo.report-amazon'));
-    const region = knowledge.merchants.find((m) => m.id === r.brand)?.region;
-    todo.push(region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council'));
-    todo.push(t.t('todo.entered'), t.t('todo.delete'));
-  } else if (r.verdict === 'legitimate') todo.push(t.t('todo.legitimate'));
-  else todo.push(t.t('todo.unrelated'));
-  todo.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  todoOf(r, t, region).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   return lines.join('\n');
 }
