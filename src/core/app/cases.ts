@@ -124,14 +124,14 @@ export async function recordEvent(
 }
 
 /**
- * A genuine mail that shows the takeover: a security notice (sign-in, password, account change, code) or an order
- * notice (an order the person did not place). Store news or a Prime renewal shows nothing and is not evidence.
+ * A genuine mail that shows the takeover: a security notice (the check's `notice.*` rules: sign-in, password,
+ * account change, code) or an order notice (an order number, or an order, shipment or gift card subject). Store
+ * news or a Prime renewal shows nothing and is not evidence.
  */
-const NOTICE_SUBJECT =
-  /サインイン|ログイン|セキュリティ|パスワード|確認コード|アカウント|2段階|注文|発送|配達|ギフト|sign-?in|security|password|verification|account|order|shipped|deliver|gift card/i;
+const ORDER_SUBJECT = /注文|発送|配達|ギフト|order|shipped|deliver|gift card/i;
 
 export function isGenuineNotice(r: CheckResult): boolean {
-  return r.orderIds.length > 0 || NOTICE_SUBJECT.test(r.subject.normalize('NFKC'));
+  return r.notice === 'security' || r.orderIds.length > 0 || ORDER_SUBJECT.test(r.subject.normalize('NFKC'));
 }
 
 /** The link the mail wanted people to open: the first foreign anchor a link finding names, else the first foreign one. */
