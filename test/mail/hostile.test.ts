@@ -7,7 +7,8 @@ import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { readInputs, readMsg } from '#adapters/input/mail-input.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import { assessOrders } from '#core/reconcile/risk.ts';
-import { buildReport, renderHtml, renderMarkdown } from '#core/report/report.ts';
+import { buildReportDoc } from '#core/report/documents.ts';
+import { renderHtml, renderMarkdown } from '#core/report/report.ts';
 import { renderCheck } from '#interfaces/cli/render-check.ts';
 import { translator } from '#interfaces/i18n.ts';
 import { mamori, repoRoot } from '../helpers/cli.ts';
@@ -223,32 +224,37 @@ describe('mail text is escaped for every medium', () => {
   it('Markdown and HTML reports carry the subject as text', async () => {
     const r = await check(raw);
     const t = translator(knowledge, 'en');
-    const doc = buildReport(
+    const doc = buildReportDoc(
       {
-        id: 'C-1',
-        title: 'case',
-        situations: [],
-        noticed: '2026-11-20',
-        contact: {},
-        charges: [],
-        mails: [
-          {
-            subject: r.subject,
-            from: r.from,
-            verdict: r.verdict,
-            auth: 'none',
-            links: [],
-            findings: r.findings,
-          },
-        ],
-        steps: {},
-      } as never,
-      [],
-      { steps: [] } as never,
-      'card',
+        case: {
+          id: 'C-1',
+          title: 'case',
+          situations: [],
+          noticed: '2026-11-20',
+          contact: {},
+          charges: [],
+          mails: [
+            {
+              role: 'phishing',
+              subject: r.subject,
+              from: r.from,
+              verdict: r.verdict,
+              auth: 'none',
+              links: [],
+              findings: r.findings,
+            },
+          ],
+          steps: {},
+        } as never,
+        events: [],
+        plan: { steps: [] } as never,
+        lines: [],
+        today: '2026-11-21',
+      },
+      // The police report carries the phishing mail's sender and subject.
+      'police',
       (k, p) => t.t(k, p),
       'en',
-      '2026-11-21',
     );
     const md = renderMarkdown(doc);
     expect(md).not.toContain('<img');

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import { checkPassword } from '#core/case/checkup.ts';
@@ -9,7 +9,24 @@ import { csvCell } from '#core/report/report.ts';
 import { mamori } from '../helpers/cli.ts';
 
 const scen = (n: string, f: string) => `test/fixtures/ledger/scenarios/${n}/${f}`;
-const hasPdftotext = spawnSync('sh', ['-c', 'command -v pdftotext']).status === 0;
+
+/** A PDF's text, read back in pure JS (no poppler needed). */
+async function pdfText(path: string): Promise<string> {
+  const pdf = await getDocumentProxy(new Uint8Array(readFileSync(path)));
+  return (await extractText(pdf, { mergePages: true })).text;
+}
+const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+/** What a document for someone else must never hold: rule ids, advice to the user, lists of defanged links. */
+function expectNothingForTheUser(text: string, quoted: string[] = []) {
+  let body = text.split(/付録 ?\d|Appendix \d/)[0]!;
+  for (const q of quoted) body = body.split(q).join('');
+  expect(body).not.toMatch(
+    /\b(?:link|sender|auth|text|body|attach|order|charge|match|input)\.[a-z][a-z-]+\b/,
+  );
+  expect(body).not.toMatch(/してください|Please check|you should/);
+  expect(body.match(/hxxps?:\/\//g)?.length ?? 0).toBeLessThanOrEqual(1);
+}
 
 describe('mamori plan (the real binary)', () => {
   const env = { MAMORI_TODAY: '2026-11-21' };
@@ -164,6 +181,8 @@ describe('a case from start to report', () => {
         '090-1234-5678',
         '--email',
         'taro@example.jp',
+        '--address',
+        '東京都世田谷区1-2-3',
       ]).stdout,
     ).toContain('C-20261121-1');
     expect(run(['import', scen('hijacked', 'amazon-export.zip'), scen('hijacked', 'vpass.csv')]).status).toBe(
@@ -176,18 +195,38 @@ describe('a case from start to report', () => {
         .status,
     ).toBe(0);
     expect(
-      run(['case', 'step', 'C-20261121-1', 'card-stop', '--status', 'done', '--note', '受付番号 A-123'])
-        .status,
+      run([
+        'case',
+        'step',
+        'C-20261121-1',
+        'card-stop',
+        '--status',
+        'done',
+        '--note',
+        '受付番号 A-123',
+        '--receipt',
+        'A-123',
+      ]).status,
     ).toBe(0);
     expect(run(['case', 'step', 'C-20261121-1', 'no-such-step', '--status', 'done']).status).toBe(2);
-    expect(run(['case', 'event', 'C-20261121-1', 'card-stopped', '--date', '2026-11-21']).status).toBe(0);
     expect(
-      run(['case', 'event', 'C-20261121-1', 'refund-received', '--date', '2026-12-10', '--note', '¥80,000'])
+      run(['case', 'event', 'C-20261121-1', 'card-stopped', '--date', '2026-11-21', '--receipt', 'R-77'])
+        .status,
+    ).toBe(0);
+    expect(
+      run(['case', 'event', 'C-20261121-1', 'refund-received', '--date', '2026-11-21', '--note', '¥80,000'])
         .status,
     ).toBe(0);
     const c = JSON.parse(run(['case', 'show', 'C-20261121-1', '--json']).stdout);
     expect(c.charges).toHaveLength(8);
-    expect(c.steps['card-stop']).toMatchObject({ status: 'done', note: '受付番号 A-123' });
+    expect(c.steps['card-stop']).toMatchObject({ status: 'done', note: '受付番号 A-123', receipt: 'A-123' });
+    expect(c.cardInfo).toBeUndefined();
+    expect(c.charges[0].printed).toEqual({
+      date: '2026/11/19',
+      description: 'ＡＭＡＺＯＮ　ＤＯＷＮＬＯＡＤＳ',
+      amount: '10000',
+    });
+    expect(c.charges[0].card).toMatchObject({ issuer: '三井住友カード', last4: '1234' });
     expect(c.events.map((e: { kind: string }) => e.kind)).toEqual([
       'noticed',
       'card-stopped',
@@ -212,31 +251,107 @@ describe('a case from start to report', () => {
     );
   });
 
-  it('the PDF report carries the order IDs and Japanese headings (read back with pdftotext)', () => {
+  it('a genuine mail is refused as phishing evidence, or kept as the genuine notice when it shows the takeover', () => {
+    const r = run([
+      'case',
+      'add-mail',
+      'C-20261121-1',
+      'test/fixtures/mail/genuine/jp-prime-renewal.eml',
+      'test/fixtures/mail/genuine/jp-signin-alert.eml',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('証拠として追加しませんでした');
+    expect(r.stdout).toContain('本物の通知として追加しました');
+    const c = JSON.parse(run(['case', 'show', 'C-20261121-1', '--json']).stdout);
+    expect(c.mails.map((m: { role: string; verdict: string }) => [m.role, m.verdict])).toEqual([
+      ['phishing', 'phishing'],
+      ['genuine-notice', 'legitimate'],
+    ]);
+    expect(c.mails[0]).toMatchObject({ received: '2026-11-19 12:12 (+0900)' });
+    expect(c.mails[0].headers).toContain('Received: from mail.support-center.cn');
+  });
+
+  it('dates that cannot be right are refused: impossible, in the future, before the case began', () => {
+    let r = run(['case', 'event', 'C-20261121-1', 'contacted-card', '--date', '2026-02-30']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('存在しない日付');
+    r = run(['case', 'event', 'C-20261121-1', 'refund-received', '--date', '2026-12-10']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('未来の日付');
+    r = run(['case', 'event', 'C-20261121-1', 'contacted-card', '--date', '2026-11-01']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('気づいた日（2026-11-20）より前');
+    r = run(['case', 'step', 'C-20261121-1', 'card-stop', '--status', 'done', '--date', '2026-11-22']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('未来の日付');
+    expect(run(['case', 'new', '--situation', 'unknown-charge', '--noticed', '2026-02-30']).status).toBe(2);
+    expect(run(['case', 'new', '--situation', 'unknown-charge', '--card-last4', '12a4']).status).toBe(2);
+    const events = JSON.parse(run(['case', 'show', 'C-20261121-1', '--json']).stdout).events;
+    expect(events.map((e: { at: string }) => e.at)).not.toContain('2026-12-10');
+  });
+
+  it('the card report is a dispute declaration: the card, the statement lines as printed, a signature line (PDF)', async () => {
     const out = join(home, 'card.pdf');
     const r = run(['report', '--case', 'C-20261121-1', '--format', 'pdf', '--for', 'card', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
-    if (!hasPdftotext) throw new Error('pdftotext is missing: .ci/run installs poppler-utils');
-    const text = spawnSync('pdftotext', [out, '-'], { encoding: 'utf8' }).stdout;
-    for (const id of ['D01-2222222-0000005', 'D01-2222222-0000008', '249-2222222-0000009'])
-      expect(text).toContain(id);
+    const text = await pdfText(out);
     for (const h of [
       'カード不正利用の申告書',
-      '不審な請求',
-      '経過',
-      'フィッシングメールの証拠',
-      '行った対応',
-      '連絡先',
+      '対象のカード',
+      '連絡・対応の記録',
+      '署名',
+      '作成日 2026-11-21',
     ])
       expect(text).toContain(h);
-    expect(text).not.toMatch(/https?:\/\/www\.amazon\.co\.jp\.signin-secure\.cn/);
+    expect(text).toMatch(/カード番号の下4桁: 1234/);
+    expect(text).toContain('三井住友カード');
+    // The statement's own wording and amounts, not ours.
+    expect(squeeze(text)).toContain('2026/11/19ＡＭＡＺＯＮＤＯＷＮＬＯＡＤＳ10000');
+    expect(squeeze(text)).toContain('東京都世田谷区1-2-3');
+    expect(text).toContain('A-123');
+    expect(text).toContain('R-77');
+    expect(text).not.toContain('hxxp');
+    expectNothingForTheUser(text);
   });
 
-  it('Markdown and HTML reports; the HTML has no script and no live link', () => {
-    const md = join(home, 'r.md');
-    run(['report', '--case', 'C-20261121-1', '--format', 'md', '--for', 'police', '--out', md]);
-    expect(readFileSync(md, 'utf8')).toContain('## 不審な請求');
+  it('the police report: timeline, total, where the orders went, the phishing mail in plain words, headers in an appendix (PDF)', async () => {
+    const out = join(home, 'police.pdf');
+    expect(
+      run(['report', '--case', 'C-20261121-1', '--format', 'pdf', '--for', 'police', '--out', out]).status,
+    ).toBe(0);
+    const text = await pdfText(out);
+    const flat = squeeze(text);
+    expect(flat).toContain('佐藤一郎大阪府大阪市転送センター気付');
+    expect(flat).toContain('cash.buyer@example.net');
+    expect(flat).toContain('¥257,800');
+    expect(flat).toContain('account-notice@amazon-co-jp.support-center.cn');
+    expect(flat).toContain('2026-11-1912:12(+0900)');
+    expect(flat).toContain('hxxps://www[.]amazon[.]co[.]jp[.]signin-secure[.]cn/ap/signin');
+    expect(text).toMatch(/付録 1/);
+    expect(flat).toContain('Received:frommail.support-center.cn');
+    expect(text).not.toMatch(/https?:\/\/www\.amazon\.co\.jp\.signin-secure\.cn/);
+    const c = JSON.parse(run(['case', 'show', 'C-20261121-1', '--json']).stdout);
+    expectNothingForTheUser(
+      text,
+      c.mails.map((m: { subject: string }) => m.subject),
+    );
+  });
+
+  it('Amazon: the orders to cancel or refund and the changes to reverse; consumer centre: the story and what is open', () => {
+    const md = join(home, 'amazon.md');
+    run(['report', '--case', 'C-20261121-1', '--format', 'md', '--for', 'amazon', '--out', md]);
+    const a = readFileSync(md, 'utf8');
+    expect(a).toContain('## 取り消し・返金をお願いする注文');
+    for (const id of ['D01-2222222-0000005', 'D01-2222222-0000008', '249-2222222-0000009'])
+      expect(a).toContain(id);
+    expect(a).toContain('佐藤 一郎 大阪府大阪市 転送センター気付');
+    expect(a).not.toContain('hxxp');
+    expectNothingForTheUser(a);
+    const cc = join(home, 'cc.md');
+    run(['report', '--case', 'C-20261121-1', '--format', 'md', '--for', 'consumer-centre', '--out', cc]);
+    const s = readFileSync(cc, 'utf8');
+    for (const h of ['## 経過', '## 連絡・対応の記録', '## まだ終わっていないこと']) expect(s).toContain(h);
     const html = join(home, 'r.html');
     run([
       'report',
@@ -252,14 +367,30 @@ describe('a case from start to report', () => {
       html,
     ]);
     const h = readFileSync(html, 'utf8');
-    expect(h).toContain('Disputed charges');
+    expect(h).toContain('Orders to cancel or refund');
     expect(h).not.toMatch(/<script|href=/i);
+  });
+
+  it('a card asked for when the statement does not say: --card-last4 is on the card report', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'mamori-card-'));
+    const env2 = { MAMORI_HOME: other, MAMORI_TODAY: '2026-11-21' };
+    const id = JSON.parse(
+      mamori(['case', 'new', '--situation', 'unknown-charge', '--card-last4', '５６７８', '--json'], {
+        env: env2,
+      }).stdout,
+    ).id;
+    const out = join(other, 'card.md');
+    mamori(['report', '--case', id, '--format', 'md', '--for', 'card', '--out', out], { env: env2 });
+    expect(readFileSync(out, 'utf8')).toContain('カード番号の下4桁: 5678');
   });
 
   it('the CSV of disputed charges is safe against spreadsheet formulas', () => {
     const csv = join(home, 'c.csv');
     expect(run(['report', '--case', 'C-20261121-1', '--format', 'csv', '--out', csv]).status).toBe(0);
-    expect(readFileSync(csv, 'utf8')).toContain('D01-2222222-0000005');
+    const text = readFileSync(csv, 'utf8');
+    expect(text).toContain('D01-2222222-0000005');
+    // Every header in one language.
+    expect(text.split('\r\n')[0]).not.toMatch(/[a-z]/i);
     expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvCell('+1')).toBe("'+1");
     expect(csvCell('-cmd')).toBe("'-cmd");

@@ -369,4 +369,33 @@ describe('phone script', () => {
     ]);
     expect(lines[1]!.params).toMatchObject({ name: '山田 太郎', phone: '' });
   });
+
+  it('fits the situation: a purchase by mistake is not a takeover; a typed card number is said as such', () => {
+    const facts = { orderIds: ['249-1234567-7654321'] };
+    const amazon = (situations: Situation[]) =>
+      phoneScript('amazon', facts, '2026-11-20', situations).map((l) => l.key);
+    expect(amazon(['accidental-purchase'])).toEqual([
+      'script.amazon.opening.accidental',
+      'script.identity',
+      'script.orders.accidental',
+      'script.amazon.ask.accidental',
+      'script.record',
+    ]);
+    expect(amazon(['accidental-purchase', 'unknown-order'])[0]).toBe('script.amazon.opening');
+    expect(amazon(['unknown-charge'])[0]).toBe('script.amazon.opening.charge');
+    expect(phoneScript('card-issuer', {}, '2026-11-20', ['entered-card'])[0]!.key).toBe(
+      'script.card-issuer.opening.entered-card',
+    );
+  });
+});
+
+describe('what to prepare', () => {
+  it('nobody without a fake site is asked for its address', () => {
+    const prepare = (situations: Situation[]) =>
+      buildPlan({ situations, region: 'jp', noticed: '2026-11-20' }, knowledge, 'ja')
+        .steps.find((s) => s.id === 'card-stop')!
+        .prepare.join(' ');
+    expect(prepare(['unknown-charge'])).not.toMatch(/偽サイト/);
+    expect(prepare(['entered-card'])).toMatch(/偽サイトのアドレス/);
+  });
 });

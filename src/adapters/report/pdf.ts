@@ -47,7 +47,9 @@ export async function renderPdf(doc: ReportDoc): Promise<Buffer> {
   pdf.fontSize(18).text(doc.title, { width });
   pdf.fontSize(10).fillColor('#444').text(doc.subtitle, { width }).fillColor('black').moveDown();
   for (const s of doc.sections) {
-    pdf.moveDown(0.5).fontSize(13).text(s.heading, { width }).moveDown(0.3).fontSize(9.5);
+    // An appendix (a mail's headers) starts on its own page, after the document it supports.
+    if (s.pre) pdf.addPage();
+    pdf.moveDown(0.5).fontSize(13).text(s.heading, 48, pdf.y, { width }).moveDown(0.3).fontSize(9.5);
     for (const i of s.items ?? []) pdf.text(`• ${i}`, { width, indent: 6 });
     if (s.table) {
       const table = s.table;
@@ -95,6 +97,7 @@ export async function renderPdf(doc: ReportDoc): Promise<Buffer> {
       for (const r of table.rows) row(r, false);
     }
     for (const p of s.paragraphs ?? []) pdf.moveDown(0.3).text(p, 48, pdf.y, { width });
+    if (s.pre) pdf.fontSize(7.5).text(s.pre, 48, pdf.y, { width, lineBreak: true }).fontSize(9.5);
   }
   pdf.end();
   return done;

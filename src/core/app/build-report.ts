@@ -1,8 +1,8 @@
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
+import { buildReportDoc } from '#core/report/documents.ts';
 import {
-  buildReport as buildReportDoc,
   disputedChargesCsv,
   renderHtml,
   renderMarkdown,
@@ -18,7 +18,10 @@ export type ReportFormat = (typeof reportFormats)[number];
 /** A report ready to write: text (Markdown, HTML, CSV), or the document for the PDF adapter to typeset. */
 export type BuiltReport = { format: 'md' | 'html' | 'csv'; text: string } | { format: 'pdf'; doc: ReportDoc };
 
-/** The report of a stored case for one audience; `null` when there is no such case. */
+/**
+ * The report of a stored case for one reader; `null` when there is no such case. The case's orders are read
+ * from the stored export (ship-to names and addresses, gift recipients, items).
+ */
 export async function buildReport(
   store: Store,
   caseId: string,
@@ -28,14 +31,19 @@ export async function buildReport(
   const c = await store.getCase(caseId);
   if (!c) return null;
   if (o.format === 'csv') return { format: 'csv', text: disputedChargesCsv(c, deps.text) };
+  const ids = new Set(c.charges.flatMap((x) => x.orderIds));
+  const lines = ids.size ? (await store.load()).lines.filter((l) => ids.has(l.orderId)) : [];
   const doc = buildReportDoc(
-    c,
-    await store.events(c.id),
-    planFor(c, deps.knowledge, deps.lang).plan,
+    {
+      case: c,
+      events: await store.events(c.id),
+      plan: planFor(c, deps.knowledge, deps.lang).plan,
+      lines,
+      today: deps.clock.today(),
+    },
     o.audience,
     deps.text,
     deps.lang,
-    deps.clock.today(),
   );
   if (o.format === 'md') return { format: 'md', text: renderMarkdown(doc) };
   if (o.format === 'html') return { format: 'html', text: renderHtml(doc) };

@@ -1,10 +1,11 @@
 import { checkMessage, type CheckOptions, type CheckResult } from '#core/check/index.ts';
 import type { CheckKnowledge } from '#core/knowledge/compile.ts';
+import { headerBlock } from '#core/mail/header-block.ts';
 import type { InputProblem, MailInput, MailSource } from '#core/ports/mail-source.ts';
 
 /** One input's result: its verdict, or why it could not be read or checked (`problem.code` → `error.<code>`). */
 export type MailOutcome =
-  | { label: string; ok: true; result: CheckResult }
+  | { label: string; ok: true; result: CheckResult; headers?: string | null }
   | { label: string; ok: false; problem: InputProblem & Record<string, unknown> };
 
 export interface CheckMailDeps {
@@ -12,6 +13,8 @@ export interface CheckMailDeps {
   options?: CheckOptions;
   /** Rewrites a message before it is judged (online verification adds fresh authentication results). */
   prepare?: (bytes: Uint8Array) => Promise<Uint8Array>;
+  /** Keep each message's header block in its outcome (evidence for a case; the check itself never needs it). */
+  keepHeaders?: boolean;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -31,7 +34,12 @@ export async function* checkMail(source: MailSource, deps: CheckMailDeps): Async
       const bytes = deps.prepare ? await deps.prepare(input.bytes) : input.bytes;
       const out = await checkMessage(bytes, deps.knowledge, deps.options);
       outcome = out.ok
-        ? { label: input.label, ok: true, result: out.result }
+        ? {
+            label: input.label,
+            ok: true,
+            result: out.result,
+            ...(deps.keepHeaders ? { headers: headerBlock(input.bytes) } : {}),
+          }
         : { label: input.label, ok: false, problem: { ...out.problem } };
     } catch (e) {
       outcome = { label: input.label, ok: false, problem: { code: 'unreadable', detail: message(e) } };

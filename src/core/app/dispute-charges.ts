@@ -1,4 +1,5 @@
 import type { CaseRecord, DisputedCharge } from '#core/case/case.ts';
+import type { CardCharge } from '#core/ledger/types.ts';
 import type { ExplainedCharge, ReconcileResult } from '#core/reconcile/reconcile.ts';
 
 /** The charges worth disputing: nothing explains them, they were cancelled yet charged, or their risk is medium+. */
@@ -14,9 +15,15 @@ export function chargesToDispute(r: ReconcileResult): ExplainedCharge[] {
 
 /**
  * The case with the charges to dispute added (each statement row once, however often this runs), sorted by date.
+ * Each keeps the statement's own cells and card (from `rows`, the stored statement rows) for the card report.
  * Returns a new record; the caller stores it.
  */
-export function disputeCharges(c: CaseRecord, r: ReconcileResult): { case: CaseRecord; added: number } {
+export function disputeCharges(
+  c: CaseRecord,
+  r: ReconcileResult,
+  rows: readonly CardCharge[] = [],
+): { case: CaseRecord; added: number } {
+  const byKey = new Map(rows.map((x) => [x.key, x]));
   const charges = [...c.charges];
   const known = new Set(charges.map((x) => x.key ?? `${x.date}|${x.description}|${x.amount}`));
   let added = 0;
@@ -34,6 +41,9 @@ export function disputeCharges(c: CaseRecord, r: ReconcileResult): { case: CaseR
       risk: x.risk ?? 'none',
       reasons: [...new Set(x.findings.filter((f) => !f.id.startsWith('match.')).map((f) => f.id))],
     };
+    const row = byKey.get(x.key);
+    if (row?.printed) d.printed = row.printed;
+    if (row?.card) d.card = row.card;
     charges.push(d);
     added++;
   }

@@ -22,7 +22,10 @@ export interface PlanWithScripts {
 function withScripts(plan: Plan, c: CaseRecord | null): PlanWithScripts {
   const facts = c ? caseFacts(c) : {};
   const whos = [...new Set(plan.steps.map((s) => s.who))].filter((w) => SCRIPTED.includes(w));
-  return { plan, scripts: whos.map((who) => ({ who, lines: phoneScript(who, facts, plan.noticed) })) };
+  return {
+    plan,
+    scripts: whos.map((who) => ({ who, lines: phoneScript(who, facts, plan.noticed, plan.situations) })),
+  };
 }
 
 /** Plan inputs a case does not store: the moment (routes' hours), today (cut-offs passed) and dates given now. */

@@ -1,4 +1,5 @@
 import type { Situation } from '#core/knowledge/schema.ts';
+import type { CardInfo, PrintedLine } from '#core/ledger/types.ts';
 import type { CardType, CaseFacts, Region } from '#core/plan/plan.ts';
 
 export const eventKinds = [
@@ -17,9 +18,23 @@ export type EventKind = (typeof eventKinds)[number];
 export const stepStatuses = ['todo', 'doing', 'done', 'skipped'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
 
+/**
+ * What a mail is in the case: the phishing evidence, or the genuine notice from Amazon that showed the takeover (a
+ * sign-in alert, an order the person never placed). A genuine mail is never phishing evidence.
+ */
+export type MailRole = 'phishing' | 'genuine-notice';
+
 export interface CaseMail {
   source: string;
+  /** Absent in cases stored before roles: those mails were all kept as evidence. */
+  role?: MailRole;
   verdict: string;
+  /** When the receiving provider got it (its topmost Received line, else Date), as the mail wrote it. */
+  received?: string;
+  /** The header block as received (decoded, capped), for an investigator's appendix. */
+  headers?: string;
+  /** The address the mail sent people to (the fake site), once, for the evidence. */
+  site?: string;
   subject: string;
   from: string | null;
   /** The receiving provider's authentication results, as believed (or why none could be). */
@@ -40,6 +55,9 @@ export interface DisputedCharge {
   risk: string;
   /** Why it is disputed, as finding ids (the report turns them into sentences). */
   reasons: string[];
+  /** The statement's own cells for the row (the card company matches these, not our normalised text). */
+  printed?: PrintedLine;
+  card?: CardInfo;
 }
 
 export interface Checkup {
@@ -57,10 +75,12 @@ export interface CaseRecord {
   situations: Situation[];
   noticed: string;
   card?: CardType;
-  contact: { name?: string; phone?: string; email?: string };
+  /** The card the charges are on, as the person gave it (`case new --card-last4`); the statement's otherwise. */
+  cardInfo?: CardInfo;
+  contact: { name?: string; phone?: string; email?: string; address?: string };
   mails: CaseMail[];
   charges: DisputedCharge[];
-  steps: Record<string, { status: StepStatus; at: string; note?: string }>;
+  steps: Record<string, { status: StepStatus; at: string; note?: string; receipt?: string }>;
   checkup?: Checkup;
 }
 
@@ -68,6 +88,8 @@ export interface CaseEvent {
   at: string;
   kind: EventKind;
   note?: string;
+  /** The receipt, case or reference number the other side gave (受付番号). */
+  receipt?: string;
 }
 
 export function caseFacts(c: CaseRecord): CaseFacts {

@@ -284,6 +284,8 @@ export const statementLayoutSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
+    /** The card company, as a dispute declaration names it. */
+    issuer: z.string().optional(),
     currency: z.enum(['JPY', 'USD']),
     source: z.string(),
     /** Column names (or /regex/) a header row must contain; absent for headerless layouts. */
@@ -486,6 +488,15 @@ export const playbookStepSchema = z
       .default([]),
     /** Added to `how` when any of its situations is in the plan. */
     notes: z
+      .array(
+        z.object({ situations: z.array(z.enum(situations)).min(1), ja: z.string(), en: z.string() }).strict(),
+      )
+      .default([]),
+    /**
+     * Added to `prepare` when any of its situations is in the plan: what only some people have (the fake site's
+     * address, for those who opened one), so nobody is asked for what they cannot have.
+     */
+    prepareIf: z
       .array(
         z.object({ situations: z.array(z.enum(situations)).min(1), ja: z.string(), en: z.string() }).strict(),
       )

@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
 import { binaryString } from '#core/bytes.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { decodeUnknown, garbledShare } from '#core/mail/decode.ts';
-import type { CardCharge, ImportProblem } from './types.ts';
+import type { CardCharge, CardInfo, ImportProblem } from './types.ts';
 import { parseAmount, parseDate, stableKey } from './values.ts';
 
 export interface StatementResult {
@@ -106,6 +106,29 @@ export function withoutStackTraces<T>(f: () => T): T {
   }
 }
 
+/** A masked card number (4980-****-****-1234): only a number with a mask is taken, never a phone number. */
+const MASKED_CARD = /^[\d*Xx]{4}[-\s]?[\d*Xx]{4}[-\s]?[\d*Xx]{4}[-\s]?(\d{4})$/u;
+const CARD_NAME_LABEL = /^(?:カード名称|対象カード|カード名)$/u;
+
+/** The card a statement is for, from its preamble rows (before the first charge) and the layout's issuer. */
+function cardOf(rows: string[][], layout: StatementLayout): CardInfo | undefined {
+  const card: CardInfo = layout.issuer ? { issuer: layout.issuer } : {};
+  const first = rows.findIndex((r) => isDateCell(r[0]));
+  for (const row of rows.slice(0, first < 0 ? 40 : Math.min(first, 40))) {
+    const cells = row.map(nfkc);
+    cells.forEach((c, i) => {
+      const m = MASKED_CARD.exec(c);
+      if (m && /[*Xx]/.test(c) && !card.last4) {
+        card.last4 = m[1]!;
+        // Vpass: 「氏名 様,4980-****-****-1234,三井住友カード(NL)」 — the card's name follows its number.
+        if (layout.headerless && cells[i + 1] && !card.name) card.name = cells[i + 1]!;
+      }
+      if (CARD_NAME_LABEL.test(c) && cells[i + 1] && !card.name) card.name = cells[i + 1]!;
+    });
+  }
+  return Object.keys(card).length ? card : undefined;
+}
+
 const SECTION_HOLDER = /(?:ご利用者名|会員名)\s*[:：]\s*(.+?)\s*様/u;
 
 /** Turns statement rows into charges with the given layout. Preamble, section and total rows are skipped. */
@@ -142,6 +165,7 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
         : base(row, role);
   }
   const seen = new Map<string, number>();
+  const card = cardOf(rows, layout);
   let holder: string | null = null;
   for (let i = start; i < rows.length; i++) {
     const row = rows[i]!;
@@ -188,6 +212,15 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
       cardholder,
       layout: layout.id,
       source: { file, row: i + 1 },
+      printed: {
+        date: (pick(row, 'date') ?? '').trim(),
+        description: (pick(row, 'description') ?? '').trim(),
+        amount: (layout.sign === 'debit-credit'
+          ? pick(row, 'debit')?.trim() || pick(row, 'credit') || ''
+          : (pick(row, 'amount') ?? '')
+        ).trim(),
+      },
+      ...(card ? { card } : {}),
     });
   }
   if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: layout.name });
@@ -324,6 +357,7 @@ export function parseOfx(text: string, file: string): StatementResult {
       cardholder: null,
       layout: 'ofx',
       source: { file, row: i + 1 },
+      printed: { date: tag(b, 'DTPOSTED') ?? '', description, amount: tag(b, 'TRNAMT') ?? '' },
     });
   });
   if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: 'OFX' });

@@ -63,6 +63,23 @@ export interface CardCharge {
   cardholder: string | null;
   layout: string;
   source: SourceRef;
+  /** The row's cells as the statement prints them (the card company matches its own wording, not ours). */
+  printed?: PrintedLine;
+  /** The card, where the file says which: issuer from the layout, last four digits from a masked number. */
+  card?: CardInfo;
+}
+
+export interface PrintedLine {
+  date: string;
+  description: string;
+  amount: string;
+}
+
+export interface CardInfo {
+  issuer?: string;
+  /** The card's own name as the statement gives it (三井住友カード(NL)). */
+  name?: string;
+  last4?: string;
 }
 
 /** Expected failures of an import, each with a code for the message and the facts to show. */

@@ -244,6 +244,7 @@ export function buildPlan(
     steps: chosen.map(({ step: s, playbook, when }, i) => {
       const text = s[lang];
       const notes = s.notes.filter((n) => has(want, n.situations)).map((n) => n[lang]);
+      const prepareIf = s.prepareIf.filter((n) => has(want, n.situations)).map((n) => n[lang]);
       const route = s.route ? playbook.routes[s.route] : undefined;
       // Hours are in the step's own playbook's local time; a route open around the clock needs no zone.
       const status: RouteStatus | undefined =
@@ -264,7 +265,7 @@ export function buildPlan(
         why: text.why,
         who: s.who,
         how: [text.how, ...notes].join(lang === 'ja' ? '' : ' '),
-        prepare: text.prepare,
+        prepare: [...text.prepare, ...prepareIf],
         when,
         ...deadlineOf(s, input, today, lang),
         ...(status ? { route: status } : {}),
@@ -288,8 +289,37 @@ export interface ScriptLine {
   params: Record<string, string>;
 }
 
+/**
+ * Which opening and request fit the situations: a purchase made by mistake is not "my account may have been used
+ * by someone else", a charge nobody can match is not yet an account takeover, a card number typed into a fake
+ * site is said as such. `''` is the general wording.
+ */
+export function scriptVariant(
+  who: Who,
+  situations: readonly Situation[],
+): '' | 'accidental' | 'charge' | 'entered-card' {
+  const s = new Set(situations);
+  const takeover = [
+    'entered-password',
+    'locked-out',
+    'account-changed',
+    'unknown-order',
+    'gift-card-drained',
+  ].some((x) => s.has(x as Situation));
+  if (s.has('accidental-purchase') && !takeover && !s.has('unknown-charge') && !s.has('entered-card'))
+    return 'accidental';
+  if ((who === 'card-issuer' || who === 'bank') && s.has('entered-card')) return 'entered-card';
+  if (who === 'amazon' && !takeover && s.has('unknown-charge')) return 'charge';
+  return '';
+}
+
 /** What to say on the phone or in chat, with the facts to read out; missing facts are left as blanks to fill. */
-export function phoneScript(who: Who, facts: CaseFacts, noticed: string): ScriptLine[] {
+export function phoneScript(
+  who: Who,
+  facts: CaseFacts,
+  noticed: string,
+  situations: readonly Situation[] = [],
+): ScriptLine[] {
   const charges = (facts.charges ?? [])
     .map((c) => `${c.date} ${c.amount} ${c.currency} ${c.description}`)
     .join(' / ');
@@ -301,12 +331,17 @@ export function phoneScript(who: Who, facts: CaseFacts, noticed: string): Script
     charges,
     noticed,
   };
+  const v = scriptVariant(who, situations);
+  const opening = v === 'accidental' || v === 'charge' || v === 'entered-card' ? `.${v}` : '';
+  const ask = v === 'accidental' ? '.accidental' : '';
   const lines: ScriptLine[] = [
-    { key: `script.${who}.opening`, params: p },
+    { key: `script.${who}.opening${opening}`, params: p },
     { key: 'script.identity', params: p },
   ];
-  if (p.orders) lines.push({ key: 'script.orders', params: p });
-  if (p.charges) lines.push({ key: 'script.charges', params: p });
-  lines.push({ key: `script.${who}.ask`, params: p }, { key: 'script.record', params: p });
+  if (p.orders)
+    lines.push({ key: v === 'accidental' ? 'script.orders.accidental' : 'script.orders', params: p });
+  if (p.charges)
+    lines.push({ key: v === 'accidental' ? 'script.charges.accidental' : 'script.charges', params: p });
+  lines.push({ key: `script.${who}.ask${ask}`, params: p }, { key: 'script.record', params: p });
   return lines;
 }

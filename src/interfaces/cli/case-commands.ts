@@ -45,6 +45,8 @@ function refuse(e: CaseError): never {
   if (e.error === 'no-case') throw new UsageError('usage.no-case', { id: e.id });
   if (e.error === 'unknown-step')
     throw new UsageError('usage.step', { step: e.step, steps: e.steps.join(', ') });
+  if (e.error === 'before-case')
+    throw new UsageError('usage.date-before-case', { value: e.date.slice(0, 10), noticed: e.noticed });
   throw new UsageError('case.no-charges-stored');
 }
 
@@ -226,7 +228,18 @@ export interface CaseNewOptions {
   name?: string;
   phone?: string;
   email?: string;
+  address?: string;
+  cardLast4?: string;
+  cardIssuer?: string;
   title?: string;
+}
+
+/** The card's last four digits as people type them (full-width too); anything else is a usage error. */
+export function parseLast4(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const d = raw.normalize('NFKC').trim();
+  if (!/^\d{4}$/.test(d)) throw new UsageError('usage.card-last4', { value: raw });
+  return d;
 }
 
 /** Validated before the store is opened: a typo never waits for a lock. */
@@ -238,10 +251,15 @@ export function parseCaseNew(o: CaseNewOptions, t: Translator, today?: string) {
     situations: parseSituations(o.situation),
     ...(o.noticed ? { noticed: parseDate(o.noticed, '--noticed', today) } : {}),
     ...(card ? { card } : {}),
+    cardInfo: {
+      ...(o.cardLast4 !== undefined ? { last4: parseLast4(o.cardLast4) } : {}),
+      ...(o.cardIssuer ? { issuer: o.cardIssuer } : {}),
+    },
     contact: {
       ...(o.name ? { name: o.name } : {}),
       ...(o.phone ? { phone: o.phone } : {}),
       ...(o.email ? { email: o.email } : {}),
+      ...(o.address ? { address: o.address } : {}),
     },
   };
 }
@@ -324,7 +342,7 @@ export async function caseList(store: Store, t: Translator, io: Io, json: boolea
 
 export async function caseStep(
   id: string,
-  step: { id: string; status: ReturnType<typeof parseStatus>; note?: string },
+  step: { id: string; status: ReturnType<typeof parseStatus>; note?: string; receipt?: string; at?: string },
   store: Store,
   knowledge: Knowledge,
   clock: Clock,
@@ -339,7 +357,7 @@ export async function caseStep(
 
 export async function caseEvent(
   id: string,
-  e: { kind: ReturnType<typeof parseEventKind>; at?: string; note?: string },
+  e: { kind: ReturnType<typeof parseEventKind>; at?: string; note?: string; receipt?: string },
   store: Store,
   clock: Clock,
   t: Translator,
@@ -367,12 +385,22 @@ export async function caseAddMail(
   );
   for await (const o of addMails(store, id, source, { knowledge })) {
     if ('error' in o) refuse(o);
+    if ('refused' in o) {
+      io.err(t.t('case.mail-refused', { source: o.label }));
+      status = 1;
+      continue;
+    }
     if (!o.ok) {
       io.err(t.t(`error.${o.problem.code}`, { ...o.problem, source: o.label }));
       status = 1;
       continue;
     }
-    io.out(t.t('case.mail-added', { source: o.label, verdict: t.t(`verdict.${o.result.verdict}`) }));
+    io.out(
+      t.t(o.result.verdict === 'legitimate' ? 'case.mail-added-notice' : 'case.mail-added', {
+        source: o.label,
+        verdict: t.t(`verdict.${o.result.verdict}`),
+      }),
+    );
   }
   return status;
 }

@@ -339,6 +339,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--name <name>', 'your name (for the report and the phone script)')
     .option('--phone <phone>', 'the phone number registered with Amazon')
     .option('--email <email>', 'the e-mail registered with Amazon')
+    .option('--address <address>', 'your address (for the card report; optional)')
+    .option('--card-last4 <digits>', "the card's last four digits (for the card report)")
+    .option('--card-issuer <name>', 'the card company (when the statement does not say)')
     .option('--title <title>', 'a title for the case')
     .option('--json', 'machine-readable output')
     .addOption(langOption())
@@ -371,14 +374,28 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<id>')
     .argument('<step>')
     .requiredOption('--status <status>', 'todo, doing, done or skipped')
-    .option('--note <note>', 'what happened (e.g. the reference number you were given)')
+    .option('--note <note>', 'what happened')
+    .option('--receipt <number>', 'the receipt or reference number you were given (受付番号)')
+    .option('--date <date>', 'when you did it (default: now)')
     .addOption(langOption())
-    .action((id: string, step: string, o: { status: string; note?: string; lang?: string }) => {
-      knowledgeAnd(o.lang);
-      const s = { id: step, status: parseStatus(o.status), ...(o.note ? { note: o.note } : {}) };
-      const c = clock();
-      return withCase(o.lang, 'write', (store, t) => caseStep(id, s, store, loadKnowledge(), c, t, io));
-    });
+    .action(
+      (
+        id: string,
+        step: string,
+        o: { status: string; note?: string; receipt?: string; date?: string; lang?: string },
+      ) => {
+        knowledgeAnd(o.lang);
+        const c = clock();
+        const s = {
+          id: step,
+          status: parseStatus(o.status),
+          ...(o.note ? { note: o.note } : {}),
+          ...(o.receipt ? { receipt: o.receipt } : {}),
+          ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
+        };
+        return withCase(o.lang, 'write', (store, t) => caseStep(id, s, store, loadKnowledge(), c, t, io));
+      },
+    );
   kase
     .command('event')
     .description(
@@ -386,20 +403,24 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     )
     .argument('<id>')
     .argument('<kind>')
-    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--date <date>', 'YYYY-MM-DD (default: today; never in the future)')
     .option('--note <note>', 'details')
+    .option('--receipt <number>', 'the receipt or reference number you were given (受付番号)')
     .addOption(langOption())
-    .action((id: string, kind: string, o: { date?: string; note?: string; lang?: string }) => {
-      knowledgeAnd(o.lang);
-      const c = clock();
-      const e = {
-        kind: parseEventKind(kind),
-        // Without today: full dates as people write them, not checked against the clock (as before).
-        ...(o.date ? { at: parseDate(o.date, '--date') } : {}),
-        ...(o.note ? { note: o.note } : {}),
-      };
-      return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
-    });
+    .action(
+      (id: string, kind: string, o: { date?: string; note?: string; receipt?: string; lang?: string }) => {
+        knowledgeAnd(o.lang);
+        const c = clock();
+        const e = {
+          kind: parseEventKind(kind),
+          // Impossible and future days are refused here; a day before the case began, by the use case.
+          ...(o.date ? { at: parseDate(o.date, '--date', c.today()) } : {}),
+          ...(o.note ? { note: o.note } : {}),
+          ...(o.receipt ? { receipt: o.receipt } : {}),
+        };
+        return withCase(o.lang, 'write', (store, t) => caseEvent(id, e, store, c, t, io));
+      },
+    );
   kase
     .command('add-mail')
     .description('check mails and keep their evidence in the case')
@@ -454,7 +475,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   program
     .command('report')
     .description(
-      'the papers to hand over: summary, timeline, disputed charges, phishing evidence, steps, contacts',
+      'the report you hand over, one per reader: card (dispute declaration), police, amazon, consumer-centre',
     )
     .requiredOption('--case <id>', 'the case')
     .option('--format <format>', 'pdf, html, md or csv (disputed charges)', 'pdf')
