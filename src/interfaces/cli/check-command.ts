@@ -3,10 +3,13 @@ import { checkMail } from '#core/app/check-mail.ts';
 import type { CheckOptions, Verdict } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Translator } from '#interfaces/i18n.ts';
+import { mailProblemText, sourceLabel } from './messages.ts';
 import { renderCheck } from './render-check.ts';
 
 export interface CheckCommandOptions {
   json: boolean;
+  /** Human output also shows each finding's rule id. */
+  detail?: boolean;
   check: CheckOptions;
   /** Rewrites a message before it is judged (online verification adds fresh authentication results). */
   prepare?: (bytes: Uint8Array) => Promise<Uint8Array>;
@@ -32,7 +35,7 @@ export async function runCheck(
   for await (const o of checkMail(source, { knowledge, options: opts.check, prepare: opts.prepare })) {
     if (!o.ok) {
       unreadable++;
-      io.err(t.t(`error.${o.problem.code}`, { ...o.problem, source: o.label }));
+      io.err(mailProblemText(t, o.problem, sourceLabel(t, o.label)));
       continue;
     }
     const r = o.result;
@@ -58,7 +61,7 @@ export async function runCheck(
         }),
       );
     } else {
-      io.out(renderCheck(o.label, r, t, knowledge) + '\n');
+      io.out(renderCheck(sourceLabel(t, o.label), r, t, knowledge, { detail: opts.detail === true }) + '\n');
     }
   }
   if (!opts.json && total + unreadable > 1) {

@@ -30,15 +30,49 @@ function verdictLine(r: CheckResult, t: Translator): string {
   }
 }
 
-export function renderCheck(source: string, r: CheckResult, t: Translator, knowledge: Knowledge): string {
+/**
+ * What to do first: at most three actions, the most urgent first. Where to report comes after the evidence
+ * (`reportTo`), so the first lines stay short.
+ */
+function actions(r: CheckResult, t: Translator): string[] {
+  if (r.verdict === 'phishing') return [t.t('todo.no-click'), t.t('todo.entered'), t.t('todo.report')];
+  if (r.verdict === 'suspicious') return [t.t('todo.no-click'), t.t('todo.check-amazon'), t.t('todo.entered')];
+  if (r.verdict === 'legitimate') return [t.t('todo.legitimate')];
+  return [t.t('todo.unrelated')];
+}
+
+function reportTo(r: CheckResult, t: Translator, knowledge: Knowledge): string[] {
+  if (r.verdict !== 'phishing' && r.verdict !== 'suspicious') return [];
+  const region = knowledge.merchants.find((m) => m.id === r.brand)?.region;
+  return [
+    t.t('todo.report-amazon'),
+    region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council'),
+    t.t('todo.delete'),
+  ];
+}
+
+/**
+ * One mail's verdict for a person: one sentence and at most three actions first; then which mail, the evidence
+ * (rule ids only with `detail`), the links, and where to report.
+ */
+export function renderCheck(
+  source: string,
+  r: CheckResult,
+  t: Translator,
+  knowledge: Knowledge,
+  opts: { detail?: boolean } = {},
+): string {
   const lines: string[] = [];
   const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
-  lines.push(pc.dim(`━━ ${source}`));
-  lines.push(`${verdictLine(r, t)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
+  lines.push(verdictLine(r, t));
+  actions(r, t).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+
+  lines.push('', pc.dim(`━━ ${t.t('label.source')}: ${source}`));
+  lines.push(`  ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
   if (r.subject) lines.push(`  ${t.t('label.subject')}: ${r.subject}`);
   if (r.from) lines.push(`  ${t.t('label.from')}: ${r.from}`);
   if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
-  lines.push(t.t(`summary.${r.verdict}`));
+  lines.push(`  ${t.t(`summary.${r.verdict}`)}`);
 
   const shown = r.findings.filter(
     (f) =>
@@ -58,7 +92,7 @@ export function renderCheck(source: string, r: CheckResult, t: Translator, knowl
           : f.severity === 'medium'
             ? pc.yellow
             : pc.dim;
-      lines.push(`  ${color(`[${sev}]`)} ${title} ${pc.dim(`(${f.id})`)}`);
+      lines.push(`  ${color(`[${sev}]`)} ${title}${opts.detail ? ` ${pc.dim(`(${f.id})`)}` : ''}`);
       if (detail) lines.push(`        ${detail}`);
       for (const ev of f.evidence.split('\n').slice(0, 3))
         lines.push(pc.dim(`        ▸ ${ev.replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
@@ -78,15 +112,10 @@ export function renderCheck(source: string, r: CheckResult, t: Translator, knowl
     if (clickable.length > 10) lines.push(pc.dim(`  … +${clickable.length - 10}`));
   }
 
-  lines.push('', pc.bold(t.t('label.todo')));
-  const todo: string[] = [];
-  if (r.verdict === 'phishing' || r.verdict === 'suspicious') {
-    todo.push(t.t('todo.no-click'), t.t('todo.check-amazon'), t.t('todo.report-amazon'));
-    const region = knowledge.merchants.find((m) => m.id === r.brand)?.region;
-    todo.push(region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council'));
-    todo.push(t.t('todo.entered'), t.t('todo.delete'));
-  } else if (r.verdict === 'legitimate') todo.push(t.t('todo.legitimate'));
-  else todo.push(t.t('todo.unrelated'));
-  todo.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  const report = reportTo(r, t, knowledge);
+  if (report.length) {
+    lines.push('', pc.bold(t.t('label.report')));
+    for (const s of report) lines.push(`  ・${s}`);
+  }
   return lines.join('\n');
 }
