@@ -52,7 +52,7 @@ function reportLine(t: Translator, r: FileReport): string {
   const kind = r.kind.startsWith('statement:')
     ? t.t('import.kind.statement', { layout: layoutName(t, r.kind.slice(10)) })
     : t.t(`import.kind.${r.kind}`);
-  return `  ${fileName(t, r.file)}: ${kind}, ${t.t('import.rows', { rows: r.rows })}${r.problems.length ? pc.yellow(` (${t.t('import.row-problems', { count: r.problems.length })})`) : ''}`;
+  return `  ${fileName(t, r.file)}: ${kind}${t.t('list.separator')}${t.t('import.rows', { rows: r.rows })}${r.problems.length ? pc.yellow(` (${t.t('import.row-problems', { count: r.problems.length })})`) : ''}`;
 }
 
 /**

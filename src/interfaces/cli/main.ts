@@ -63,10 +63,20 @@ function preLang(argv: string[]): Lang {
   return isLang(env) ? env : 'ja';
 }
 
+// East Asian wide characters take two columns of a terminal.
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+const width = (s: string) => [...s.replace(/\x1b\[[0-9;]*m/g, '')].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
+
 /** Help in the person's language: commander's titles, usage words and option notes come from data/messages. */
 function helpIn(t: Translator): Partial<Help> {
   const base = new Help();
+  const words = (s: string) =>
+    s.replace('[options]', t.t('help.usage.options')).replace('[command]', t.t('help.usage.command'));
   return {
+    displayWidth: width,
+    // Japanese has no spaces to wrap at: the terminal wraps long lines itself.
+    ...(t.lang === 'ja' ? { boxWrap: (str: string) => str } : {}),
+    subcommandTerm: (cmd: Command) => words(base.subcommandTerm(cmd)),
     styleTitle: (str: string) =>
       ({
         'Usage:': t.t('help.title.usage'),
@@ -75,11 +85,7 @@ function helpIn(t: Translator): Partial<Help> {
         'Arguments:': t.t('help.title.arguments'),
         'Global Options:': t.t('help.title.options'),
       })[str] ?? str,
-    commandUsage: (cmd: Command) =>
-      base
-        .commandUsage(cmd)
-        .replace('[options]', t.t('help.usage.options'))
-        .replace('[command]', t.t('help.usage.command')),
+    commandUsage: (cmd: Command) => words(base.commandUsage(cmd)),
     optionDescription: (option: Option) => {
       const extra: string[] = [];
       if (option.argChoices) extra.push(t.t('help.choices', { choices: option.argChoices.join(', ') }));

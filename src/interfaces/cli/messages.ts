@@ -20,33 +20,35 @@ const quoted = (message: string, n = 0): string => [...message.matchAll(/'([^']*
 /** commander's own errors (written in English by commander) as sentences of data/messages, with what to type. */
 export function commanderErrorText(t: Translator, err: CommanderError, argv: string[]): string {
   const command = commandOf(argv);
+  // Japanese sentences follow each other without a space.
+  const join = (...parts: string[]) => parts.join(t.lang === 'ja' ? '' : ' ');
   const hint = t.t('cli.help-hint', { command });
   const m = err.message;
   switch (err.code) {
     case 'commander.unknownOption': {
       const suggestion = /Did you mean (\S+?)\?/.exec(m)?.[1];
-      return [
+      return join(
         t.t('cli.unknown-option', { option: quoted(m) }),
         suggestion ? t.t('cli.did-you-mean', { suggestion }) : hint,
-      ].join(' ');
+      );
     }
     case 'commander.unknownCommand': {
       const suggestion = /Did you mean (\S+?)\?/.exec(m)?.[1];
-      return [
+      return join(
         t.t('cli.unknown-command', { name: quoted(m) }),
         suggestion
           ? t.t('cli.did-you-mean', { suggestion })
           : t.t('cli.help-hint', { command: command === 'mamori case' ? command : 'mamori' }),
-      ].join(' ');
+      );
     }
     case 'commander.missingArgument':
-      return `${t.t('cli.missing-argument', { name: quoted(m) })} ${hint}`;
+      return join(t.t('cli.missing-argument', { name: quoted(m) }), hint);
     case 'commander.optionMissingArgument':
-      return `${t.t('cli.option-missing-argument', { option: quoted(m).split(' ')[0] })} ${hint}`;
+      return join(t.t('cli.option-missing-argument', { option: quoted(m).split(' ')[0] }), hint);
     case 'commander.missingMandatoryOptionValue':
-      return `${t.t('cli.missing-mandatory', { option: quoted(m).split(' ')[0] })} ${hint}`;
+      return join(t.t('cli.missing-mandatory', { option: quoted(m).split(' ')[0] }), hint);
     case 'commander.excessArguments':
-      return `${t.t('cli.excess-arguments')} ${hint}`;
+      return join(t.t('cli.excess-arguments'), hint);
     case 'commander.invalidArgument':
       return t.t('cli.invalid-choice', {
         option: quoted(m).split(' ')[0],
@@ -54,7 +56,7 @@ export function commanderErrorText(t: Translator, err: CommanderError, argv: str
         choices: /Allowed choices are (.*)\.$/.exec(m)?.[1] ?? '',
       });
     default:
-      return `${t.t('cli.usage-error')} ${hint}`;
+      return join(t.t('cli.usage-error'), hint);
   }
 }
 

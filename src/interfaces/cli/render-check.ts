@@ -30,6 +30,11 @@ function verdictLine(r: CheckResult, t: Translator): string {
   }
 }
 
+/** Evidence quotes the mail as it is; only the name of the part quoted (`subject:`, `body:`) is mamori's word. */
+function evidenceText(ev: string, t: Translator): string {
+  return ev.replace(/^(subject|body): /, (_, part: string) => `${t.t(`label.${part === 'body' ? 'body' : 'subject'}`)}: `);
+}
+
 /**
  * What to do first: at most three actions, the most urgent first. Where to report comes after the evidence
  * (`reportTo`), so the first lines stay short.
@@ -95,7 +100,7 @@ export function renderCheck(
       lines.push(`  ${color(`[${sev}]`)} ${title}${opts.detail ? ` ${pc.dim(`(${f.id})`)}` : ''}`);
       if (detail) lines.push(`        ${detail}`);
       for (const ev of f.evidence.split('\n').slice(0, 3))
-        lines.push(pc.dim(`        ▸ ${ev.replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
+        lines.push(pc.dim(`        ▸ ${evidenceText(ev, t).replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
     }
   }
 
