@@ -143,7 +143,8 @@ export function renderPlan(
       out.push(pc.bold(pc.red(`   ${t.t('plan.cutoff', { date: s.deadline, basis: basisText(s, t) })}`)));
     else if (s.deadlineNeeds) out.push(pc.yellow(`   ${t.t(`plan.cutoff-needs.${s.deadlineNeeds}`)}`));
     if (s.deadlineRule) out.push(pc.dim(`   ${t.t('plan.deadline-rule', { rule: s.deadlineRule })}`));
-    out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
+    // Where a step comes from (the reference's section and source ids) is for staff: with --detail.
+    if (opts.detail) out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
   }
   if (plan.expect.length) {
     out.push('', pc.bold(t.t('plan.expect')));
