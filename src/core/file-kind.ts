@@ -16,9 +16,10 @@ export function sniffFileKind(bytes: Uint8Array): FileKind | null {
   if (ascii(bytes, 0, 'GIF87a') || ascii(bytes, 0, 'GIF89a')) return 'image';
   if (ascii(bytes, 0, 'RIFF') && ascii(bytes, 8, 'WEBP')) return 'image';
   // HEIC/HEIF/AVIF (iPhone photos): an ISO box "ftyp" with an image brand.
-  if (ascii(bytes, 4, 'ftyp') && /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(
-    String.fromCharCode(...bytes.subarray(8, 12)),
-  ))
+  if (
+    ascii(bytes, 4, 'ftyp') &&
+    /^(heic|heix|hevc|hevx|heim|heis|mif1|msf1|avif)$/.test(String.fromCharCode(...bytes.subarray(8, 12)))
+  )
     return 'image';
   return null;
 }

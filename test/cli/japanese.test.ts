@@ -147,7 +147,10 @@ const VALUES = [
   'A-to-z',
   'e-NAVI',
 ].sort((a, b) => b.length - a.length);
-const VALUE_RE = new RegExp(`(?<![\\w-])(?:${VALUES.map((v) => v.replace(/[-.]/g, '\\$&')).join('|')})(?![\\w-])`, 'g');
+const VALUE_RE = new RegExp(
+  `(?<![\\w-])(?:${VALUES.map((v) => v.replace(/[-.]/g, '\\$&')).join('|')})(?![\\w-])`,
+  'g',
+);
 
 /**
  * The Latin words left in `text` once quotes of the input and the allowed words are taken out. `typed` are the
@@ -189,12 +192,20 @@ function expectJapanese(label: string, r: Run, opts: { detail?: boolean; typed?:
   const text = `${r.stdout}\n${r.stderr}`;
   expect(text, label).not.toMatch(/\n\s+at |Error:|\[[a-z]+\.[a-z.-]+\]/);
   expect(englishWords(text, opts.typed ?? label.split(' ')), label).toEqual([]);
-  if (!opts.detail) expect(ruleIds.filter((id) => text.includes(`(${id})`)), label).toEqual([]);
+  if (!opts.detail)
+    expect(
+      ruleIds.filter((id) => text.includes(`(${id})`)),
+      label,
+    ).toEqual([]);
 }
 
 describe('every command and error path speaks Japanese when ja is chosen', () => {
   const home = mkdtempSync(join(tmpdir(), 'mamori-ja-'));
-  const env = { MAMORI_HOME: join(home, 'store'), MAMORI_TODAY: '2026-11-21', MAMORI_NOW: '2026-11-21T23:30+09:00' };
+  const env = {
+    MAMORI_HOME: join(home, 'store'),
+    MAMORI_TODAY: '2026-11-21',
+    MAMORI_NOW: '2026-11-21T23:30+09:00',
+  };
   const phish = 'test/fixtures/mail/phish/jp-account-suspended-lookalike.eml';
   const scen = (n: string, f: string) => `test/fixtures/ledger/scenarios/${n}/${f}`;
   const file = (name: string, content: string | Uint8Array) => {
@@ -204,7 +215,11 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
   };
 
   it('the self-test knows English when it sees it', () => {
-    expect(englishWords('フィッシング詐欺です: error: unknown option')).toEqual(['error', 'unknown', 'option']);
+    expect(englishWords('フィッシング詐欺です: error: unknown option')).toEqual([
+      'error',
+      'unknown',
+      'option',
+    ]);
     expect(englishWords('Amazon の CSV を `mamori import x.csv` で --map date=利用日')).toEqual([]);
   });
 
@@ -297,27 +312,42 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
     expect(detail.stdout).toContain('(link.lookalike-host)');
     expectJapanese('check --detail', detail, { detail: true });
 
-    const pasted = mamori(['check', '-'], { env, input: 'Amazon お客様\nアカウントを確認してください https://amzn-verify.example/x\n' });
+    const pasted = mamori(['check', '-'], {
+      env,
+      input: 'Amazon お客様\nアカウントを確認してください https://amzn-verify.example/x\n',
+    });
     expect(pasted.stdout).toContain('貼り付けたテキスト');
     expect(pasted.stdout).not.toMatch(/ファイル: -$/m);
     expectJapanese('check -', pasted);
 
     const pdf = file('mail.pdf', '%PDF-1.7\n1 0 obj << >> endobj\n');
-    const png = file('screenshot.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
+    const png = file(
+      'screenshot.png',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    );
     const heic = file('IMG_0001.HEIC', new Uint8Array([0, 0, 0, 24, ...Buffer.from('ftypheic'), 0, 0, 0, 0]));
     const bad = mamori(['check', pdf, png, heic, join(home, 'missing.eml'), home], { env });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('PDF');
     expect(bad.stderr).toContain('画像');
     expectJapanese('check pdf/png/missing', bad);
-    expectJapanese('check --orders missing', mamori(['check', phish, '--orders', join(home, 'nope.zip')], { env }));
-    expectJapanese('check --orders no ids', mamori(['check', phish, '--orders', file('ids.txt', 'nothing here')], { env }));
+    expectJapanese(
+      'check --orders missing',
+      mamori(['check', phish, '--orders', join(home, 'nope.zip')], { env }),
+    );
+    expectJapanese(
+      'check --orders no ids',
+      mamori(['check', phish, '--orders', file('ids.txt', 'nothing here')], { env }),
+    );
   });
 
   it('import and reconcile: layouts by name, content recognised, columns guessed, folders without permission', () => {
-    const ok = mamori(['import', scen('household', 'amazon-export.zip'), scen('household', 'rakuten-card.csv')], {
-      env,
-    });
+    const ok = mamori(
+      ['import', scen('household', 'amazon-export.zip'), scen('household', 'rakuten-card.csv')],
+      {
+        env,
+      },
+    );
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('楽天カード');
     expect(ok.stdout).not.toMatch(/statement:|Your Amazon Orders\//);
@@ -325,22 +355,38 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
     expectJapanese('reconcile', mamori(['reconcile'], { env }));
     expectJapanese(
       'reconcile files',
-      mamori(['reconcile', '--orders', scen('hijacked', 'amazon-export.zip'), '--statement', scen('hijacked', 'vpass.csv')], {
-        env,
-      }),
+      mamori(
+        [
+          'reconcile',
+          '--orders',
+          scen('hijacked', 'amazon-export.zip'),
+          '--statement',
+          scen('hijacked', 'vpass.csv'),
+        ],
+        {
+          env,
+        },
+      ),
     );
 
-    const pdf = mamori(['import', file('meisai.pdf', '%PDF-1.4\n'), file('meisai2.csv', '%PDF-1.4\n')], { env });
+    const pdf = mamori(['import', file('meisai.pdf', '%PDF-1.4\n'), file('meisai2.csv', '%PDF-1.4\n')], {
+      env,
+    });
     expect(pdf.status).toBe(1);
     expect(pdf.stderr).toContain('CSV');
     expectJapanese('import pdf', pdf);
 
-    const headerOnly = mamori(['import', file('empty-period.csv', 'ご利用日,ご利用先,ご利用金額\n')], { env });
+    const headerOnly = mamori(['import', file('empty-period.csv', 'ご利用日,ご利用先,ご利用金額\n')], {
+      env,
+    });
     expect(headerOnly.stderr).toContain('見出しの行だけ');
     expectJapanese('import header only', headerOnly);
 
     const guessed = mamori(
-      ['import', file('bank.csv', 'とりひき日,お店,きんがく\n2026/10/01,AMAZON.CO.JP,1200\n2026/10/03,セブン,300\n')],
+      [
+        'import',
+        file('bank.csv', 'とりひき日,お店,きんがく\n2026/10/01,AMAZON.CO.JP,1200\n2026/10/03,セブン,300\n'),
+      ],
       { env },
     );
     expect(guessed.status).toBe(0);
@@ -350,7 +396,10 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
     const unknown = mamori(['import', file('odd.csv', 'a,b,c\nx,y,z\n')], { env });
     expectJapanese('import unknown layout', unknown);
     expectJapanese('import missing', mamori(['import', join(home, 'nope.csv')], { env }));
-    expectJapanese('reconcile empty', mamori(['reconcile'], { env: { ...env, MAMORI_HOME: join(home, 'empty') } }));
+    expectJapanese(
+      'reconcile empty',
+      mamori(['reconcile'], { env: { ...env, MAMORI_HOME: join(home, 'empty') } }),
+    );
 
     if (process.getuid?.() !== 0) {
       const locked = join(home, 'locked');
@@ -379,7 +428,9 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
     expect(store.stderr).toContain('MAMORI_HOME');
     expectJapanese('store cannot be created', store);
 
-    const out = mamori(['case', 'ics', 'C-20261121-1', '--out', join(home, 'no-such-folder', 'x.ics')], { env });
+    const out = mamori(['case', 'ics', 'C-20261121-1', '--out', join(home, 'no-such-folder', 'x.ics')], {
+      env,
+    });
     expect(out.status).toBe(1);
     expect(out.stderr).toContain('--out');
     expectJapanese('--out in a missing folder', out);
@@ -391,7 +442,9 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
       mkdirSync(ro);
       chmodSync(ro, 0o500);
       try {
-        const r = mamori(['report', '--case', 'C-20261121-1', '--format', 'md', '--out', join(ro, 'r.md')], { env });
+        const r = mamori(['report', '--case', 'C-20261121-1', '--format', 'md', '--out', join(ro, 'r.md')], {
+          env,
+        });
         expect(r.stderr).toContain('権限');
         expectJapanese('--out without permission', r);
       } finally {

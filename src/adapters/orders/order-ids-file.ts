@@ -51,7 +51,6 @@ export async function orderHistoryFromFile(path: string, knowledge: Knowledge): 
     );
   }
   const ids = extractOrderIds(decodeUnknown(bytes).text, knowledge.merchants);
-  if (ids.length === 0)
-    throw new OrdersFileError({ code: 'no-order-ids', file: path });
+  if (ids.length === 0) throw new OrdersFileError({ code: 'no-order-ids', file: path });
   return orderHistoryFrom(ids);
 }

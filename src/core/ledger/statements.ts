@@ -259,7 +259,8 @@ export function guessLayout(
       .filter((r) => r.some((c) => isDateCell(c)))
       .map((r) => r.map(nfkc));
     if (body.length === 0) continue;
-    const share = (i: number, f: (c: string) => boolean) => body.filter((r) => f(r[i] ?? '')).length / body.length;
+    const share = (i: number, f: (c: string) => boolean) =>
+      body.filter((r) => f(r[i] ?? '')).length / body.length;
     const cols = header.map((name, i) => ({
       name,
       i,
@@ -269,13 +270,16 @@ export function guessLayout(
       length: body.reduce((n, r) => n + (r[i] ?? '').length, 0),
     }));
     const named = cols.filter((c) => c.name && header.indexOf(c.name) === c.i && !/[,=]/.test(c.name));
-    const date = named.filter((c) => c.date >= 0.8).sort((a, b) => +/日|date/i.test(b.name) - +/日|date/i.test(a.name))[0];
+    const date = named
+      .filter((c) => c.date >= 0.8)
+      .sort((a, b) => +/日|date/i.test(b.name) - +/日|date/i.test(a.name))[0];
     if (!date) continue;
     const amounts = named.filter((c) => c !== date && c.amount >= 0.8);
     const amount = AMOUNT_HINTS.map((re) => amounts.find((c) => re.test(c.name))).find(Boolean) ?? amounts[0];
     const texts = named.filter((c) => c !== date && c !== amount && c.text >= 0.6);
-    const description =
-      texts.find((c) => DESCRIPTION_HINT.test(c.name)) ?? [...texts].sort((a, b) => b.length - a.length)[0];
+    // The fullest text column, named like a description if one is (摘要内容 over 摘要 by its content).
+    const longest = (cs: typeof texts) => [...cs].sort((a, b) => b.length - a.length)[0];
+    const description = longest(texts.filter((c) => DESCRIPTION_HINT.test(c.name))) ?? longest(texts);
     if (!amount || !description) continue;
     const mapping = `date=${date.name},description=${description.name},amount=${amount.name}`;
     const layout = layoutFromMapping(mapping, currency);

@@ -162,7 +162,8 @@ export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise
   // A PDF or a picture is said as such (and a PDF, mostly ASCII, is never read as pasted text).
   const kind = sniffFileKind(input);
   const sample = binarySample(input);
-  if (kind || sample) return { ok: false, problem: { code: 'binary', sample: sample ?? '', ...(kind ? { kind } : {}) } };
+  if (kind || sample)
+    return { ok: false, problem: { code: 'binary', sample: sample ?? '', ...(kind ? { kind } : {}) } };
 
   const notes: ParseNote[] = [];
   let raw = input;

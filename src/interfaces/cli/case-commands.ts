@@ -387,7 +387,10 @@ export async function caseAddMail(
       continue;
     }
     io.out(
-      t.t('case.mail-added', { source: sourceLabel(t, o.label), verdict: t.t(`verdict.${o.result.verdict}`) }),
+      t.t('case.mail-added', {
+        source: sourceLabel(t, o.label),
+        verdict: t.t(`verdict.${o.result.verdict}`),
+      }),
     );
   }
   return status;

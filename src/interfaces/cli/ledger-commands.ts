@@ -44,7 +44,10 @@ export function problemText(t: Translator, p: ImportProblem): string {
     columns: (p.columns ?? []).join(', '),
     recognised: (p.recognised ?? []).join(', ') || '—',
     candidates: (p.candidates ?? []).map((id) => layoutName(t, id)).join(t.t('list.separator')),
-    map: p.recognised && p.recognised.length >= 3 ? p.recognised.join(',') : 'date=利用日,description=利用店名,amount=利用金額',
+    map:
+      p.recognised && p.recognised.length >= 3
+        ? p.recognised.join(',')
+        : 'date=利用日,description=利用店名,amount=利用金額',
   });
 }
 

@@ -64,8 +64,11 @@ function preLang(argv: string[]): Lang {
 }
 
 // East Asian wide characters take two columns of a terminal.
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-const width = (s: string) => [...s.replace(/\x1b\[[0-9;]*m/g, '')].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+// ANSI colour codes take no columns.
+const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
+const width = (s: string) => [...s.replace(ANSI, '')].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
 
 /** Help in the person's language: commander's titles, usage words and option notes come from data/messages. */
 function helpIn(t: Translator): Partial<Help> {

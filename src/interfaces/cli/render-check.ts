@@ -32,7 +32,10 @@ function verdictLine(r: CheckResult, t: Translator): string {
 
 /** Evidence quotes the mail as it is; only the name of the part quoted (`subject:`, `body:`) is mamori's word. */
 function evidenceText(ev: string, t: Translator): string {
-  return ev.replace(/^(subject|body): /, (_, part: string) => `${t.t(`label.${part === 'body' ? 'body' : 'subject'}`)}: `);
+  return ev.replace(
+    /^(subject|body): /,
+    (_, part: string) => `${t.t(`label.${part === 'body' ? 'body' : 'subject'}`)}: `,
+  );
 }
 
 /**
@@ -41,7 +44,8 @@ function evidenceText(ev: string, t: Translator): string {
  */
 function actions(r: CheckResult, t: Translator): string[] {
   if (r.verdict === 'phishing') return [t.t('todo.no-click'), t.t('todo.entered'), t.t('todo.report')];
-  if (r.verdict === 'suspicious') return [t.t('todo.no-click'), t.t('todo.check-amazon'), t.t('todo.entered')];
+  if (r.verdict === 'suspicious')
+    return [t.t('todo.no-click'), t.t('todo.check-amazon'), t.t('todo.entered')];
   if (r.verdict === 'legitimate') return [t.t('todo.legitimate')];
   return [t.t('todo.unrelated')];
 }
