@@ -42,8 +42,8 @@ async function run(
   const verdicts: Record<string, number> = {};
   let count = 0;
   const t0 = process.hrtime.bigint();
-  for await (const item of readInputs([path], knowledge.scoring.limits.maxMessageBytes)) {
-    if ('error' in item) continue;
+  for await (const item of readInputs([path], knowledge.scoring.limits)) {
+    if ('error' in item || 'skipped' in item) continue;
     const out = await checkMessage(item.bytes, knowledge);
     if (out.ok) verdicts[out.result.verdict] = (verdicts[out.result.verdict] ?? 0) + 1;
     count++;

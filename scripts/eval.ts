@@ -103,7 +103,8 @@ async function evalFolder(folder: string): Promise<FolderStats> {
     missed: [],
     unreadable: [],
   };
-  for await (const item of readInputs([folder], knowledge.scoring.limits.maxMessageBytes)) {
+  for await (const item of readInputs([folder], knowledge.scoring.limits)) {
+    if ('skipped' in item) continue;
     if ('error' in item) {
       stats.unreadable.push(`${item.source} (${item.error})`);
       continue;

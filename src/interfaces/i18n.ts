@@ -1,4 +1,5 @@
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import { plainText } from '#core/report/report.ts';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -9,7 +10,8 @@ export function isLang(s: string): s is Lang {
 
 function fill(template: string, params: Record<string, unknown>): string {
   return template.replace(/\{([a-zA-Z]+)\}/g, (_, k: string) =>
-    params[k] === undefined || params[k] === '' ? '—' : String(params[k]),
+    // Values come from mails and file names: no control character reaches a terminal or a report through them.
+    params[k] === undefined || params[k] === '' ? '—' : plainText(String(params[k])),
   );
 }
 

@@ -94,6 +94,10 @@ const ALLOWED = new Set(
     'Contact',
     'Activity',
     'provisional',
+    'Compromised',
+    'account',
+    'Start',
+    'Alexa',
     // commands and what people type
     'mamori',
     'npm',

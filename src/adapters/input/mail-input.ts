@@ -1,31 +1,51 @@
-import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import MsgReaderModule from '@kenjiuno/msgreader';
+import {
+  closeSync,
+  createReadStream,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { basename, extname, join, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { cfbProblem } from './cfb.ts';
 
-/** One message to check, or the reason an input could not be read. */
+/**
+ * One message to check, the reason an input could not be read, or a folder entry that was skipped on purpose
+ * (a FIFO, socket or device would block or never end; a symlink may lead out of the folder given).
+ */
 export type InputItem =
-  { source: string; bytes: Uint8Array } | { source: string; error: InputErrorCode; detail?: string };
+  | { source: string; bytes: Uint8Array }
+  | { source: string; error: InputErrorCode; detail?: string }
+  | { source: string; skipped: InputSkipCode };
 
-export type InputErrorCode = 'not-found' | 'permission' | 'unreadable' | 'msg-unreadable' | 'not-a-file';
+export type InputErrorCode =
+  'not-found' | 'permission' | 'unreadable' | 'msg-unreadable' | 'not-a-file' | 'mbox-empty';
+export type InputSkipCode = 'special-file' | 'outside-folder';
+
+/** What reading needs from `data/scoring.yaml` `limits`. */
+export interface InputLimits {
+  maxMessageBytes: number;
+  msg: { maxBytes: number; maxStreams: number; maxSectors: number; timeoutMs: number; heapMb: number };
+}
 
 const MAIL_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx', '.txt', '']);
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
-type MsgReaderCtor = new (data: ArrayBuffer | DataView) => {
-  getFileData(): {
-    headers?: string;
-    subject?: string;
-    senderName?: string;
-    senderEmail?: string;
-    body?: string;
-    bodyHtml?: string;
-    html?: Uint8Array;
-    attachments?: { fileName?: string; attachMimeTag?: string }[];
-    error?: string;
-  };
-};
-const MsgReader = ((MsgReaderModule as unknown as { default?: MsgReaderCtor }).default ??
-  MsgReaderModule) as unknown as MsgReaderCtor;
+/** What the .msg reader gives back (plain data: it crosses from the worker). */
+export interface MsgData {
+  headers?: string;
+  subject?: string;
+  senderName?: string;
+  senderEmail?: string;
+  body?: string;
+  bodyHtml?: string;
+  html?: Uint8Array;
+  attachments?: { fileName?: string; attachMimeTag?: string }[];
+  error?: string;
+}
 
 function errorCode(err: unknown): InputErrorCode {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -70,12 +90,73 @@ function isOle(bytes: Uint8Array): boolean {
 
 const encoder = new TextEncoder();
 
-/** An Outlook .msg turned into an RFC 822 message: its transport headers (when kept) and its bodies. */
-export function msgToRfc822(bytes: Uint8Array): Uint8Array {
-  const reader = new MsgReader(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-  );
-  const data = reader.getFileData();
+// The reader runs in a worker with its own heap limit and a deadline: a broken file that sends it into a loop or
+// out of memory ends that worker, not mamori. Plain JavaScript (eval), so it runs the same from the bundle, tsx
+// and the tests; the package is resolved from this module's location.
+const MSG_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const mod = require('node:module').createRequire(workerData.from)('@kenjiuno/msgreader');
+const MsgReader = mod.default || mod;
+const b = workerData.bytes;
+const d = new MsgReader(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)).getFileData();
+const str = (v) => (typeof v === 'string' ? v : undefined);
+parentPort.postMessage({
+  headers: str(d.headers), subject: str(d.subject), senderName: str(d.senderName),
+  senderEmail: str(d.senderEmail), body: str(d.body), bodyHtml: str(d.bodyHtml),
+  html: d.html instanceof Uint8Array ? d.html : undefined, error: str(d.error),
+  attachments: (Array.isArray(d.attachments) ? d.attachments : []).map((a) => ({
+    fileName: str(a && a.fileName), attachMimeTag: str(a && a.attachMimeTag),
+  })),
+});
+`;
+
+/** Reads a .msg in a bounded worker; rejects with a short reason (shown as the detail) when it cannot. */
+export function readMsg(bytes: Uint8Array, limits: InputLimits['msg']): Promise<MsgData> {
+  const problem = cfbProblem(bytes, limits);
+  if (problem) return Promise.reject(new Error(problem));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(MSG_WORKER, {
+      eval: true,
+      workerData: { bytes, from: import.meta.url },
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      stdout: true,
+      stderr: true,
+    });
+    let settled = false;
+    const done = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      f();
+    };
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`no result after ${limits.timeoutMs} ms`))),
+      limits.timeoutMs,
+    );
+    worker.once('message', (m: MsgData) => done(() => resolve(m)));
+    worker.once('error', (err: Error & { code?: string }) =>
+      done(() =>
+        reject(
+          new Error(
+            err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? `more than ${limits.heapMb} MB of memory`
+              : err.message.slice(0, 200),
+          ),
+        ),
+      ),
+    );
+    worker.once('exit', (code) => done(() => reject(new Error(`reader stopped (${code})`))));
+  });
+}
+
+/** An Outlook .msg, read in a bounded worker, turned into an RFC 822 message. */
+export async function msgToRfc822(bytes: Uint8Array, limits: InputLimits['msg']): Promise<Uint8Array> {
+  return msgDataToRfc822(await readMsg(bytes, limits));
+}
+
+/** The .msg reader's data as an RFC 822 message: its transport headers (when kept) and its bodies. */
+export function msgDataToRfc822(data: MsgData): Uint8Array {
   if (data.error) throw new Error(data.error);
   const kept = (data.headers ?? '')
     .split(/\r?\n(?![ \t])/)
@@ -171,7 +252,16 @@ export async function* splitMbox(
   yield* flush();
 }
 
-async function* readStdin(maxMessageBytes: number): AsyncGenerator<InputItem> {
+async function* msgItem(source: string, bytes: Uint8Array, limits: InputLimits): AsyncGenerator<InputItem> {
+  try {
+    yield { source, bytes: await msgToRfc822(bytes, limits.msg) };
+  } catch (err) {
+    yield { source, error: 'msg-unreadable', detail: (err as Error).message };
+  }
+}
+
+async function* readStdin(limits: InputLimits): AsyncGenerator<InputItem> {
+  const { maxMessageBytes } = limits;
   const chunks: Uint8Array[] = [];
   let size = 0;
   let first: Uint8Array | null = null;
@@ -190,6 +280,7 @@ async function* readStdin(maxMessageBytes: number): AsyncGenerator<InputItem> {
     })();
     let i = 0;
     for await (const m of splitMbox(rest, maxMessageBytes)) yield { source: `-#${++i}`, bytes: m };
+    if (i === 0) yield { source: '-', error: 'mbox-empty' };
     return;
   }
   chunks.push(first);
@@ -206,10 +297,22 @@ async function* readStdin(maxMessageBytes: number): AsyncGenerator<InputItem> {
     all.set(c, off);
     off += c.length;
   }
-  yield { source: '-', bytes: isOle(all) ? msgToRfc822(all) : all };
+  if (isOle(all)) yield* msgItem('-', all, limits);
+  else yield { source: '-', bytes: all };
 }
 
-async function* readPath(path: string, maxMessageBytes: number, depth: number): AsyncGenerator<InputItem> {
+/** True when `path` (resolved) is `root` or inside it. */
+function inside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+async function* readPath(
+  path: string,
+  limits: InputLimits,
+  depth: number,
+  root: string | null,
+): AsyncGenerator<InputItem> {
+  const { maxMessageBytes } = limits;
   let st;
   try {
     st = statSync(path);
@@ -219,6 +322,15 @@ async function* readPath(path: string, maxMessageBytes: number, depth: number): 
   }
   if (st.isDirectory()) {
     if (depth > 8) return;
+    let top = root;
+    if (top === null) {
+      try {
+        top = realpathSync(path);
+      } catch (err) {
+        yield { source: path, error: errorCode(err) };
+        return;
+      }
+    }
     let entries: string[];
     try {
       entries = readdirSync(path).sort();
@@ -231,14 +343,27 @@ async function* readPath(path: string, maxMessageBytes: number, depth: number): 
       const full = join(path, name);
       let sub;
       try {
-        sub = statSync(full);
+        sub = lstatSync(full);
+        // A symlink is followed only when it stays inside the folder given.
+        if (sub.isSymbolicLink()) {
+          if (!inside(top, realpathSync(full))) {
+            yield { source: full, skipped: 'outside-folder' };
+            continue;
+          }
+          sub = statSync(full);
+        }
       } catch (err) {
         yield { source: full, error: errorCode(err) };
         continue;
       }
+      if (!sub.isDirectory() && !sub.isFile()) {
+        // Opening a FIFO blocks until someone writes to it; a device may never end.
+        yield { source: full, skipped: 'special-file' };
+        continue;
+      }
       if (sub.isDirectory() || MAIL_EXTENSIONS.has(extname(name).toLowerCase())) {
         if (/^(readme|index|license|sources)/i.test(basename(name))) continue;
-        yield* readPath(full, maxMessageBytes, depth + 1);
+        yield* readPath(full, limits, depth + 1, top);
       }
     }
     return;
@@ -264,27 +389,47 @@ async function* readPath(path: string, maxMessageBytes: number, depth: number): 
         yield { source: `${path}#${++i}`, bytes: m };
     } catch (err) {
       yield { source: path, error: errorCode(err) };
+      return;
     }
+    // Only "From " lines: say so rather than print nothing.
+    if (i === 0) yield { source: path, error: 'mbox-empty' };
     return;
   }
   if (isOle(head)) {
+    let bytes: Uint8Array;
     try {
-      yield { source: path, bytes: msgToRfc822(readHead(path, 64 * 1024 * 1024)) };
+      bytes = readHead(path, limits.msg.maxBytes);
     } catch (err) {
-      yield { source: path, error: 'msg-unreadable', detail: (err as Error).message };
+      yield { source: path, error: errorCode(err) };
+      return;
     }
+    yield* msgItem(path, bytes, limits);
     return;
   }
   yield { source: path, bytes: head };
 }
 
-/** Every message behind the given paths (files, directories, mbox files, .msg, or `-` for stdin), in order. */
+/**
+ * Every message behind the given paths (files, directories, mbox files, .msg, or `-` for stdin), in order.
+ * `limits` is `data/scoring.yaml` `limits` (a number alone: the message size, other limits at their defaults).
+ */
 export async function* readInputs(
   paths: readonly string[],
-  maxMessageBytes: number,
+  limits: InputLimits | number,
 ): AsyncGenerator<InputItem> {
+  const l: InputLimits =
+    typeof limits === 'number' ? { maxMessageBytes: limits, msg: DEFAULT_MSG_LIMITS } : limits;
   for (const p of paths) {
-    if (p === '-') yield* readStdin(maxMessageBytes);
-    else yield* readPath(p, maxMessageBytes, 0);
+    if (p === '-') yield* readStdin(l);
+    else yield* readPath(p, l, 0, null);
   }
 }
+
+/** Used only when a caller passes the message size alone; the data's values are in `data/scoring.yaml`. */
+const DEFAULT_MSG_LIMITS: InputLimits['msg'] = {
+  maxBytes: 64 * 1024 * 1024,
+  maxStreams: 10000,
+  maxSectors: 200000,
+  timeoutMs: 10000,
+  heapMb: 512,
+};

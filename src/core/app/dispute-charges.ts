@@ -31,7 +31,7 @@ export function disputeCharges(c: CaseRecord, r: ReconcileResult): { case: CaseR
       currency: x.currency,
       orderIds: x.orderIds,
       category: x.category,
-      risk: x.risk,
+      risk: x.risk ?? 'none',
       reasons: [...new Set(x.findings.filter((f) => !f.id.startsWith('match.')).map((f) => f.id))],
     };
     charges.push(d);

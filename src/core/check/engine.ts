@@ -1,6 +1,6 @@
 import type { Finding } from '#core/findings.ts';
 import type { CheckKnowledge } from '#core/knowledge/compile.ts';
-import { severities, type Severity } from '#core/knowledge/constants.ts';
+import { severities, type Severity, type Situation } from '#core/knowledge/constants.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import type { MailProblem } from '#core/mail/types.ts';
 import { buildContext, isOwnLink, type CheckContext, type CheckOptions } from './context.ts';
@@ -10,6 +10,24 @@ import type { DetectorParams } from './detectors/params.ts';
 export type { Finding } from '#core/findings.ts';
 
 export type Verdict = 'phishing' | 'suspicious' | 'legitimate' | 'unrelated';
+
+/** What an account-security notice is about (the `notice.*` rules, phrase lists in data/phrases/security-*). */
+export type NoticeKind = 'account-changed' | 'password-reset' | 'sign-in' | 'code';
+/** When one mail reads as several kinds, the one that matters most names it: a change before a reset, a sign-in. */
+export const noticeKinds: readonly NoticeKind[] = ['account-changed', 'password-reset', 'sign-in', 'code'];
+
+/**
+ * What the verdict's first line says. Mostly the verdict itself; three cases need their own words so that the
+ * line never contradicts the evidence: a genuine security notice (`security-notice`, params `notice`), a genuine
+ * mail citing an order not in the user's data (`genuine-unknown-order`, params `orderId`, `latestOrder`: the latest
+ * order date in the data, `from`), and a genuine mail with another blocking finding (`authenticated-blocked`,
+ * params `finding`).
+ */
+export type HeadlineId = Verdict | 'security-notice' | 'genuine-unknown-order' | 'authenticated-blocked';
+export interface Headline {
+  id: HeadlineId;
+  params: Record<string, string | number>;
+}
 
 export interface LinkReport {
   kind: string;
@@ -31,6 +49,12 @@ export interface CheckResult {
   subject: string;
   from: string | null;
   orderIds: string[];
+  /** `security` when the mail reads as an account-security notice (whatever its verdict), else null. */
+  notice: 'security' | null;
+  noticeKind: NoticeKind | null;
+  headline: Headline;
+  /** The situations of `mamori plan` this mail points to (if the notice was not you, the unknown order, …). */
+  suggestedSituations: Situation[];
 }
 
 export type CheckOutcome = { ok: true; result: CheckResult } | { ok: false; problem: MailProblem };
@@ -44,35 +68,95 @@ function hitsOf<K extends DetectorId>(detector: K, params: DetectorParams[K], ct
 function runRule(rule: CheckRule, ctx: CheckContext): Finding | null {
   const hits = hitsOf(rule.detector, rule.params, ctx);
   if (hits.length === 0) return null;
+  // The evidence is bounded whatever a detector returns; `hits` still says how many there were.
+  const shown = hits.slice(0, ctx.knowledge.scoring.limits.maxFindingsPerRule);
   return {
     id: rule.id,
     severity: rule.severity,
-    evidence: [...new Set(hits.map((h) => h.evidence))].join('\n'),
+    evidence: [...new Set(shown.map((h) => h.evidence))].join('\n'),
     params: { ...hits[0]!.params, hits: hits.length },
   };
 }
 
+const isBlocking = (ctx: CheckContext, f: Finding) =>
+  ctx.knowledge.scoring.blockLegitimate.areas.includes(f.id.split('.')[0]!) &&
+  rank(f.severity) >= rank(ctx.knowledge.scoring.blockLegitimate.minSeverity);
+
+/**
+ * The verdict from the findings. A mail read only in part (`input.partial`: a limit was hit, or the MIME parser gave
+ * up and a fallback read it) can lower trust but never raise it: it is never `legitimate`, whatever authenticated.
+ */
 export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdict; score: number } {
   const { scoring } = ctx.knowledge;
+  const partial =
+    findings.some((f) => f.id === 'input.partial') ||
+    ctx.mail.notes.some((n) => n.code !== 'charset-repaired');
   const weights = new Map(ctx.knowledge.rules.map((r) => [r.id, r.weight]));
   let score = findings.reduce((s, f) => s + (weights.get(f.id) ?? 0), 0);
   score = Math.max(0, Math.min(100, score));
   if (findings.some((f) => f.severity === 'critical')) score = Math.max(score, scoring.phishingAt);
   if (ctx.merchant && ctx.authenticated) {
-    const blocking = findings.some(
-      (f) =>
-        scoring.blockLegitimate.areas.includes(f.id.split('.')[0]!) &&
-        rank(f.severity) >= rank(scoring.blockLegitimate.minSeverity),
-    );
-    return {
-      verdict: blocking ? 'suspicious' : 'legitimate',
-      score: blocking ? Math.max(score, scoring.suspiciousAt) : score,
-    };
+    const blocking = findings.some((f) => isBlocking(ctx, f));
+    if (!blocking && !partial) return { verdict: 'legitimate', score };
+    return { verdict: 'suspicious', score: Math.max(score, scoring.suspiciousAt) };
   }
   if (score >= scoring.phishingAt) return { verdict: 'phishing', score };
   if (score >= scoring.suspiciousAt || ctx.merchant)
     return { verdict: 'suspicious', score: Math.max(score, ctx.merchant ? scoring.suspiciousAt : score) };
   return { verdict: 'unrelated', score };
+}
+
+/** Which security notice the mail reads as, by the `notice.*` findings. */
+function noticeOf(findings: readonly Finding[]): NoticeKind | null {
+  const hit = new Set(findings.map((f) => f.id));
+  return noticeKinds.find((k) => hit.has(`notice.${k}`)) ?? null;
+}
+
+/** If a genuine notice was not you: someone may have the password (or changed the account). */
+const NOTICE_SITUATIONS: Record<NoticeKind, Situation[]> = {
+  'account-changed': ['account-changed'],
+  'password-reset': ['entered-password'],
+  'sign-in': ['entered-password'],
+  code: ['entered-password'],
+};
+
+/** The first line and the plans that follow from the verdict and its evidence. */
+export function headlineOf(
+  ctx: CheckContext,
+  verdict: Verdict,
+  findings: readonly Finding[],
+  notice: NoticeKind | null,
+): { headline: Headline; suggestedSituations: Situation[] } {
+  if (verdict === 'legitimate' && notice)
+    return {
+      headline: { id: 'security-notice', params: { notice } },
+      suggestedSituations: NOTICE_SITUATIONS[notice],
+    };
+  if (verdict === 'suspicious' && ctx.merchant && ctx.authenticated) {
+    const blocking = findings.filter((f) => isBlocking(ctx, f));
+    const unknown = blocking.find((f) => f.id === 'order.not-in-history');
+    if (unknown && blocking.every((f) => f.id === unknown.id))
+      return {
+        headline: {
+          id: 'genuine-unknown-order',
+          params: {
+            orderId: String(unknown.params.orderId ?? unknown.evidence),
+            latestOrder: ctx.orders?.coverage?.to ?? '',
+            from: ctx.orders?.coverage?.from ?? '',
+          },
+        },
+        suggestedSituations: ['unknown-order'],
+      };
+    if (blocking[0])
+      return {
+        headline: { id: 'authenticated-blocked', params: { finding: blocking[0].id } },
+        suggestedSituations: [],
+      };
+  }
+  return {
+    headline: { id: verdict, params: {} },
+    suggestedSituations: verdict === 'phishing' ? ['suspicious-mail'] : [],
+  };
 }
 
 export function evaluate(ctx: CheckContext): CheckResult {
@@ -83,6 +167,8 @@ export function evaluate(ctx: CheckContext): CheckResult {
   }
   findings.sort((a, b) => rank(b.severity) - rank(a.severity));
   const { verdict, score } = judge(ctx, findings);
+  const noticeKind = noticeOf(findings);
+  const { headline, suggestedSituations } = headlineOf(ctx, verdict, findings, noticeKind);
   const f = ctx.mail.from;
   return {
     verdict,
@@ -100,6 +186,10 @@ export function evaluate(ctx: CheckContext): CheckResult {
     subject: ctx.mail.subject,
     from: f ? (f.name ? `${f.name} <${f.address}>` : f.address) : null,
     orderIds: ctx.orderIds,
+    notice: noticeKind ? 'security' : null,
+    noticeKind,
+    headline,
+    suggestedSituations,
   };
 }
 

@@ -246,6 +246,24 @@ export const scoringSchema = z
         maxParts: z.number().int().positive(),
         maxNestingDepth: z.number().int().positive(),
         maxHeaderBytes: z.number().int().positive(),
+        /** Applied to the raw bytes before any parser sees them (src/core/mail/limits.ts). */
+        maxHeaderLineBytes: z.number().int().min(1024),
+        maxEncodedWordsPerHeader: z.number().int().positive(),
+        maxBoundaryLines: z.number().int().positive(),
+        maxBase64BytesPerPart: z.number().int().positive(),
+        maxHtmlNodes: z.number().int().positive(),
+        maxHtmlDepth: z.number().int().min(8),
+        maxFindingsPerRule: z.number().int().positive(),
+        /** Outlook .msg: read in a worker with its own heap and a deadline, after its CFB structure is checked. */
+        msg: z
+          .object({
+            maxBytes: z.number().int().positive(),
+            maxStreams: z.number().int().positive(),
+            maxSectors: z.number().int().positive(),
+            timeoutMs: z.number().int().positive(),
+            heapMb: z.number().int().min(16),
+          })
+          .strict(),
       })
       .strict(),
   })
@@ -370,6 +388,8 @@ export const reconcileSettingsSchema = z
     maxShipmentCombination: z.number().int().min(1).max(12),
     subscriptionTolerance: z.number().min(0).max(0.5),
     risk: z.object({ low: z.number().int(), medium: z.number().int(), high: z.number().int() }).strict(),
+    /** Evidence lines one ledger finding lists at most (a burst of thousands says how many more). */
+    maxEvidence: z.number().int().positive(),
     /** Limits on what one import reads, checked before parsing (zip bombs, endless CSVs, giant records). */
     importLimits: z
       .object({

@@ -4,15 +4,14 @@ import { binaryString } from '#core/bytes.ts';
 import { sniffFileKind } from '#core/file-kind.ts';
 import { decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
 import { CHINESE_CHARSET_PARAM, CHINESE_LABEL } from './charsets.ts';
+import { boundHtml, type HtmlLimits } from './html.ts';
+import { boundMessage, type RawLimits } from './limits.ts';
 import { rawHeaderFields, rawTextLeaves } from './raw-mime.ts';
 import type { Mailbox, MailAttachment, ParseNote, ParseResult, ParsedMail } from './types.ts';
 
-export interface ParseLimits {
+export interface ParseLimits extends RawLimits, HtmlLimits {
   maxMessageBytes: number;
   maxTextChars: number;
-  maxParts: number;
-  maxNestingDepth: number;
-  maxHeaderBytes: number;
 }
 
 const KNOWN_HEADERS =
@@ -20,15 +19,19 @@ const KNOWN_HEADERS =
 /** Content kept in memory for inspection: HTML (forms, scripts) and PDF (links, text), each up to this size. */
 const KEEP_CONTENT_BYTES = 5 * 1024 * 1024;
 
-/** True when the input starts with a header block (at least two header fields, one of them a known one). */
+/**
+ * True when the input starts with a header block (at least two header fields, one of them a known one). Only the
+ * start of each line is read, so a header line of any length (padding) is still one header line.
+ */
 export function looksLikeHeaders(raw: Uint8Array): boolean {
-  const head = binaryString(raw.subarray(0, 8192)).replace(/^\uFEFF/, '');
-  const lines = head.split(/\r?\n/);
-  // The chunk may end inside a long header block: its last line can be cut anywhere.
-  if (raw.length > 8192) lines.pop();
   let fields = 0;
   let known = 0;
-  for (const line of lines) {
+  let pos = 0;
+  for (let n = 0; n < 200 && pos < raw.length; n++) {
+    let nl = raw.indexOf(0x0a, pos);
+    if (nl < 0) nl = raw.length;
+    const line = binaryString(raw.subarray(pos, Math.min(nl, pos + 256))).replace(/\r$/, '');
+    pos = nl + 1;
     if (line === '') break;
     if (/^[ \t]/.test(line)) continue;
     if (/^From \S/.test(line) && fields === 0) continue; // mbox separator line
@@ -95,7 +98,7 @@ function headerless(raw: Uint8Array, limits: ParseLimits): ParsedMail {
     subject: '',
     date: null,
     text: capText(text.replace(/^\uFEFF/, ''), limits.maxTextChars, notes),
-    html: /<(a|html|body|div|table)\b/i.test(text) ? text : '',
+    html: /<(a|html|body|div|table)\b/i.test(text) ? text.slice(0, limits.maxTextChars) : '',
     attachments: [],
     notes,
   };
@@ -117,7 +120,13 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
   const suspect = (s: string) => garbledShare(s) > 0.001 || looksMisdecodedJapanese(s);
   const chineseLabel = CHINESE_CHARSET_PARAM.test(binaryString(raw.subarray(0, 1 << 20)));
   if (suspect(mail.text) || suspect(mail.html) || chineseLabel) {
-    const leaves = rawTextLeaves(raw, limits.maxParts, limits.maxNestingDepth);
+    const leaves = rawTextLeaves(
+      raw,
+      limits.maxParts,
+      limits.maxNestingDepth,
+      undefined,
+      limits.maxTextChars * 4,
+    );
     const text = leaves
       .filter((l) => l.contentType === 'text/plain')
       .map((l) => l.text)
@@ -174,14 +183,37 @@ export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise
   if (!looksLikeHeaders(raw)) {
     const mail = headerless(raw, limits);
     mail.notes.unshift(...notes);
-    return { ok: true, mail };
+    return { ok: true, mail: boundBodies(mail, limits) };
   }
+  const bounded = boundMessage(raw, limits);
+  raw = bounded.raw;
+  notes.push(...bounded.notes);
+  const mail = await parseBounded(raw, limits, notes, bounded.headerBytes);
+  return { ok: true, mail: boundBodies(mail, limits) };
+}
 
+/** HTML is bounded once, whichever way it was read (parsed, repaired, fallback, pasted). */
+function boundBodies(mail: ParsedMail, limits: ParseLimits): ParsedMail {
+  if (!mail.html) return mail;
+  const { html, notes } = boundHtml(mail.html, limits);
+  mail.html = html;
+  mail.notes.push(...notes);
+  return mail;
+}
+
+async function parseBounded(
+  raw: Uint8Array,
+  limits: ParseLimits,
+  notes: ParseNote[],
+  headerBytes: number,
+): Promise<ParsedMail> {
   let email: Email;
   try {
     email = await PostalMime.parse(raw, {
       maxNestingDepth: limits.maxNestingDepth,
-      maxHeadersSize: limits.maxHeaderBytes,
+      // The header blocks were bounded already (fields kept past the budget are the short essential ones):
+      // postal-mime is given room for what was kept, so it does not give up on the whole message.
+      maxHeadersSize: Math.max(limits.maxHeaderBytes, headerBytes) + 65536,
       attachmentEncoding: 'arraybuffer',
     });
   } catch (err) {
@@ -190,7 +222,14 @@ export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise
     else notes.push({ code: 'mime-error', message: message.slice(0, 200) });
     // Fall back to what the header block and the first text parts say, so a verdict is still given.
     const fields = rawHeaderFields(raw);
-    const leaves = rawTextLeaves(raw, limits.maxParts, Math.min(limits.maxNestingDepth, 20));
+    const attachments: MailAttachment[] = [];
+    const leaves = rawTextLeaves(
+      raw,
+      limits.maxParts,
+      Math.min(limits.maxNestingDepth, 20),
+      attachments,
+      limits.maxTextChars * 4,
+    );
     const from = fields.get('from');
     const fallback: ParsedMail = {
       headerless: false,
@@ -221,10 +260,10 @@ export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise
         limits.maxTextChars,
         notes,
       ),
-      attachments: [],
+      attachments,
       notes,
     };
-    return { ok: true, mail: fallback };
+    return fallback;
   }
 
   let attachments: MailAttachment[] = email.attachments.map((a) => {
@@ -257,5 +296,5 @@ export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise
     notes,
   };
   repairCharsets(raw, mail, limits);
-  return { ok: true, mail };
+  return mail;
 }

@@ -1,5 +1,7 @@
+import { decodeWords } from 'postal-mime';
 import { binaryString, bytesOfBinaryString, decodeBase64 } from '#core/bytes.ts';
 import { decodeBytes, detectCharset, garbledShare, kanaShare } from './decode.ts';
+import type { MailAttachment } from './types.ts';
 import { CHINESE_LABEL } from './charsets.ts';
 
 /**
@@ -51,15 +53,16 @@ function decodeTransfer(body: string, encoding: string): Uint8Array {
   if (enc === 'base64') return decodeBase64(body);
   if (enc === 'quoted-printable') {
     const s = body.replace(/=\r?\n/g, '');
-    const bytes: number[] = [];
+    const bytes = new Uint8Array(s.length);
+    let n = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x3d && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {
-        bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+        bytes[n++] = parseInt(s.slice(i + 1, i + 3), 16);
         i += 2;
-      } else bytes.push(c & 0xff);
+      } else bytes[n++] = c & 0xff;
     }
-    return Uint8Array.from(bytes);
+    return bytes.subarray(0, n);
   }
   return bytesOfBinaryString(body);
 }
@@ -80,7 +83,18 @@ function decodeLeaf(bytes: Uint8Array, declared: string | null): { text: string;
   return { text: t, charset: declared };
 }
 
-export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: number): RawLeaf[] {
+/**
+ * The text leaves of the raw MIME tree. With `attachments`, the other leaves are listed there too (name, type and
+ * size, no content): when postal-mime gave up, the attachment rules still see a `Invoice.exe`.
+ */
+export function rawTextLeaves(
+  raw: Uint8Array,
+  maxParts: number,
+  maxDepth: number,
+  attachments?: MailAttachment[],
+  /** A text leaf is decoded up to this many characters of its body. */
+  maxLeafChars = Infinity,
+): RawLeaf[] {
   const s = binaryString(raw);
   const leaves: RawLeaf[] = [];
   let parts = 0;
@@ -107,9 +121,24 @@ export function rawTextLeaves(raw: Uint8Array, maxParts: number, maxDepth: numbe
       }
       return;
     }
-    if (type !== 'text/plain' && type !== 'text/html') return;
-    if ((headers.get('content-disposition') ?? '').toLowerCase().startsWith('attachment')) return;
-    const bytes = decodeTransfer(s.slice(he, end), headers.get('content-transfer-encoding') ?? '7bit');
+    const disposition = headers.get('content-disposition') ?? '';
+    const isAttachment = disposition.toLowerCase().startsWith('attachment');
+    if ((type !== 'text/plain' && type !== 'text/html') || isAttachment) {
+      if (attachments && depth > 0) {
+        const name = param(disposition, 'filename') ?? param(ct, 'name') ?? '';
+        attachments.push({
+          filename: decodeWords(name.slice(0, 1024)),
+          mimeType: type,
+          size: Math.max(0, end - he),
+          content: null,
+        });
+      }
+      return;
+    }
+    const bytes = decodeTransfer(
+      s.slice(he, Math.min(end, he + maxLeafChars)),
+      headers.get('content-transfer-encoding') ?? '7bit',
+    );
     const declared = param(ct, 'charset');
     const { text, charset } = decodeLeaf(bytes, declared);
     leaves.push({

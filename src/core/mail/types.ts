@@ -27,7 +27,14 @@ export type ParseNote =
   | { code: 'text-capped'; limitChars: number }
   | { code: 'charset-repaired'; from: string; to: string }
   | { code: 'links-capped'; limit: number }
-  | { code: 'mime-error'; message: string };
+  | { code: 'mime-error'; message: string }
+  | { code: 'header-line-capped'; limitBytes: number; lines: number }
+  | { code: 'headers-capped'; limitBytes: number; dropped: number }
+  | { code: 'encoded-words-capped'; limit: number; fields: number }
+  | { code: 'boundaries-capped'; limit: number }
+  | { code: 'part-body-capped'; limitBytes: number; parts: number }
+  | { code: 'html-depth-capped'; limit: number; dropped: number }
+  | { code: 'html-nodes-capped'; limit: number };
 
 export interface ParsedMail {
   /** True for pasted text without a header block: only content and links can be judged. */

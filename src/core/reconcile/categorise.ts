@@ -2,6 +2,7 @@ import type { Finding } from '#core/findings.ts';
 import type { Merchant, ReconcileSettings } from '#core/knowledge/schema.ts';
 import type { Refund } from '#core/ledger/types.ts';
 import { daysBetween, normaliseDescriptor, roundMoney } from '#core/ledger/values.ts';
+import { dayNumber } from './charge-index.ts';
 import type { Classified } from './classify.ts';
 import type { Match, Matches } from './match.ts';
 import type { Order } from './orders.ts';
@@ -108,6 +109,8 @@ interface Context {
   recurrence: ReadonlyMap<string, Recurrence>;
   isSubscriptionOrder: (o: Order) => boolean;
   settings: ReconcileSettings;
+  /** No order data at all: an unmatched purchase is unverified, not unexplained. */
+  noOrderData: boolean;
 }
 
 /** A credit: the refund the export records (amount, days), else an order of that total, else unmatched. */
@@ -178,7 +181,18 @@ function matched(m: Match, x: Context): Omit<Categorised, 'classified'> {
       id: `match.${m.reason}`,
       severity: 'info',
       evidence: `${o.orderId} ${m.unit.amount} ${m.unit.shipDates.filter(Boolean).join(',') || o.orderDate}`,
-      params: { orderId: o.orderId, days: m.gap, expected: m.unit.date },
+      params: {
+        orderId: o.orderId,
+        days: m.gap,
+        expected: m.unit.date,
+        // A partial payment: what the charge stands for, and what the gift card or points paid of it.
+        ...(m.unit.covered === undefined
+          ? {}
+          : {
+              covered: m.unit.covered,
+              giftCard: roundMoney(m.unit.covered - m.unit.amount, o.currency),
+            }),
+      },
     },
   ];
   if (category === 'duplicate') {
@@ -234,6 +248,19 @@ function unmatched(c: Classified, x: Context): Omit<Categorised, 'classified'> {
       });
     return { category: 'subscription', orderIds: [], findings };
   }
+  if (x.noOrderData)
+    return {
+      category: 'unverified',
+      orderIds: [],
+      findings: [
+        {
+          id: 'charge.unverified',
+          severity: 'info',
+          evidence: `${ch.date} ${ch.description} ${ch.amount}`,
+          params: { kind: c.kind!, reason: 'no-orders' },
+        },
+      ],
+    };
   return {
     category: 'unexplained',
     orderIds: [],
@@ -254,18 +281,34 @@ function flagBursts(all: readonly Categorised[], settings: ReconcileSettings): v
   const unexplained = all
     .filter((e) => e.category === 'unexplained')
     .sort((a, b) => a.classified.charge.date.localeCompare(b.classified.charge.date));
-  for (const e of unexplained) {
-    const near = unexplained.filter(
-      (x) => Math.abs(daysBetween(e.classified.charge.date, x.classified.charge.date)) <= days,
-    );
-    if (near.length >= count)
-      e.findings.push({
-        id: 'charge.unexplained-burst',
-        severity: 'high',
-        evidence: near.map((x) => `${x.classified.charge.date} ${x.classified.charge.amount}`).join(', '),
-        params: { count: near.length },
-      });
-  }
+  // Counted by binary search over day numbers and listed up to `maxEvidence`: thousands of unexplained charges
+  // within a few days cost a logarithm each, not a scan of all the others.
+  const day = Int32Array.from(unexplained, (e) => dayNumber(e.classified.charge.date));
+  const bound = (x: number) => {
+    let lo = 0;
+    let hi = day.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (day[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  unexplained.forEach((e, i) => {
+    const lo = bound(day[i]! - days);
+    const hi = bound(day[i]! + days + 1);
+    const n = hi - lo;
+    if (n < count) return;
+    const shown = unexplained.slice(lo, Math.min(hi, lo + settings.maxEvidence));
+    e.findings.push({
+      id: 'charge.unexplained-burst',
+      severity: 'high',
+      evidence:
+        shown.map((x) => `${x.classified.charge.date} ${x.classified.charge.amount}`).join(', ') +
+        (n > shown.length ? ` … +${n - shown.length}` : ''),
+      params: { count: n },
+    });
+  });
 }
 
 /** One category per charge, in the charges' order (refunds are paired in that order). */
@@ -285,6 +328,7 @@ export function categorise(
     recurrence: recurring(classified, knowledge.reconcile),
     isSubscriptionOrder: subscriptionItems(knowledge.merchants),
     settings: knowledge.reconcile,
+    noOrderData: input.orders.length === 0,
   };
   const out = classified.map((c): Categorised => {
     const ch = c.charge;

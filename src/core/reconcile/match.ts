@@ -1,5 +1,6 @@
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import { daysBetween, roundMoney } from '#core/ledger/values.ts';
+import { ChargeRun, dayNumber } from './charge-index.ts';
 import type { Classified } from './classify.ts';
 import type { Order } from './orders.ts';
 
@@ -16,6 +17,8 @@ export interface Unit {
   after: number;
   reason: MatchReason;
   shipDates: (string | null)[];
+  /** A partial payment: the part of the order the charge stands for (the gift card or points paid the rest). */
+  covered?: number;
 }
 
 export interface Match {
@@ -35,7 +38,10 @@ export interface Matches {
 interface Matching extends Matches {
   settings: ReconcileSettings;
   purchases: readonly Classified[];
-  index: Map<string, Classified[]>;
+  /** The purchases of each amount, by date, skipping those taken. */
+  index: Map<string, ChargeRun>;
+  /** All purchases by date (the partial-payment pass looks by date, not amount). */
+  byDate: ChargeRun;
   used: Set<string>;
   /** Shipments (by position) of an order that were matched one by one. */
   shipmentsDone: Map<string, Set<number>>;
@@ -57,21 +63,8 @@ function take(m: Matching, c: Classified, u: Unit, orders: Order[]): void {
 
 /** The unmatched charge of that amount closest to the expected date, inside the window (a day late beats a day early). */
 function pick(m: Matching, u: Unit, currency: string): Classified | null {
-  const list = m.index.get(moneyKey(u.amount, currency));
-  if (!list) return null;
-  let best: Classified | null = null;
-  let bestGap = Infinity;
-  for (const c of list) {
-    if (m.used.has(c.charge.key)) continue;
-    const gap = daysBetween(u.date, c.charge.date);
-    if (gap < -u.before || gap > u.after) continue;
-    const score = Math.abs(gap) + (gap < 0 ? 0.5 : 0);
-    if (score < bestGap) {
-      best = c;
-      bestGap = score;
-    }
-  }
-  return best;
+  const run = m.index.get(moneyKey(u.amount, currency));
+  return run ? run.closest(dayNumber(u.date), u.before, u.after) : null;
 }
 
 const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId);
@@ -217,37 +210,69 @@ function matchCombinedShipments(m: Matching, orders: readonly Order[]): void {
   }
 }
 
-/** Paid partly with a gift card or points: the card paid less than the order; only a lone candidate counts. */
+/**
+ * Paid partly with a gift card or points ("Gift Certificate/Card and Visa - 1234"): the balance goes first and the
+ * card pays the remainder, when the part it reaches ships. So the card pays in full every shipment after that one
+ * (matched above, shipment by shipment) and one charge below the rest of the order: the shipments not matched yet.
+ * The candidates are the unused charges below that rest, around the order's ship dates; the lone one, or the one
+ * closest to a ship date, is the order's (two equally close: none is forced).
+ */
 function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
   const w = m.settings.shipWindow;
   const partly = paidPartly(m.settings);
   for (const o of orders) {
-    if (!open(m, o) || !partly(o)) continue;
-    const anchor = lastShipDate(o);
-    const candidates = m.purchases.filter(
-      (c) =>
-        !m.used.has(c.charge.key) &&
-        c.charge.currency === o.currency &&
-        c.charge.amount < o.total &&
-        daysBetween(anchor, c.charge.date) >= -w.before &&
-        daysBetween(anchor, c.charge.date) <= w.after,
+    if (!partly(o) || o.status === 'cancelled') continue;
+    const done = m.shipmentsDone.get(o.orderId) ?? new Set<number>();
+    // Matched whole (order total, combined shipments): nothing is left for the card to pay.
+    if (!open(m, o) && done.size === 0) continue;
+    const rest = o.shipments.filter((_, k) => !done.has(k));
+    const covered = roundMoney(
+      rest.reduce((sum, s) => sum + s.amount, 0),
+      o.currency,
     );
-    const [only] = candidates;
-    if (only && candidates.length === 1)
-      take(
-        m,
-        only,
-        {
-          order: o,
-          amount: only.charge.amount,
-          date: anchor,
-          before: w.before,
-          after: w.after,
-          reason: 'partial-payment',
-          shipDates: [anchor],
-        },
-        [o],
-      );
+    if (covered <= 0) continue;
+    // Around any of the order's ship dates: shipments of equal amounts may have been matched the other way round.
+    const dates = o.shipments.map((s) => s.date).filter((d): d is string => !!d);
+    const anchors = dates.length ? dates : [lastShipDate(o)];
+    // The closest ship date inside the window (a day late beats a day early), as `pick` scores it.
+    const nearest = (date: string) => {
+      let best: { anchor: string; score: number } | null = null;
+      for (const anchor of anchors) {
+        const gap = daysBetween(anchor, date);
+        if (gap < -w.before || gap > w.after) continue;
+        const score = Math.abs(gap) + (gap < 0 ? 0.5 : 0);
+        if (!best || score < best.score) best = { anchor, score };
+      }
+      return best;
+    };
+    // Only the free charges dated inside the window around the ship dates (by the date index, not a scan of
+    // every purchase for every order).
+    const days = anchors.map(dayNumber);
+    const candidates = m.byDate
+      .freeBetween(Math.min(...days) - w.before, Math.max(...days) + w.after, Infinity)
+      .filter((c) => c.charge.currency === o.currency && c.charge.amount < covered)
+      .flatMap((c) => {
+        const near = nearest(c.charge.date);
+        return near ? [{ c, ...near }] : [];
+      })
+      .sort((x, y) => x.score - y.score);
+    const [best, next] = candidates;
+    if (!best || (next && next.score === best.score)) continue;
+    take(
+      m,
+      best.c,
+      {
+        order: o,
+        amount: best.c.charge.amount,
+        date: best.anchor,
+        before: w.before,
+        after: w.after,
+        reason: 'partial-payment',
+        shipDates: rest.map((s) => s.date),
+        covered,
+      },
+      [o],
+    );
   }
 }
 
@@ -266,18 +291,22 @@ export function matchCharges(
   orders: readonly Order[],
   settings: ReconcileSettings,
 ): Matches {
-  const index = new Map<string, Classified[]>();
+  const groups = new Map<string, Classified[]>();
   for (const c of purchases) {
     const k = moneyKey(c.charge.amount, c.charge.currency);
-    const l = index.get(k);
+    const l = groups.get(k);
     if (l) l.push(c);
-    else index.set(k, [c]);
+    else groups.set(k, [c]);
   }
+  const used = new Set<string>();
+  const taken = (c: Classified) => used.has(c.charge.key);
+  const index = new Map([...groups].map(([k, l]) => [k, new ChargeRun(l, taken)]));
   const m: Matching = {
     settings,
     purchases,
     index,
-    used: new Set(),
+    byDate: new ChargeRun(purchases, taken),
+    used,
     byCharge: new Map(),
     chargesOfOrder: new Map(),
     shipmentsDone: new Map(),

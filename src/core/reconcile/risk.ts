@@ -20,6 +20,9 @@ export interface OrderView {
   seenSeller: ReadonlySet<string>;
   /** Order times in minutes (NaN when only the date is known), in the same order as `orders`. */
   times: Float64Array;
+  /** The orders whose time is known (oldest first) and their times in minutes: bursts are counted on these. */
+  timed: readonly Order[];
+  timedTimes: Float64Array;
   knowledge: LedgerKnowledge;
 }
 
@@ -98,15 +101,19 @@ const detectors: OrderDetectors = {
   burst: (v, p) => {
     if (v.order.orderAt.endsWith('T00:00')) return null;
     const t = v.times[v.index]!;
-    const near = v.orders
-      .slice(lowerBound(v.times, t - p.minutes), lowerBound(v.times, t + p.minutes + 1e-9))
-      .filter((o) => !o.orderAt.endsWith('T00:00'));
-    return near.length >= p.count
-      ? {
-          evidence: near.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', '),
-          params: { count: near.length, minutes: p.minutes },
-        }
-      : null;
+    // Counted by binary search and listed up to `maxEvidence` (data/reconcile.yaml): orders sharing one timestamp (thousands in a hostile
+    // or broken export) cost a logarithm each, not a scan of the others (5,000 of them overflowed a string).
+    const lo = lowerBound(v.timedTimes, t - p.minutes);
+    const hi = lowerBound(v.timedTimes, t + p.minutes + 1e-9);
+    const count = hi - lo;
+    if (count < p.count) return null;
+    const shown = v.timed.slice(lo, Math.min(hi, lo + v.knowledge.reconcile.maxEvidence));
+    return {
+      evidence:
+        shown.map((o) => `${o.orderAt.slice(11)} ${o.orderId}`).join(', ') +
+        (count > shown.length ? ` … +${count - shown.length}` : ''),
+      params: { count, minutes: p.minutes },
+    };
   },
 };
 
@@ -138,8 +145,20 @@ export function assessOrders(
     .filter((r) => r.id.startsWith('order.'))
     .map((rule) => ({ rule, run: runner(rule) }));
   const times = Float64Array.from(orders, (o) => minutesOf(o.orderAt));
+  const timed = orders.filter((o) => !o.orderAt.endsWith('T00:00'));
+  const timedTimes = Float64Array.from(timed, (o) => minutesOf(o.orderAt));
   orders.forEach((order, index) => {
-    const view: OrderView = { order, index, orders, seenShipTo, seenSeller, times, knowledge };
+    const view: OrderView = {
+      order,
+      index,
+      orders,
+      seenShipTo,
+      seenSeller,
+      times,
+      timed,
+      timedTimes,
+      knowledge,
+    };
     const findings: Finding[] = [];
     let score = 0;
     for (const { rule, run } of parsed) {

@@ -3,6 +3,7 @@ import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import { roundMoney } from '#core/ledger/values.ts';
 import type { Categorised } from './categorise.ts';
 import { paidPartly } from './match.ts';
+import { suggestSituations } from './suggest.ts';
 import type { Order } from './orders.ts';
 import { riskLevels, type RiskLevel } from './risk.ts';
 import type { ChargeCategory, ExplainedCharge, ExplainedOrder, ReconcileResult } from './types.ts';
@@ -16,6 +17,19 @@ export function explainCharges(
   settings: ReconcileSettings,
 ): ExplainedCharge[] {
   return categorised.map(({ classified: { charge: ch }, category, orderIds, findings }) => {
+    if (category === 'unverified')
+      return {
+        key: ch.key,
+        date: ch.date,
+        description: ch.description,
+        amount: ch.amount,
+        currency: ch.currency,
+        category,
+        risk: null,
+        orderIds,
+        findings,
+        source: `${ch.source.file}:${ch.source.row}`,
+      };
     let risk: RiskLevel = settings.chargeRisk[category] ?? 'none';
     for (const id of orderIds) {
       const r = orderRisk.get(id);
@@ -83,25 +97,31 @@ export function explainOrders(
 }
 
 /** Counts and totals by category and risk, and the period the charges cover. */
-export function summarise(charges: ExplainedCharge[], orders: ExplainedOrder[]): ReconcileResult {
+export function summarise(
+  charges: ExplainedCharge[],
+  orders: ExplainedOrder[],
+  noOrderData = orders.length === 0,
+): ReconcileResult {
   const byCategory: Partial<Record<ChargeCategory, { count: number; total: number }>> = {};
   const byRisk: Record<RiskLevel, number> = { none: 0, low: 0, medium: 0, high: 0 };
   for (const e of charges) {
     const b = (byCategory[e.category] ??= { count: 0, total: 0 });
     b.count++;
     b.total = roundMoney(b.total + e.amount, e.currency);
-    byRisk[e.risk]++;
+    if (e.risk) byRisk[e.risk]++;
   }
   const dates = charges.map((e) => e.date).sort();
   return {
     charges,
     orders,
+    suggestedSituations: suggestSituations(charges, orders),
     summary: {
       charges: charges.length,
       orders: orders.length,
       byCategory,
       byRisk,
       ordersWithoutCharge: orders.filter((o) => o.findings.some((f) => f.id === 'order.no-charge')).length,
+      noOrderData,
       period: dates.length ? { from: dates[0]!, to: dates[dates.length - 1]! } : null,
     },
   };

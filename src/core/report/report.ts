@@ -25,6 +25,29 @@ export function defangUrl(url: string): string {
   return url.replace(/^http/i, 'hxxp').replace(/\./g, '[.]');
 }
 
+/**
+ * Control characters, terminal escape sequences and bidirectional overrides, which mail text may carry to rewrite
+ * a terminal line or reorder what a reader sees. Tab and newline are kept only where `multiline` says so.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_WITH_LINES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Mail-derived text made safe to print: every control character (ESC included) becomes U+FFFD. */
+export function plainText(s: string, multiline = false): string {
+  return s.replace(multiline ? CONTROL : CONTROL_WITH_LINES, (c) =>
+    c === '\t' || c === '\n' || c === '\r' ? ' ' : '\uFFFD',
+  );
+}
+
+/** Mail text in a report: no live link (URLs defanged, `www.` broken) and no control characters. */
+function mailText(s: string): string {
+  return plainText(s)
+    .replace(/https?:\/\/\S+/gi, defangUrl)
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}[.]`);
+}
+
 const money = (amount: number, currency: string) =>
   currency === 'JPY' ? `¥${amount.toLocaleString('ja-JP')}` : `$${amount.toFixed(2)}`;
 
@@ -92,8 +115,8 @@ export function buildReport(
     sections.push({
       heading: t('report.mails'),
       items: c.mails.flatMap((m) => [
-        `${t('report.mail.subject')}: ${m.subject || '—'} (${t(`verdict.${m.verdict}`)})`,
-        `${t('report.mail.from')}: ${m.from ?? '—'}`,
+        `${t('report.mail.subject')}: ${mailText(m.subject) || '—'} (${t(`verdict.${m.verdict}`)})`,
+        `${t('report.mail.from')}: ${m.from ? mailText(m.from) : '—'}`,
         `${t('report.mail.auth')}: ${m.auth}`,
         ...m.links
           .filter((l) => !l.own)
@@ -102,13 +125,9 @@ export function buildReport(
             (l) =>
               `${t('report.mail.link')}: ${defangUrl(l.target)}${l.text && l.text !== l.target ? ` (${t('report.mail.shown')} ${defangUrl(l.text)})` : ''}`,
           ),
-        ...m.findings.slice(0, 6).map(
-          (f) =>
-            `  · ${f.id}: ${f.evidence
-              .split('\n')[0]!
-              .replace(/https?:\/\/\S+/g, defangUrl)
-              .slice(0, 160)}`,
-        ),
+        ...m.findings
+          .slice(0, 6)
+          .map((f) => `  · ${f.id}: ${mailText(f.evidence.split('\n')[0]!).slice(0, 160)}`),
       ]),
       paragraphs: [t('report.links-note')],
     });
@@ -148,29 +167,47 @@ export function buildReport(
   return { lang, title: t(`report.title.${audience}`), subtitle: `${c.title} — ${c.id}`, sections };
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text as Markdown shows it literally: HTML-significant characters become entities (a subject
+ * `<img src=x onerror=…>` stays text in every renderer), inline syntax is backslash-escaped, and a line that
+ * would start a heading, quote or list does not. One line: a newline inside a value never starts a new block.
+ */
+export function markdownText(s: string): string {
+  return plainText(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/^(\s*)([#+=-]|\d+[.)])/, '$1\\$2');
+}
 
 export function renderMarkdown(doc: ReportDoc): string {
-  const out = [`# ${doc.title}`, '', doc.subtitle, ''];
+  const md = markdownText;
+  const out = [`# ${md(doc.title)}`, '', md(doc.subtitle), ''];
   for (const s of doc.sections) {
-    out.push(`## ${s.heading}`, '');
-    for (const i of s.items ?? []) out.push(`- ${i}`);
+    out.push(`## ${md(s.heading)}`, '');
+    for (const i of s.items ?? []) out.push(`- ${md(i)}`);
     if (s.items?.length) out.push('');
     if (s.table) {
       out.push(
-        `| ${s.table.columns.map(mdCell).join(' | ')} |`,
+        `| ${s.table.columns.map(md).join(' | ')} |`,
         `|${s.table.columns.map(() => '---').join('|')}|`,
       );
-      for (const r of s.table.rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
+      for (const r of s.table.rows) out.push(`| ${r.map(md).join(' | ')} |`);
       out.push('');
     }
-    for (const p of s.paragraphs ?? []) out.push(p, '');
+    for (const p of s.paragraphs ?? []) out.push(md(p), '');
   }
   return out.join('\n');
 }
 
 const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  plainText(s, true)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 export function renderHtml(doc: ReportDoc): string {
   const body = doc.sections

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { pathMailSource } from '#adapters/input/mail-source.ts';
+import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { FontMissingError, renderPdf } from '#adapters/report/pdf.ts';
 import { buildReport } from '#core/app/build-report.ts';
 import {
@@ -378,7 +379,11 @@ export async function caseAddMail(
   io: Io,
 ): Promise<number> {
   let status = 0;
-  const source = pathMailSource(files, knowledge.scoring.limits.maxMessageBytes);
+  const source = pathMailSource(
+    files,
+    knowledge.scoring.limits,
+    stderrNotifier((k, p) => t.t(k, p), io.err),
+  );
   for await (const o of addMails(store, id, source, { knowledge })) {
     if ('error' in o) refuse(o);
     if (!o.ok) {

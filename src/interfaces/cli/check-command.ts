@@ -1,7 +1,9 @@
 import { pathMailSource } from '#adapters/input/mail-source.ts';
+import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { checkMail } from '#core/app/check-mail.ts';
 import type { CheckOptions, Verdict } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Region } from '#core/plan/plan.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import { mailProblemText, sourceLabel } from './messages.ts';
 import { renderCheck } from './render-check.ts';
@@ -11,6 +13,8 @@ export interface CheckCommandOptions {
   /** Human output also shows each finding's rule id. */
   detail?: boolean;
   check: CheckOptions;
+  /** The person's region: which public reporting routes the advice names (never the mail's brand). */
+  region?: Region;
   /** Rewrites a message before it is judged (online verification adds fresh authentication results). */
   prepare?: (bytes: Uint8Array) => Promise<Uint8Array>;
 }
@@ -31,7 +35,11 @@ export async function runCheck(
   const counts: Record<Verdict, number> = { phishing: 0, suspicious: 0, legitimate: 0, unrelated: 0 };
   let unreadable = 0;
   let total = 0;
-  const source = pathMailSource(inputs, knowledge.scoring.limits.maxMessageBytes);
+  const source = pathMailSource(
+    inputs,
+    knowledge.scoring.limits,
+    stderrNotifier((k, p) => t.t(k, p), io.err),
+  );
   for await (const o of checkMail(source, { knowledge, options: opts.check, prepare: opts.prepare })) {
     if (!o.ok) {
       unreadable++;
@@ -58,10 +66,18 @@ export async function runCheck(
           })),
           headerless: r.headerless,
           orderIds: r.orderIds,
+          notice: r.notice,
+          noticeKind: r.noticeKind,
+          headline: r.headline,
+          suggestedSituations: r.suggestedSituations,
         }),
       );
     } else {
-      io.out(renderCheck(sourceLabel(t, o.label), r, t, knowledge, { detail: opts.detail === true }) + '\n');
+      io.out(
+        renderCheck(sourceLabel(t, o.label), r, t, knowledge, opts.region ?? 'jp', {
+          detail: opts.detail === true,
+        }) + '\n',
+      );
     }
   }
   if (!opts.json && total + unreadable > 1) {

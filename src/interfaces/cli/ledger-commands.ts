@@ -135,21 +135,25 @@ export function renderReconcile(r: ReconcileResult, t: Translator): string {
     ),
   );
   const risky = r.charges.filter((c) => c.risk === 'high' || c.risk === 'medium');
-  out.push(
-    risky.length
-      ? pc.red(t.t('reconcile.risky', { count: risky.length }))
-      : pc.green(t.t('reconcile.none-risky')),
-  );
-  const rank = { high: 0, medium: 1, low: 2, none: 3 } as const;
+  // Without order data, "nothing risky" would be a grade mamori cannot give: say what to check instead.
+  if (r.summary.noOrderData) out.push(pc.yellow(t.t('reconcile.no-orders')));
+  else
+    out.push(
+      risky.length
+        ? pc.red(t.t('reconcile.risky', { count: risky.length }))
+        : pc.green(t.t('reconcile.none-risky')),
+    );
+  const rank = (risk: ExplainedCharge['risk']) =>
+    risk === null ? 4 : ({ high: 0, medium: 1, low: 2, none: 3 } as const)[risk];
   const groups = [...chargeCategories].sort((a, b) => {
     const worst = (cat: string) =>
-      Math.min(...r.charges.filter((c) => c.category === cat).map((c) => rank[c.risk]), 9);
+      Math.min(...r.charges.filter((c) => c.category === cat).map((c) => rank(c.risk)), 9);
     return worst(a) - worst(b) || chargeCategories.indexOf(a) - chargeCategories.indexOf(b);
   });
   for (const cat of groups) {
     const rows = r.charges
       .filter((c) => c.category === cat)
-      .sort((a, b) => rank[a.risk] - rank[b.risk] || a.date.localeCompare(b.date));
+      .sort((a, b) => rank(a.risk) - rank(b.risk) || a.date.localeCompare(b.date));
     if (!rows.length) continue;
     const sum = r.summary.byCategory[cat]!;
     out.push(
@@ -169,17 +173,25 @@ export function renderReconcile(r: ReconcileResult, t: Translator): string {
         `  ${RISK_MARK[o.risk]!(`[${t.t(`risk.${o.risk}`)}]`)} ${o.date} ${o.time ?? ''} ${o.orderId} ${money(o.total, o.currency)} ${o.items[0] ?? ''}`,
       );
   }
-  out.push('', t.t('reconcile.next'));
+  if (r.suggestedSituations.length)
+    out.push('', t.t('reconcile.next-plan', { plan: r.suggestedSituations.join(',') }));
   return out.join('\n');
 }
 
 function chargeLine(c: ExplainedCharge, t: Translator): string {
-  const mark = RISK_MARK[c.risk]!(`[${t.t(`risk.${c.risk}`)}]`);
+  const mark = c.risk
+    ? RISK_MARK[c.risk]!(`[${t.t(`risk.${c.risk}`)}]`)
+    : pc.yellow(`[${t.t('risk.unverified')}]`);
   const lines = [
     `  ${mark} ${c.date}  ${money(c.amount, c.currency).padStart(10)}  ${c.description}${c.orderIds.length ? pc.dim(`  ${c.orderIds.join(', ')}`) : ''}`,
   ];
   for (const f of c.findings.filter((f) => f.severity !== 'info' || f.id.startsWith('match.')).slice(0, 4)) {
-    lines.push(pc.dim(`        ${t.t(`ledger.${f.id}`, { ...f.params, evidence: f.evidence })}`));
+    const amounts = Object.fromEntries(
+      ['covered', 'giftCard'].flatMap((k) =>
+        typeof f.params[k] === 'number' ? [[k, money(f.params[k], c.currency)]] : [],
+      ),
+    );
+    lines.push(pc.dim(`        ${t.t(`ledger.${f.id}`, { ...f.params, ...amounts, evidence: f.evidence })}`));
   }
   return lines.join('\n');
 }
@@ -241,6 +253,7 @@ export async function runReconcile(
               items,
             }),
           ),
+          suggestedSituations: result.suggestedSituations,
           summary: result.summary,
         }),
       );

@@ -13,7 +13,7 @@ import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
 import { isLang, translator, type Lang, type Translator } from '#interfaces/i18n.ts';
-import { UsageError, parseDate, parseEventKind, parseMapping, parseStatus } from './args.ts';
+import { UsageError, parseDate, parseEventKind, parseMapping, parseRegion, parseStatus } from './args.ts';
 import { runCheck, type Io } from './check-command.ts';
 import {
   caseAddCharges,
@@ -35,6 +35,12 @@ import {
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
+
+// `mamori check … | head -1`: once the reader has gone, end quietly (as cat does) instead of an uncaught EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
 
 const stdio: Io = {
   out: (s) => process.stdout.write(s + '\n'),
@@ -194,6 +200,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .addOption(jsonOption())
     .addOption(langOption())
     .option(`--orders <${v('file')}>`, h('check.orders'))
+    .option(`--region <${v('region')}>`, h('check.region'))
     .addOption(new Option(`--provider <${v('name')}>`, h('check.provider')).choices(PROVIDER_IDS))
     .option(`--authserv-id <${v('id')}...>`, h('check.authserv-id'))
     .option('--verify-online', h('check.verify-online'))
@@ -205,6 +212,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           json?: boolean;
           lang?: string;
           orders?: string;
+          region?: string;
           authservId?: string[];
           provider?: ProviderId;
           verifyOnline?: boolean;
@@ -212,6 +220,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         },
       ) => {
         const { knowledge, t } = knowledgeAnd(opts.lang);
+        const region = parseRegion(opts.region);
         if (inputs.length === 0) throw new UsageError('cli.no-input');
         let orders: OrderHistory | null = opts.orders ? null : await storedOrderHistory();
         if (opts.orders) {
@@ -247,6 +256,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
             json: opts.json === true,
             detail: opts.detail === true,
             check: { orders, authservIds, provider: opts.provider ?? null },
+            region,
             prepare,
           },
           io,
@@ -538,6 +548,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.out('\n' + t.t('demo.reconcile') + '\n');
       const ledger = join(samples, 'ledger');
       let flagged: { date: string; description: string; amount: number; currency: string }[] = [];
+      let shown: string[] = [];
       const rec = await runReconcile(
         { orders: [join(ledger, 'amazon-export.zip')], statements: [join(ledger, 'vpass.csv')], json: false },
         knowledge,
@@ -545,7 +556,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         io,
         () => new MemoryStore(),
         (r) => {
-          // The charges the reconcile just flagged date the plan's cut-offs (the oldest counts).
+          // The plan is for what the sample's own data shows; its flagged charges date the cut-offs.
+          shown = r.suggestedSituations;
           flagged = chargesToDispute(r).map(({ date, description, amount, currency }) => ({
             date,
             description,
@@ -555,15 +567,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         },
       );
       status = Math.max(status, rec);
-      io.out('\n' + t.t('demo.plan') + '\n');
-      await runPlan(
-        { situation: 'entered-card,unknown-charge', region: 'jp', json: false, charges: flagged },
-        knowledge,
-        t,
-        io,
-        clock(),
-        () => new MemoryStore(),
-      );
+      if (shown.length) {
+        const situations = shown.map((s) => t.t(`situation.${s}`)).join('・');
+        io.out('\n' + t.t('demo.plan', { situations }) + '\n');
+        await runPlan(
+          { situation: shown.join(','), region: 'jp', json: false, charges: flagged },
+          knowledge,
+          t,
+          io,
+          clock(),
+          () => new MemoryStore(),
+        );
+      }
       io.out('\n' + t.t('demo.hint'));
     });
 

@@ -1,6 +1,8 @@
 import pc from 'picocolors';
 import type { CheckResult } from '#core/check/index.ts';
+import { plainText as safe } from '#core/report/report.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Region } from '#core/plan/plan.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 
 const SEVERITY_LABEL: Record<string, { ja: string; en: string }> = {
@@ -16,14 +18,28 @@ export function defang(url: string): string {
   return url.replace(/^http/i, 'hxxp').replace(/\./g, '[.]');
 }
 
-function verdictLine(r: CheckResult, t: Translator): string {
-  const label = t.t(`verdict.${r.verdict}`);
-  switch (r.verdict) {
+/** The headline's own words where the verdict's alone would contradict the evidence (engine.ts `Headline`). */
+function headlineText(r: CheckResult, t: Translator): { label: string; summary: string } {
+  const h = r.headline;
+  if (h.id === r.verdict) return { label: t.t(`verdict.${r.verdict}`), summary: t.t(`summary.${r.verdict}`) };
+  const params = { ...h.params, noticeLabel: r.noticeKind ? t.t(`notice.${r.noticeKind}`) : '' };
+  const summary =
+    h.id === 'security-notice' && r.noticeKind === 'account-changed'
+      ? 'summary.security-notice.account-changed'
+      : `summary.${h.id}`;
+  return { label: t.t(`headline.${h.id}`, params), summary: t.t(summary, params) };
+}
+
+function verdictLine(r: CheckResult, label: string): string {
+  switch (r.headline.id) {
     case 'phishing':
       return pc.bold(pc.red(`✖ ${label}`));
     case 'suspicious':
+    case 'genuine-unknown-order':
+    case 'authenticated-blocked':
       return pc.bold(pc.yellow(`⚠ ${label}`));
     case 'legitimate':
+    case 'security-notice':
       return pc.bold(pc.green(`✔ ${label}`));
     default:
       return pc.bold(`・${label}`);
@@ -39,25 +55,47 @@ function evidenceText(ev: string, t: Translator): string {
 }
 
 /**
- * What to do first: at most three actions, the most urgent first. Where to report comes after the evidence
- * (`reportTo`), so the first lines stay short.
+ * What to do: at most three actions first, the most urgent first (`first`); where to report and what else comes
+ * after the evidence (`then`). The report routes are the person's region's, not the mail's brand's.
  */
-function actions(r: CheckResult, t: Translator): string[] {
-  if (r.verdict === 'phishing') return [t.t('todo.no-click'), t.t('todo.entered'), t.t('todo.report')];
-  if (r.verdict === 'suspicious')
-    return [t.t('todo.no-click'), t.t('todo.check-amazon'), t.t('todo.entered')];
-  if (r.verdict === 'legitimate') return [t.t('todo.legitimate')];
-  return [t.t('todo.unrelated')];
-}
-
-function reportTo(r: CheckResult, t: Translator, knowledge: Knowledge): string[] {
-  if (r.verdict !== 'phishing' && r.verdict !== 'suspicious') return [];
-  const region = knowledge.merchants.find((m) => m.id === r.brand)?.region;
-  return [
-    t.t('todo.report-amazon'),
-    region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council'),
-    t.t('todo.delete'),
-  ];
+function todoOf(r: CheckResult, t: Translator, region: Region): { first: string[]; then: string[] } {
+  const plan = r.suggestedSituations.join(',');
+  const route = region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council');
+  switch (r.headline.id) {
+    case 'phishing':
+      return {
+        first: [
+          t.t('todo.no-click'),
+          t.t('todo.entered'),
+          t.t(region === 'us' ? 'todo.report-in-us' : 'todo.report'),
+        ],
+        then: [t.t('todo.check-amazon'), t.t('todo.report-amazon'), route, t.t('todo.delete')],
+      };
+    case 'suspicious':
+    case 'authenticated-blocked':
+      // Not known to be fake: look in the app first; report only what is not there.
+      return {
+        first: [t.t('todo.no-click'), t.t('todo.check-app-first'), t.t('todo.entered')],
+        then: [t.t(region === 'us' ? 'todo.not-there-us' : 'todo.not-there')],
+      };
+    case 'genuine-unknown-order':
+      return {
+        first: [t.t('todo.unknown-order.check', r.headline.params), t.t('todo.unknown-order.plan', { plan })],
+        then: [],
+      };
+    case 'security-notice':
+      return {
+        first: [
+          t.t('todo.notice.you'),
+          t.t(r.noticeKind === 'account-changed' ? 'todo.notice.changed' : 'todo.notice.not-you', { plan }),
+        ],
+        then: [],
+      };
+    case 'legitimate':
+      return { first: [t.t('todo.legitimate')], then: [] };
+    default:
+      return { first: [t.t('todo.unrelated')], then: [] };
+  }
 }
 
 /**
@@ -69,19 +107,24 @@ export function renderCheck(
   r: CheckResult,
   t: Translator,
   knowledge: Knowledge,
+  region: Region = 'jp',
   opts: { detail?: boolean } = {},
 ): string {
   const lines: string[] = [];
+  const head = headlineText(r, t);
   const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
-  lines.push(verdictLine(r, t));
-  actions(r, t).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  const todo = todoOf(r, t, region);
+  lines.push(verdictLine(r, head.label));
+  todo.first.slice(0, 3).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
 
-  lines.push('', pc.dim(`━━ ${t.t('label.source')}: ${source}`));
+  // Mail text (and file names) never reach the terminal with control characters: an ESC in a Subject could
+  // rewrite the screen or forge a verdict line.
+  lines.push('', pc.dim(`━━ ${t.t('label.source')}: ${safe(source)}`));
   lines.push(`  ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
-  if (r.subject) lines.push(`  ${t.t('label.subject')}: ${r.subject}`);
-  if (r.from) lines.push(`  ${t.t('label.from')}: ${r.from}`);
+  if (r.subject) lines.push(`  ${t.t('label.subject')}: ${safe(r.subject)}`);
+  if (r.from) lines.push(`  ${t.t('label.from')}: ${safe(r.from)}`);
   if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
-  lines.push(`  ${t.t(`summary.${r.verdict}`)}`);
+  lines.push(`  ${head.summary}`);
 
   const shown = r.findings.filter(
     (f) =>
@@ -104,7 +147,9 @@ export function renderCheck(
       lines.push(`  ${color(`[${sev}]`)} ${title}${opts.detail ? ` ${pc.dim(`(${f.id})`)}` : ''}`);
       if (detail) lines.push(`        ${detail}`);
       for (const ev of f.evidence.split('\n').slice(0, 3))
-        lines.push(pc.dim(`        ▸ ${evidenceText(ev, t).replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
+        lines.push(
+          pc.dim(`        ▸ ${evidenceText(safe(ev), t).replace(/https?:\/\/\S+/gi, (u) => defang(u))}`),
+        );
     }
   }
 
@@ -113,18 +158,18 @@ export function renderCheck(
     lines.push('', pc.bold(t.t('label.links')));
     for (const l of clickable.slice(0, 10)) {
       const mark = l.own ? pc.green('✔') : pc.red('✖');
-      const text = l.text && l.text !== l.target ? `「${l.text.slice(0, 40)}」 → ` : '';
+      const text = l.text && l.text !== l.target ? `「${safe(l.text.slice(0, 40))}」 → ` : '';
       lines.push(
-        `  ${mark} ${text}${defang(l.target.slice(0, 120))}  ${pc.dim(l.domain ?? '')} ${l.own ? pc.green(t.t('label.own')) : pc.red(t.t('label.foreign'))}`,
+        `  ${mark} ${text}${defang(safe(l.target.slice(0, 120)))}  ${pc.dim(safe(l.domain ?? ''))} ${l.own ? pc.green(t.t('label.own')) : pc.red(t.t('label.foreign'))}`,
       );
     }
     if (clickable.length > 10) lines.push(pc.dim(`  … +${clickable.length - 10}`));
   }
 
-  const report = reportTo(r, t, knowledge);
-  if (report.length) {
+  const then = [...todo.first.slice(3), ...todo.then];
+  if (then.length) {
     lines.push('', pc.bold(t.t('label.report')));
-    for (const s of report) lines.push(`  ・${s}`);
+    for (const s of then) lines.push(`  ・${s}`);
   }
   return lines.join('\n');
 }

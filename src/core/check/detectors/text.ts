@@ -105,13 +105,17 @@ const invisibleChars: Detector<'invisible-chars'> = (ctx, p) => {
     const chars = [...text];
     let firstAt = -1;
     let n = 0;
+    // The end of the current run of marks, found once per run (a scan per mark was quadratic: a hang).
+    let j = 0;
     for (let i = 1; i < chars.length - 1; i++) {
       const c = chars[i]!;
       if (!(isInvisible(c) || isCombining(c))) continue;
       const before = chars[i - 1]!;
       // Invisible or combining marks between two letters; ordinary accents on Latin letters are left alone.
-      let j = i + 1;
-      while (j < chars.length && (isInvisible(chars[j]!) || isCombining(chars[j]!))) j++;
+      if (j <= i) {
+        j = i + 1;
+        while (j < chars.length && (isInvisible(chars[j]!) || isCombining(chars[j]!))) j++;
+      }
       const after = chars[j] ?? '';
       const letter = /[\p{L}\p{N}]/u;
       if (!letter.test(before) || !letter.test(after)) continue;
