@@ -40,15 +40,16 @@ describe('mamori check (the real binary)', () => {
     expect(g.links.every((l: { own: boolean }) => l.own)).toBe(true);
   });
 
-  it('speaks Japanese by default and English with --lang en; verdict first, then evidence, then what to do', () => {
+  it('speaks Japanese by default and English with --lang en; verdict and what to do first, then evidence, then where to report', () => {
     const ja = mamori(['check', phish]).stdout;
-    expect(ja).toContain('フィッシング詐欺です');
-    expect(ja.indexOf('フィッシング詐欺です')).toBeLessThan(ja.indexOf('根拠'));
-    expect(ja.indexOf('根拠')).toBeLessThan(ja.indexOf('どうすればいい'));
+    expect(ja.split('\n')[0]).toContain('フィッシング詐欺です');
+    expect(ja.indexOf('1. ')).toBeLessThan(ja.indexOf('根拠'));
+    expect(ja.indexOf('根拠')).toBeLessThan(ja.indexOf('\n報告先'));
     expect(ja).toContain('info@antiphishing.jp');
+    expect(ja).not.toContain('(link.lookalike-host)');
     const en = mamori(['check', phish, '--lang', 'en']).stdout;
     expect(en).toContain('This is a phishing scam');
-    expect(en).toContain('What to do');
+    expect(en).toContain('Where to report');
   });
 
   it('never prints a clickable link to the phishing site in human output', () => {

@@ -104,7 +104,6 @@ describe('import into the SQLite store', () => {
     ['truncated-export.zip', 'zip-corrupt'],
     ['bomb.zip', 'zip-bomb'],
     ['empty.csv', 'empty'],
-    ['other-bank.csv', 'unknown-layout'],
     ['wrong-encoding.csv', 'encoding'],
   ] as const) {
     it(`${file}: a clear problem (${code}) and nothing stored`, async () => {

@@ -110,24 +110,32 @@ describe('card statements: layout detected, charges read', () => {
     });
   });
 
-  it('an unknown layout names the columns it saw and how to map them', () => {
+  it('an unknown layout whose columns can be told by their content is read with the guess, which is said', () => {
     const r = parse(st('other-bank.csv'));
+    expect(r.guessed).toBe('date=日付,description=摘要内容,amount=支払い金額');
+    expect(r.layout).toBe('guessed');
+    expect(r.charges.length).toBeGreaterThan(0);
+    expect(r.charges[0]).toMatchObject({ date: '2026-11-04', description: 'ヤマダ タロウ', amount: 10000 });
+  });
+
+  it('an unknown layout that cannot be guessed names the columns it saw and how to map them', () => {
+    const bytes = new TextEncoder().encode('種別,名前,メモ,区分\nA,B,C,D\nE,F,G,H\n');
+    const r = parseStatement(bytes, 'odd.csv', knowledge.statements);
     expect(r.charges).toEqual([]);
     expect(r.problems[0]).toMatchObject({
       code: 'unknown-layout',
-      columns: [
-        '日付',
-        '摘要',
-        '摘要内容',
-        '支払い金額',
-        '預かり金額',
-        '差引残高',
-        'メモ',
-        '未資金化区分',
-        '入払区分',
-      ],
+      columns: ['種別', '名前', 'メモ', '区分'],
     });
-    expect(r.problems[0]!.recognised).toEqual(expect.arrayContaining(['date=日付', 'amount=支払い金額']));
+  });
+
+  it('a header without rows, a PDF and a picture are each said as such', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(
+      parseStatement(enc('とりひき日,お店,きんがく\n'), 'a.csv', knowledge.statements).problems[0]?.code,
+    ).toBe('header-only');
+    expect(parseStatement(enc('%PDF-1.4\n'), 'a.csv', knowledge.statements).problems[0]?.code).toBe('pdf');
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
+    expect(parseStatement(jpeg, 'a.csv', knowledge.statements).problems[0]?.code).toBe('image');
   });
 
   it('an explicit --map reads any CSV', () => {
@@ -201,7 +209,7 @@ describe('layout detection never lets one layout take over another issuer’s fi
       detail: 'card other (other), card core (core)',
     });
     for (const lang of ['ja', 'en'] as const)
-      expect(knowledge.messages.get(lang)!.text['import.ambiguous-layout']).toMatch(/\{detail\}.*--map/s);
+      expect(knowledge.messages.get(lang)!.text['import.ambiguous-layout']).toMatch(/\{candidates\}.*--map/s);
   });
 
   it('two headerless shapes that both fit are ambiguous too', () => {

@@ -4,11 +4,19 @@ import { importFiles } from '#core/app/import-files.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { decodeUnknown } from '#core/mail/decode.ts';
 import { extractOrderIds, orderHistoryFrom, type OrderHistory } from '#core/check/index.ts';
+import type { ImportProblem } from '#core/ledger/types.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
+
+/** Why `check --orders FILE` could not use the file: an import problem, worded by the interface. */
+export class OrdersFileError extends Error {
+  constructor(readonly problem: ImportProblem) {
+    super(`${problem.code}: ${problem.file}${problem.detail ? ': ' + problem.detail : ''}`);
+  }
+}
 
 /**
  * The user's orders from a file given to `check --orders`: an Amazon export (zip, folder or CSV, read by the
- * importer into memory), or failing that any text that lists order numbers. Throws with a reason to show.
+ * importer into memory), or failing that any text that lists order numbers. Throws an OrdersFileError.
  */
 export async function orderHistoryFromFile(path: string, knowledge: Knowledge): Promise<OrderHistory> {
   const store = new MemoryStore();
@@ -27,17 +35,22 @@ export async function orderHistoryFromFile(path: string, knowledge: Knowledge): 
       p.code === 'zip-bomb' ||
       p.code === 'unreadable'
     )
-      throw new Error(`${p.code}: ${p.file}${p.detail ? ': ' + p.detail : ''}`);
+      throw new OrdersFileError(p);
   }
   let bytes: Uint8Array;
   try {
-    if (!statSync(path).isFile()) throw new Error('not a file');
+    if (!statSync(path).isFile()) throw new OrdersFileError({ code: 'not-a-file', file: path });
     bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
+    if (e instanceof OrdersFileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new OrdersFileError(
+      code === 'ENOENT'
+        ? { code: 'not-found', file: path }
+        : { code: 'unreadable', file: path, detail: code ?? String(e) },
+    );
   }
   const ids = extractOrderIds(decodeUnknown(bytes).text, knowledge.merchants);
-  if (ids.length === 0)
-    throw new Error('no Amazon order numbers (such as 249-1234567-1234567) were found in the file');
+  if (ids.length === 0) throw new OrdersFileError({ code: 'no-order-ids', file: path });
   return orderHistoryFrom(ids);
 }

@@ -11,8 +11,9 @@ type Zxcvbn = (
 
 let loading: Promise<Zxcvbn> | null = null;
 
-// The dictionaries weigh several MB: they are loaded on the first checkup, never by the mail check.
-function load(): Promise<Zxcvbn> {
+// The dictionaries weigh several MB: they are loaded on the first checkup, never by the mail check. The feedback
+// (warning) is worded in the person's language: zxcvbn's options are global, and one process speaks one language.
+function load(lang: 'ja' | 'en'): Promise<Zxcvbn> {
   loading ??= (async () => {
     const [core, common, ja, en] = await Promise.all([
       import('@zxcvbn-ts/core'),
@@ -23,18 +24,18 @@ function load(): Promise<Zxcvbn> {
     core.zxcvbnOptions.setOptions({
       dictionary: { ...common.dictionary, ...ja.dictionary, ...en.dictionary },
       graphs: common.adjacencyGraphs,
-      translations: en.translations,
+      translations: lang === 'ja' ? ja.translations : en.translations,
     });
     return core.zxcvbn as unknown as Zxcvbn;
   })();
   return loading;
 }
 
-/** zxcvbn (with the Japanese dictionary) as the checkup's PasswordScorer. */
-export function zxcvbnScorer(): PasswordScorer {
+/** zxcvbn (with the Japanese dictionary) as the checkup's PasswordScorer; its feedback in `lang`. */
+export function zxcvbnScorer(lang: 'ja' | 'en' = 'ja'): PasswordScorer {
   return {
     async score(password, userInputs): Promise<PasswordScore> {
-      const zxcvbn = await load();
+      const zxcvbn = await load(lang);
       const r = zxcvbn(password, [...userInputs]);
       return {
         score: r.score,

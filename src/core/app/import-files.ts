@@ -12,6 +12,8 @@ export interface FileReport {
   kind: string;
   rows: number;
   problems: ImportProblem[];
+  /** Read with columns guessed from their content (no known layout fitted): the `--map` that was used. */
+  guessed?: string;
 }
 
 export interface ImportOptions {
@@ -24,6 +26,7 @@ export interface ImportOptions {
 
 const MAX_ROW_PROBLEMS = 50;
 const STATEMENT_EXT = new Set(['.csv', '.ofx', '.qfx', '.txt', '.tsv']);
+const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.heic', '.heif']);
 
 const baseName = (p: string) => p.split(/[\\/!]/).pop() ?? p;
 function extension(p: string): string {
@@ -59,6 +62,9 @@ export async function importEntries(
   const single = entries.length === 1;
   for (const e of entries) {
     const ext = extension(e.path);
+    // A statement saved as PDF or photographed, given on its own: say what to download instead.
+    if (single && ext === '.pdf') return { reports, problem: { code: 'pdf', file: e.path } };
+    if (single && IMAGE_EXT.has(ext)) return { reports, problem: { code: 'image', file: e.path } };
     if (!STATEMENT_EXT.has(ext) && !(ext === '' && single)) continue;
     if (e.size === 0) {
       if (single) return { reports, problem: { code: 'empty', file: e.path } };
@@ -90,6 +96,7 @@ export async function importEntries(
         report.rows++;
         if (report.rows % 5000 === 0) opts.onProgress?.(e.path, report.rows);
       }
+      if (rowNo <= 1) report.problems.push({ code: 'header-only', file: e.path });
       reports.push(report);
       continue;
     }
@@ -116,6 +123,7 @@ export async function importEntries(
       kind: `statement:${result.layout}`,
       rows: result.charges.length,
       problems: result.problems,
+      ...(result.guessed ? { guessed: result.guessed } : {}),
     });
   }
   const skipped = source.skipped ?? [];
@@ -126,7 +134,6 @@ export async function importEntries(
         skipped[0] ?? {
           code: 'no-rows',
           file: source.label,
-          detail: 'no Amazon export or card statement found',
         },
     };
   if (skipped.length)

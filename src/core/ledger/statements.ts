@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
 import { binaryString } from '#core/bytes.ts';
+import { sniffFileKind } from '#core/file-kind.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { decodeUnknown, garbledShare } from '#core/mail/decode.ts';
 import type { CardCharge, CardInfo, ImportProblem } from './types.ts';
@@ -11,6 +12,8 @@ export interface StatementResult {
   problems: ImportProblem[];
   /** Rows that were neither a charge nor a recognised preamble/footer (kept for the message, not imported). */
   skipped: number;
+  /** The file fitted no known layout and was read with columns guessed from their content: the `--map` used. */
+  guessed?: string;
 }
 
 const nfkc = (s: string) =>
@@ -223,7 +226,13 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
       ...(card ? { card } : {}),
     });
   }
-  if (out.charges.length === 0) out.problems.push({ code: 'no-rows', file, detail: layout.name });
+  if (out.charges.length === 0)
+    out.problems.push({
+      // A header and nothing under it (a period without charges) is told apart from rows that did not read.
+      code: rows.slice(start).every((r) => r.every((c) => c.trim() === '')) ? 'header-only' : 'no-rows',
+      file,
+      detail: layout.name,
+    });
   return out;
 }
 
@@ -294,6 +303,56 @@ export function describeUnknown(rows: string[][], file: string): ImportProblem {
     ([role, re]) => `${role}=${header.find((c) => re.test(c))}`,
   );
   return { code: 'unknown-layout', file, columns: header.slice(0, 20), recognised };
+}
+
+const AMOUNT_HINTS = [/^(ご)?利用金額|^金額$|^amount$/i, /金額|amount|debit|charge/i, /額/];
+const DESCRIPTION_HINT = /店|内容|先|場所|箇所|摘要|description|merchant|payee|name/i;
+
+/**
+ * Columns guessed from their content, for a file that fits no known layout: under a header row, a column of
+ * dates, a column of amounts and a column of text (header words break ties: 利用金額 before 手数料). Null when
+ * the three cannot be told, or the header names could not be given back as a `--map`.
+ */
+export function guessLayout(
+  rows: string[][],
+  currency: 'JPY' | 'USD' = 'JPY',
+): { layout: StatementLayout; mapping: string } | null {
+  for (let h = 0; h < Math.min(rows.length, 40); h++) {
+    const header = rows[h]!.map(nfkc);
+    if (header.filter(Boolean).length < 3 || header.some((c) => isDateCell(c))) continue;
+    const body = rows
+      .slice(h + 1, h + 501)
+      .filter((r) => r.some((c) => isDateCell(c)))
+      .map((r) => r.map(nfkc));
+    if (body.length === 0) continue;
+    const share = (i: number, f: (c: string) => boolean) =>
+      body.filter((r) => f(r[i] ?? '')).length / body.length;
+    const cols = header.map((name, i) => ({
+      name,
+      i,
+      date: share(i, (c) => isDateCell(c)),
+      amount: share(i, (c) => !isDateCell(c) && parseAmount(c) !== null),
+      text: share(i, (c) => c !== '' && !isDateCell(c) && parseAmount(c) === null),
+      length: body.reduce((n, r) => n + (r[i] ?? '').length, 0),
+    }));
+    const named = cols.filter((c) => c.name && header.indexOf(c.name) === c.i && !/[,=]/.test(c.name));
+    const date = named
+      .filter((c) => c.date >= 0.8)
+      .sort((a, b) => +/日|date/i.test(b.name) - +/日|date/i.test(a.name))[0];
+    if (!date) continue;
+    const amounts = named.filter((c) => c !== date && c.amount >= 0.8);
+    const amount = AMOUNT_HINTS.map((re) => amounts.find((c) => re.test(c.name))).find(Boolean) ?? amounts[0];
+    const texts = named.filter((c) => c !== date && c !== amount && c.text >= 0.6);
+    // The fullest text column, named like a description if one is (摘要内容 over 摘要 by its content).
+    const longest = (cs: typeof texts) => [...cs].sort((a, b) => b.length - a.length)[0];
+    const description = longest(texts.filter((c) => DESCRIPTION_HINT.test(c.name))) ?? longest(texts);
+    if (!amount || !description) continue;
+    const mapping = `date=${date.name},description=${description.name},amount=${amount.name}`;
+    const layout = layoutFromMapping(mapping, currency);
+    if (typeof layout === 'string') return null;
+    return { layout: { ...layout, id: 'guessed', name: 'guessed' }, mapping };
+  }
+  return null;
 }
 
 /** Parses `date=利用日,description=利用店名,amount=利用金額[,cardholder=…][,sign=negative]` into a layout. */
@@ -379,6 +438,9 @@ export function parseStatement(
     skipped: 0,
   });
   if (bytes.length === 0) return fail({ code: 'empty', file });
+  // A PDF statement or a screenshot is said as such: the card company's site offers the CSV beside it.
+  const kind = sniffFileKind(bytes);
+  if (kind) return fail({ code: kind, file });
   const head = binaryString(bytes.subarray(0, 512));
   if (/OFXHEADER|<OFX>/i.test(head)) return parseOfx(decodeUnknown(bytes).text, file);
   const { text } = decodeUnknown(bytes.subarray(0, 65536));
@@ -395,7 +457,16 @@ export function parseStatement(
   }
   const found = detectLayout(csv.rows, layouts);
   if (found.ok) return applyLayout(csv.rows, found.layout, file);
-  if (found.code === 'unknown-layout') return fail(describeUnknown(csv.rows, file));
+  if (found.code === 'unknown-layout') {
+    const guess = guessLayout(csv.rows);
+    if (guess) {
+      const r = applyLayout(csv.rows, guess.layout, file);
+      if (r.charges.length) return { ...r, guessed: guess.mapping };
+    }
+    const filled = csv.rows.filter((r) => r.some((c) => c.trim()));
+    if (filled.length === 1) return fail({ ...describeUnknown(csv.rows, file), code: 'header-only' });
+    return fail(describeUnknown(csv.rows, file));
+  }
   return fail({
     ...describeUnknown(csv.rows, file),
     code: 'ambiguous-layout',

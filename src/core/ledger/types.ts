@@ -102,7 +102,11 @@ export interface ImportProblem {
     | 'mixed-encoding'
     | 'not-a-file'
     | 'skipped-special'
-    | 'skipped-link';
+    | 'skipped-link'
+    | 'pdf'
+    | 'image'
+    | 'header-only'
+    | 'no-order-ids';
   file: string;
   row?: number;
   detail?: string;

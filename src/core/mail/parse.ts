@@ -1,6 +1,7 @@
 import PostalMime, { addressParser, decodeWords } from 'postal-mime';
 import type { Address, Email } from 'postal-mime';
 import { binaryString } from '#core/bytes.ts';
+import { sniffFileKind } from '#core/file-kind.ts';
 import { decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
 import { CHINESE_CHARSET_PARAM, CHINESE_LABEL } from './charsets.ts';
 import { boundHtml, type HtmlLimits } from './html.ts';
@@ -167,8 +168,11 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
 export async function parseMail(input: Uint8Array, limits: ParseLimits): Promise<ParseResult> {
   const firstNonSpace = input.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (input.length === 0 || firstNonSpace < 0) return { ok: false, problem: { code: 'empty' } };
+  // A PDF or a picture is said as such (and a PDF, mostly ASCII, is never read as pasted text).
+  const kind = sniffFileKind(input);
   const sample = binarySample(input);
-  if (sample) return { ok: false, problem: { code: 'binary', sample } };
+  if (kind || sample)
+    return { ok: false, problem: { code: 'binary', sample: sample ?? '', ...(kind ? { kind } : {}) } };
 
   const notes: ParseNote[] = [];
   let raw = input;

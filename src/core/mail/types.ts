@@ -1,3 +1,4 @@
+import type { FileKind } from '#core/file-kind.ts';
 export interface Mailbox {
   name: string;
   address: string;
@@ -54,6 +55,8 @@ export interface ParsedMail {
 
 /** An input that is not a mail at all: these are reported as a message, not a verdict. */
 export type MailProblem =
-  { code: 'empty' } | { code: 'binary'; sample: string } | { code: 'unreadable'; message: string };
+  | { code: 'empty' }
+  | { code: 'binary'; sample: string; kind?: FileKind }
+  | { code: 'unreadable'; message: string };
 
 export type ParseResult = { ok: true; mail: ParsedMail } | { ok: false; problem: MailProblem };

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import pc from 'picocolors';
 import { pathMailSource } from '#adapters/input/mail-source.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
@@ -39,6 +40,16 @@ import {
   parseYesNo,
 } from './args.ts';
 import type { Io } from './check-command.ts';
+import { WriteError, mailProblemText, sourceLabel } from './messages.ts';
+
+/** Writes a file the person asked for; a failure (no permission, a full disk …) is said with its path. */
+function writeFile(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (err) {
+    throw new WriteError(path, err);
+  }
+}
 
 /** A use case's refusal as a usage error in the person's language (exit 2). */
 function refuse(e: CaseError): never {
@@ -103,7 +114,7 @@ export function renderPlan(
   plan: Plan,
   t: Translator,
   script: { who: string; lines: string[] }[],
-  opts: { caseId?: string } = {},
+  opts: { caseId?: string; detail?: boolean } = {},
 ): string {
   const out = [pc.bold(t.t('plan.title', { count: plan.steps.length, noticed: plan.noticed }))];
   if (plan.at)
@@ -120,7 +131,7 @@ export function renderPlan(
     if (s.route) tags.push(routeText(s.route, t));
     out.push(
       '',
-      `${pc.bold(`${s.n}. ${s.title}`)} ${pc.dim(`(${s.id})`)}`,
+      `${pc.bold(`${s.n}. ${s.title}`)}${opts.detail ? ` ${pc.dim(`(${s.id})`)}` : ''}`,
       `   ${tags.join('  ')}${s.uncertain ? pc.yellow(' ' + t.t('plan.uncertain')) : ''}`,
     );
     out.push(`   ${t.t('plan.why')}: ${s.why}`, `   ${t.t('plan.how')}: ${s.how}`);
@@ -135,7 +146,8 @@ export function renderPlan(
       out.push(pc.bold(pc.red(`   ${t.t('plan.cutoff', { date: s.deadline, basis: basisText(s, t) })}`)));
     else if (s.deadlineNeeds) out.push(pc.yellow(`   ${t.t(`plan.cutoff-needs.${s.deadlineNeeds}`)}`));
     if (s.deadlineRule) out.push(pc.dim(`   ${t.t('plan.deadline-rule', { rule: s.deadlineRule })}`));
-    out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
+    // Where a step comes from (the reference's section and source ids) is for staff: with --detail.
+    if (opts.detail) out.push(pc.dim(`   ${t.t('plan.source')}: ${s.source}`));
   }
   if (plan.expect.length) {
     out.push('', pc.bold(t.t('plan.expect')));
@@ -171,6 +183,8 @@ export async function runPlan(
     /** Suspicious charges just found (the demo passes on what its reconcile flagged). */
     charges?: CaseFacts['charges'];
     json: boolean;
+    /** Human output also shows each step's id. */
+    detail?: boolean;
   },
   knowledge: Knowledge,
   t: Translator,
@@ -216,7 +230,7 @@ export async function runPlan(
   }
   const script = scripts(p, t);
   if (opts.json) io.out(JSON.stringify({ ...p.plan, script }));
-  else io.out(renderPlan(p.plan, t, script, caseId ? { caseId } : {}));
+  else io.out(renderPlan(p.plan, t, script, { ...(caseId ? { caseId } : {}), detail: opts.detail === true }));
   return 0;
 }
 
@@ -284,6 +298,7 @@ export async function caseShow(
   t: Translator,
   io: Io,
   json: boolean,
+  detail = false,
 ): Promise<number> {
   const c = await loadCase(store, id);
   const events = await store.events(id);
@@ -306,7 +321,7 @@ export async function caseShow(
   }
   const out = [
     pc.bold(`${c.id}  ${c.title}`),
-    `${t.t('report.situations')}: ${c.situations.map((s) => t.t(`situation.${s}`)).join('、')}  ${t.t('report.noticed')}: ${c.noticed}`,
+    `${t.t('report.situations')}: ${c.situations.map((s) => t.t(`situation.${s}`)).join(t.t('list.separator'))}  ${t.t('report.noticed')}: ${c.noticed}`,
   ];
   out.push('', pc.bold(t.t('report.timeline')));
   for (const e of events)
@@ -319,7 +334,7 @@ export async function caseShow(
     const mark =
       st === 'done' ? pc.green('✔') : st === 'skipped' ? pc.dim('–') : st === 'doing' ? pc.yellow('…') : '□';
     out.push(
-      `  ${mark} ${s.n}. ${s.title} ${pc.dim(`(${s.id})`)}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
+      `  ${mark} ${s.n}. ${s.title}${detail ? ` ${pc.dim(`(${s.id})`)}` : ''}${s.deadline && st !== 'done' ? pc.red(` ${t.t('plan.deadline', { date: s.deadline })}`) : ''}`,
     );
   }
   out.push('', `${t.t('report.charges')}: ${c.charges.length}  ${t.t('report.mails')}: ${c.mails.length}`);
@@ -336,7 +351,11 @@ export async function caseList(store: Store, t: Translator, io: Io, json: boolea
       ),
     );
   else if (!cases.length) io.out(t.t('case.none'));
-  else for (const c of cases) io.out(`${c.id}  ${c.noticed}  ${c.title}  (${c.situations.join(', ')})`);
+  else
+    for (const c of cases)
+      io.out(
+        `${c.id}  ${c.noticed}  ${c.title}  (${c.situations.map((s) => t.t(`situation.${s}`)).join(t.t('list.separator'))})`,
+      );
   return 0;
 }
 
@@ -386,18 +405,18 @@ export async function caseAddMail(
   for await (const o of addMails(store, id, source, { knowledge })) {
     if ('error' in o) refuse(o);
     if ('refused' in o) {
-      io.err(t.t('case.mail-refused', { source: o.label }));
+      io.err(t.t('case.mail-refused', { source: sourceLabel(t, o.label) }));
       status = 1;
       continue;
     }
     if (!o.ok) {
-      io.err(t.t(`error.${o.problem.code}`, { ...o.problem, source: o.label }));
+      io.err(mailProblemText(t, o.problem, sourceLabel(t, o.label)));
       status = 1;
       continue;
     }
     io.out(
       t.t(o.result.verdict === 'legitimate' ? 'case.mail-added-notice' : 'case.mail-added', {
-        source: o.label,
+        source: sourceLabel(t, o.label),
         verdict: t.t(`verdict.${o.result.verdict}`),
       }),
     );
@@ -496,8 +515,8 @@ export async function caseIcs(
     reviewBody: t.t('ics.review.body'),
   });
   const path = outPath ?? `${c.id}.ics`;
-  writeFileSync(path, ics);
-  io.out(t.t('case.ics-written', { path }));
+  writeFile(path, ics);
+  io.out(t.t('case.ics-written', { path: resolve(path) }));
   return 0;
 }
 
@@ -517,10 +536,10 @@ export async function runReport(
   const r = await buildReport(store, o.caseId, o, { knowledge, text, lang: t.lang, clock });
   if (!r) refuse({ error: 'no-case', id: o.caseId });
   const path = o.out ?? `${o.caseId}-${o.audience}.${o.format}`;
-  if (r.format !== 'pdf') writeFileSync(path, r.text);
+  if (r.format !== 'pdf') writeFile(path, r.text);
   else {
     try {
-      writeFileSync(path, await renderPdf(r.doc));
+      writeFile(path, await renderPdf(r.doc));
     } catch (err) {
       if (err instanceof FontMissingError) {
         io.err(t.t('report.no-font'));
@@ -529,6 +548,6 @@ export async function runReport(
       throw err;
     }
   }
-  io.out(t.t('report.written', { path }));
+  io.out(t.t('report.written', { path: resolve(path) }));
   return 0;
 }

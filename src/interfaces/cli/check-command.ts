@@ -5,10 +5,13 @@ import type { CheckOptions, Verdict } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Region } from '#core/plan/plan.ts';
 import type { Translator } from '#interfaces/i18n.ts';
+import { mailProblemText, sourceLabel } from './messages.ts';
 import { renderCheck } from './render-check.ts';
 
 export interface CheckCommandOptions {
   json: boolean;
+  /** Human output also shows each finding's rule id. */
+  detail?: boolean;
   check: CheckOptions;
   /** The person's region: which public reporting routes the advice names (never the mail's brand). */
   region?: Region;
@@ -40,7 +43,7 @@ export async function runCheck(
   for await (const o of checkMail(source, { knowledge, options: opts.check, prepare: opts.prepare })) {
     if (!o.ok) {
       unreadable++;
-      io.err(t.t(`error.${o.problem.code}`, { ...o.problem, source: o.label }));
+      io.err(mailProblemText(t, o.problem, sourceLabel(t, o.label)));
       continue;
     }
     const r = o.result;
@@ -70,7 +73,11 @@ export async function runCheck(
         }),
       );
     } else {
-      io.out(renderCheck(o.label, r, t, knowledge, opts.region ?? 'jp') + '\n');
+      io.out(
+        renderCheck(sourceLabel(t, o.label), r, t, knowledge, opts.region ?? 'jp', {
+          detail: opts.detail === true,
+        }) + '\n',
+      );
     }
   }
   if (!opts.json && total + unreadable > 1) {

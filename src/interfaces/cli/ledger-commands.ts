@@ -10,22 +10,52 @@ import { MemoryStore } from '#core/store/memory-store.ts';
 import { chargeCategories, type ExplainedCharge, type ReconcileResult } from '#core/reconcile/reconcile.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import type { Io } from './check-command.ts';
+import { readProblemText } from './messages.ts';
+
+/**
+ * How a file is named to people: the file's own name, never the path inside a zip (`export.zip!Your Orders/…`
+ * shows as `Order History.csv（export.zip の中）`).
+ */
+export function fileName(t: Translator, file: string): string {
+  const bang = file.indexOf('!');
+  if (bang < 0) return file;
+  const outer = file.slice(0, bang).split(/[\\/]/).pop() ?? file;
+  const inner = file.split(/[\\/!]/).pop() ?? file;
+  return t.t('import.in-zip', { name: inner, zip: outer });
+}
+
+/** A statement layout by its name in the person's language (data/messages `layout.<id>`), never its id. */
+export function layoutName(t: Translator, id: string): string {
+  const name = t.t(`layout.${id}`);
+  return name.startsWith('[') ? id : name;
+}
 
 export function problemText(t: Translator, p: ImportProblem): string {
+  const file = fileName(t, p.file);
+  // A file the system would not let us read: its reason, and what to do, in the person's language.
+  if (p.code === 'unreadable' && p.detail && /^E[A-Z]+$/.test(p.detail)) {
+    const fs = readProblemText(t, p.detail, p.file);
+    if (fs) return fs;
+  }
   return t.t(`import.${p.code}`, {
-    file: p.file,
+    file,
     row: p.row ?? '',
     detail: p.detail ?? '',
     columns: (p.columns ?? []).join(', '),
     recognised: (p.recognised ?? []).join(', ') || '—',
+    candidates: (p.candidates ?? []).map((id) => layoutName(t, id)).join(t.t('list.separator')),
+    map:
+      p.recognised && p.recognised.length >= 3
+        ? p.recognised.join(',')
+        : 'date=利用日,description=利用店名,amount=利用金額',
   });
 }
 
 function reportLine(t: Translator, r: FileReport): string {
   const kind = r.kind.startsWith('statement:')
-    ? t.t('import.kind.statement', { layout: r.kind.slice(10) })
+    ? t.t('import.kind.statement', { layout: layoutName(t, r.kind.slice(10)) })
     : t.t(`import.kind.${r.kind}`);
-  return `  ${r.file}: ${kind}, ${t.t('import.rows', { rows: r.rows })}${r.problems.length ? pc.yellow(` (${t.t('import.row-problems', { count: r.problems.length })})`) : ''}`;
+  return `  ${fileName(t, r.file)}: ${kind}${t.t('list.separator')}${t.t('import.rows', { rows: r.rows })}${r.problems.length ? pc.yellow(` (${t.t('import.row-problems', { count: r.problems.length })})`) : ''}`;
 }
 
 /**
@@ -44,19 +74,29 @@ export async function runImport(
   const progress =
     process.stderr.isTTY && !quiet
       ? (f: string, rows: number) =>
-          process.stderr.write(`\r  ${t.t('import.progress', { rows })} ${f.slice(-50)}   `)
+          process.stderr.write(`\r  ${t.t('import.progress', { rows })} ${fileName(t, f).slice(-50)}   `)
       : undefined;
   const show = (o: FileOutcome) => {
     if (progress) process.stderr.write('\r\x1b[K');
     if (!o.ok) {
       io.err(problemText(t, o.problem));
-      io.err(t.t('import.nothing-stored', { file: o.file }));
+      io.err(t.t('import.nothing-stored', { file: fileName(t, o.file) }));
       return;
     }
-    if (quiet) return;
-    io.out(t.t('import.done', { file: o.file, added: o.added, unchanged: o.unchanged }));
+    // Columns guessed for an unknown layout are always said, with the exact --map to correct them.
+    const guessed = (r: FileReport) =>
+      r.guessed ? t.t('import.guessed', { file: fileName(t, r.file), map: r.guessed }) : null;
+    if (quiet) {
+      for (const g of o.reports.map(guessed)) if (g) io.err(g);
+      return;
+    }
+    io.out(t.t('import.done', { file: fileName(t, o.file), added: o.added, unchanged: o.unchanged }));
     // A source's skipped files (pipes, links out of the folder) are listed as problems below, not as a file read.
-    for (const r of o.reports.filter((x) => x.kind !== 'skipped')) io.out(reportLine(t, r));
+    for (const r of o.reports.filter((x) => x.kind !== 'skipped')) {
+      io.out(reportLine(t, r));
+      const g = guessed(r);
+      if (g) io.out(pc.yellow(`  ${g}`));
+    }
     for (const p of o.reports.flatMap((r) => r.problems).slice(0, 5)) io.err('  ' + problemText(t, p));
   };
   const outcomes = await importFiles(

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { ClockSettingError, systemClock } from '#adapters/clock.ts';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
-import { orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
+import { OrdersFileError, orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
-import { SqliteStore, StoreBusyError } from '#adapters/store/store.ts';
+import { SqliteStore, StoreBusyError, mamoriHome } from '#adapters/store/store.ts';
 import { chargesToDispute } from '#core/app/dispute-charges.ts';
 import type { OrderHistory } from '#core/check/index.ts';
 import { PROVIDER_IDS, type ProviderId } from '#core/mail/providers.ts';
@@ -33,7 +33,8 @@ import {
   runReport,
   situationList,
 } from './case-commands.ts';
-import { runImport, runReconcile } from './ledger-commands.ts';
+import { problemText, runImport, runReconcile } from './ledger-commands.ts';
+import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
 
 // `mamori check … | head -1`: once the reader has gone, end quietly (as cat does) instead of an uncaught EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -53,7 +54,60 @@ function langOf(value: string | undefined): Lang {
   return lang;
 }
 
-const langOption = () => new Option('--lang <lang>', 'language of the output: ja (default) or en');
+/**
+ * The language to speak before the options are parsed (help texts and commander's own errors need it): `--lang`
+ * when valid, else MAMORI_LANG, else ja. A bad `--lang` is refused later, in both languages.
+ */
+function preLang(argv: string[]): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (v !== undefined && isLang(v)) return v;
+  }
+  const env = process.env.MAMORI_LANG ?? '';
+  return isLang(env) ? env : 'ja';
+}
+
+// East Asian wide characters take two columns of a terminal.
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+// ANSI colour codes take no columns.
+const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
+const width = (s: string) => [...s.replace(ANSI, '')].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0);
+
+/** Help in the person's language: commander's titles, usage words and option notes come from data/messages. */
+function helpIn(t: Translator): Partial<Help> {
+  const base = new Help();
+  const words = (s: string) =>
+    s.replace('[options]', t.t('help.usage.options')).replace('[command]', t.t('help.usage.command'));
+  return {
+    displayWidth: width,
+    // Japanese has no spaces to wrap at: the terminal wraps long lines itself.
+    ...(t.lang === 'ja' ? { boxWrap: (str: string) => str } : {}),
+    subcommandTerm: (cmd: Command) => words(base.subcommandTerm(cmd)),
+    styleTitle: (str: string) =>
+      ({
+        'Usage:': t.t('help.title.usage'),
+        'Options:': t.t('help.title.options'),
+        'Commands:': t.t('help.title.commands'),
+        'Arguments:': t.t('help.title.arguments'),
+        'Global Options:': t.t('help.title.options'),
+      })[str] ?? str,
+    commandUsage: (cmd: Command) => words(base.commandUsage(cmd)),
+    optionDescription: (option: Option) => {
+      const extra: string[] = [];
+      if (option.argChoices) extra.push(t.t('help.choices', { choices: option.argChoices.join(', ') }));
+      if (
+        option.defaultValue !== undefined &&
+        typeof option.defaultValue === 'string' &&
+        option.defaultValue !== ''
+      )
+        extra.push(t.t('help.default', { value: option.defaultValue }));
+      return [option.description, ...extra].filter(Boolean).join(' ');
+    },
+  };
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -102,6 +156,19 @@ async function askSituations(t: Translator, io: Io): Promise<string> {
 /** The command-line program. Returns the exit status: 0 done, 1 an input could not be read, 2 usage error. */
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   let status = 0;
+  let t0: Translator;
+  try {
+    t0 = translator(loadKnowledge(), preLang(argv));
+  } catch (err) {
+    // The knowledge is not built: its message says so in both languages.
+    io.err(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+  const h = (key: string) => t0.t(`help.${key}`);
+  /** A value's placeholder in the help (`--orders <ファイル>`): display only, the option's name stays. */
+  const v = (key: string) => t0.t(`help.value.${key}`);
+  const langOption = () => new Option(`--lang <${v('lang')}>`, h('opt.lang'));
+  const jsonOption = () => new Option('--json', h('opt.json'));
   // The translator of the command being run, so that even an error is said in the person's language.
   let t: Translator | null = null;
   const knowledgeAnd = (lang: string | undefined) => {
@@ -114,37 +181,30 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       onBusy: () => stderrNotifier(tr.t, io.err).notify({ key: 'store.waiting' }),
     });
   const program = new Command('mamori')
-    .description(
-      'mamori (守り): check mails that claim to be Amazon, explain charges, plan the response — all on this machine',
-    )
+    .description(h('program'))
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError();
+    // commander's own English errors are replaced by sentences from data/messages (see the catch below).
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+      outputError: () => {},
+    })
+    .configureHelp(helpIn(t0))
+    .helpOption('-h, --help', h('help'))
+    .helpCommand(`help [${v('command')}]`, h('help-command'));
 
   program
     .command('check')
-    .description(
-      'tell a genuine Amazon mail from phishing, with its evidence (.eml, mbox, .msg, a folder, or - for stdin)',
-    )
-    .argument('[inputs...]', 'mail files, mbox files, Outlook .msg, folders, or - for standard input')
-    .option('--json', 'JSON Lines: one object per message')
+    .description(h('check'))
+    .argument(`[${v('inputs')}...]`, h('check.inputs'))
+    .addOption(jsonOption())
     .addOption(langOption())
-    .option('--orders <file>', 'your Amazon order export (order numbers not in it are evidence of phishing)')
-    .option('--region <region>', 'where you live, for the reporting routes: jp (default) or us')
-    .addOption(
-      new Option(
-        '--provider <name>',
-        'your mail provider: its Authentication-Results are believed at the hop where mail enters it',
-      ).choices(PROVIDER_IDS),
-    )
-    .option(
-      '--authserv-id <id...>',
-      "trust Authentication-Results with this id (your provider's, when its servers use another domain)",
-    )
-    .option(
-      '--verify-online',
-      'also verify DKIM/SPF/DMARC live over DNS (the only option that uses the network)',
-    )
+    .option(`--orders <${v('file')}>`, h('check.orders'))
+    .option(`--region <${v('region')}>`, h('check.region'))
+    .addOption(new Option(`--provider <${v('name')}>`, h('check.provider')).choices(PROVIDER_IDS))
+    .option(`--authserv-id <${v('id')}...>`, h('check.authserv-id'))
+    .option('--verify-online', h('check.verify-online'))
+    .option('--detail', h('opt.detail'))
     .action(
       async (
         inputs: string[],
@@ -156,6 +216,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           authservId?: string[];
           provider?: ProviderId;
           verifyOnline?: boolean;
+          detail?: boolean;
         },
       ) => {
         const { knowledge, t } = knowledgeAnd(opts.lang);
@@ -166,7 +227,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           try {
             orders = await orderHistoryFromFile(opts.orders, knowledge);
           } catch (err) {
-            io.err(t.t('error.orders', { source: opts.orders, detail: (err as Error).message }));
+            io.err(
+              err instanceof OrdersFileError
+                ? t.t('error.orders', { problem: problemText(t, err.problem) })
+                : (fsErrorText(t, err, opts.orders) ??
+                    t.t('error.orders', { problem: err instanceof Error ? err.message : String(err) })),
+            );
             status = 1;
             return;
           }
@@ -180,12 +246,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           prepare = (b) => verifyOnline(b, resolver);
           authservIds.unshift(ONLINE_AUTHSERV_ID);
         }
+        // Pasting into a terminal: say how to finish instead of waiting silently.
+        if (inputs.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
         status = await runCheck(
           inputs,
           knowledge,
           t,
           {
             json: opts.json === true,
+            detail: opts.detail === true,
             check: { orders, authservIds, provider: opts.provider ?? null },
             region,
             prepare,
@@ -197,13 +266,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('import')
-    .description('import Amazon order exports (zip, folder or CSV) and card statements into your local store')
-    .argument('<files...>', 'Amazon export zips/folders/CSVs, card statement CSV/OFX files')
-    .option(
-      '--map <mapping>',
-      'column mapping for a statement in an unknown layout: date=…,description=…,amount=…',
-    )
-    .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
+    .description(h('import'))
+    .argument(`<${v('files')}...>`, h('import.files'))
+    .option(`--map <${v('mapping')}>`, h('opt.map'))
+    .option(`--currency <${v('currency')}>`, h('opt.currency'))
     .addOption(langOption())
     .action(async (files: string[], opts: { map?: string; currency?: string; lang?: string }) => {
       const { knowledge, t } = knowledgeAnd(opts.lang);
@@ -220,14 +286,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('reconcile')
-    .description(
-      'explain every card charge against your Amazon orders (files given: only those; none: the store)',
-    )
-    .option('--orders <file>', 'Amazon order export (repeatable)', collect, [])
-    .option('--statement <file>', 'card statement (repeatable)', collect, [])
-    .option('--map <mapping>', 'column mapping for statements in an unknown layout')
-    .option('--currency <code>', 'currency of a mapped statement: JPY (default) or USD')
-    .option('--json', 'machine-readable output')
+    .description(h('reconcile'))
+    .option(`--orders <${v('file')}>`, h('reconcile.orders'), collect, [])
+    .option(`--statement <${v('file')}>`, h('reconcile.statement'), collect, [])
+    .option(`--map <${v('mapping')}>`, h('opt.map'))
+    .option(`--currency <${v('currency')}>`, h('opt.currency'))
+    .addOption(jsonOption())
     .addOption(langOption())
     .action(
       async (opts: {
@@ -252,24 +316,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('plan')
-    .description(
-      'what to do now, in order: who, how, what to bring, by when (no situation: the list, or asks)',
-    )
-    .option('--situation <list>', 'what happened, comma-separated (e.g. entered-card,unknown-charge)', '')
-    .option('--region <region>', 'jp (default) or us')
-    .option('--noticed <date>', 'when you noticed, e.g. 2026-11-20, 2026/11/20 or 11/20 (default: today)')
-    .option('--first-charge <date>', 'the oldest suspicious charge (JP card compensation counts from it)')
-    .option('--statement-date <date>', 'the statement that first showed it (US Fair Credit Billing Act)')
-    .option('--card <type>', 'credit, debit or prepaid')
-    .option('--case <id>', 'use a stored case (its situations, dates and facts)')
-    .option('--json', 'machine-readable output')
+    .description(h('plan'))
+    .option(`--situation <${v('list')}>`, h('plan.situation'), '')
+    .option(`--region <${v('region')}>`, h('opt.region'))
+    .option(`--noticed <${v('date')}>`, h('plan.noticed'))
+    .option(`--first-charge <${v('date')}>`, h('plan.first-charge'))
+    .option(`--statement-date <${v('date')}>`, h('plan.statement-date'))
+    .option(`--card <${v('card')}>`, h('opt.card'))
+    .option(`--case <${v('id')}>`, h('plan.case'))
+    .addOption(jsonOption())
+    .option('--detail', h('opt.detail'))
     .addOption(langOption())
-    .addHelpText('after', () => {
-      const i = argv.indexOf('--lang');
-      const lang = i >= 0 && isLang(argv[i + 1] ?? '') ? (argv[i + 1] as Lang) : langOf(undefined);
-      const tr = translator(loadKnowledge(), lang);
-      return `\n${tr.t('plan.situations')}\n${situationList(tr)}`;
-    })
+    .addHelpText('after', () => `\n${t0.t('plan.situations')}\n${situationList(t0)}`)
     .action(
       async (o: {
         situation: string;
@@ -280,6 +338,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         card?: string;
         case?: string;
         json?: boolean;
+        detail?: boolean;
         lang?: string;
       }) => {
         const { knowledge, t } = knowledgeAnd(o.lang);
@@ -300,6 +359,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
             card: o.card,
             caseId: o.case,
             json: o.json === true,
+            detail: o.detail === true,
           },
           knowledge,
           t,
@@ -324,26 +384,22 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       store.close();
     }
   };
-  const kase = program
-    .command('case')
-    .description(
-      'track what you did until the money is back: new, list, show, step, event, add-mail, add-charges, checkup, ics',
-    );
+  const kase = program.command('case').description(h('case'));
   kase
     .command('new')
-    .description('open a case')
-    .requiredOption('--situation <list>', 'what happened, comma-separated')
-    .option('--region <region>', 'jp (default) or us')
-    .option('--noticed <date>', 'when you noticed, YYYY-MM-DD')
-    .option('--card <type>', 'credit, debit or prepaid')
-    .option('--name <name>', 'your name (for the report and the phone script)')
-    .option('--phone <phone>', 'the phone number registered with Amazon')
-    .option('--email <email>', 'the e-mail registered with Amazon')
-    .option('--address <address>', 'your address (for the card report; optional)')
-    .option('--card-last4 <digits>', "the card's last four digits (for the card report)")
-    .option('--card-issuer <name>', 'the card company (when the statement does not say)')
-    .option('--title <title>', 'a title for the case')
-    .option('--json', 'machine-readable output')
+    .description(h('case.new'))
+    .requiredOption(`--situation <${v('list')}>`, h('case.new.situation'))
+    .option(`--region <${v('region')}>`, h('opt.region'))
+    .option(`--noticed <${v('date')}>`, h('plan.noticed'))
+    .option(`--card <${v('card')}>`, h('opt.card'))
+    .option(`--name <${v('name')}>`, h('case.new.name'))
+    .option(`--phone <${v('phone')}>`, h('case.new.phone'))
+    .option(`--email <${v('email')}>`, h('case.new.email'))
+    .option(`--address <${v('address')}>`, h('case.new.address'))
+    .option(`--card-last4 <${v('digits')}>`, h('case.new.card-last4'))
+    .option(`--card-issuer <${v('name')}>`, h('case.new.card-issuer'))
+    .option(`--title <${v('title')}>`, h('case.new.title'))
+    .addOption(jsonOption())
     .addOption(langOption())
     .action(
       (o: { situation: string; json?: boolean; lang?: string } & Record<string, string | undefined>) => {
@@ -355,28 +411,33 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     );
   kase
     .command('list')
-    .option('--json', 'machine-readable output')
+    .description(h('case.list'))
+    .addOption(jsonOption())
     .addOption(langOption())
     .action((o: { json?: boolean; lang?: string }) =>
       withCase(o.lang, 'read', (store, t) => caseList(store, t, io, o.json === true)),
     );
   kase
     .command('show')
-    .argument('<id>')
-    .option('--json', 'machine-readable output')
+    .description(h('case.show'))
+    .argument(`<${v('id')}>`, h('case.id'))
+    .addOption(jsonOption())
+    .option('--detail', h('opt.detail'))
     .addOption(langOption())
-    .action((id: string, o: { json?: boolean; lang?: string }) =>
-      withCase(o.lang, 'read', (store, t) => caseShow(id, store, loadKnowledge(), t, io, o.json === true)),
+    .action((id: string, o: { json?: boolean; detail?: boolean; lang?: string }) =>
+      withCase(o.lang, 'read', (store, t) =>
+        caseShow(id, store, loadKnowledge(), t, io, o.json === true, o.detail === true),
+      ),
     );
   kase
     .command('step')
-    .description("record a step's status")
-    .argument('<id>')
-    .argument('<step>')
-    .requiredOption('--status <status>', 'todo, doing, done or skipped')
-    .option('--note <note>', 'what happened')
-    .option('--receipt <number>', 'the receipt or reference number you were given (受付番号)')
-    .option('--date <date>', 'when you did it (default: now)')
+    .description(h('case.step'))
+    .argument(`<${v('id')}>`, h('case.id'))
+    .argument(`<${v('step')}>`, h('case.step.step'))
+    .requiredOption(`--status <${v('status')}>`, h('case.step.status'))
+    .option(`--note <${v('note')}>`, h('case.step.note'))
+    .option(`--receipt <${v('receipt')}>`, h('opt.receipt'))
+    .option(`--date <${v('date')}>`, h('case.step.date'))
     .addOption(langOption())
     .action(
       (
@@ -398,14 +459,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     );
   kase
     .command('event')
-    .description(
-      'add to the timeline: noticed, contacted-amazon, contacted-card, account-locked, card-stopped, password-changed, police-report, consumer-centre, refund-received, other',
-    )
-    .argument('<id>')
-    .argument('<kind>')
-    .option('--date <date>', 'YYYY-MM-DD (default: today; never in the future)')
-    .option('--note <note>', 'details')
-    .option('--receipt <number>', 'the receipt or reference number you were given (受付番号)')
+    .description(h('case.event'))
+    .argument(`<${v('id')}>`, h('case.id'))
+    .argument(`<${v('kind')}>`, h('case.event.kind'))
+    .option(`--date <${v('date')}>`, h('case.event.date'))
+    .option(`--note <${v('note')}>`, h('case.event.note'))
+    .option(`--receipt <${v('receipt')}>`, h('opt.receipt'))
     .addOption(langOption())
     .action(
       (id: string, kind: string, o: { date?: string; note?: string; receipt?: string; lang?: string }) => {
@@ -423,50 +482,53 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     );
   kase
     .command('add-mail')
-    .description('check mails and keep their evidence in the case')
-    .argument('<id>')
-    .argument('<files...>')
+    .description(h('case.add-mail'))
+    .argument(`<${v('id')}>`, h('case.id'))
+    .argument(`<${v('inputs')}...>`, h('check.inputs'))
     .addOption(langOption())
     .action((id: string, files: string[], o: { lang?: string }) =>
-      withCase(o.lang, 'write', (store, t) => caseAddMail(id, files, store, loadKnowledge(), t, io)),
+      withCase(o.lang, 'write', (store, t) => {
+        if (files.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
+        return caseAddMail(id, files, store, loadKnowledge(), t, io);
+      }),
     );
   kase
     .command('add-charges')
-    .description('add the charges reconcile flags (from the store) as disputed charges')
-    .argument('<id>')
+    .description(h('case.add-charges'))
+    .argument(`<${v('id')}>`, h('case.id'))
     .addOption(langOption())
     .action((id: string, o: { lang?: string }) =>
       withCase(o.lang, 'write', (store, t) => caseAddCharges(id, store, loadKnowledge(), t, io)),
     );
   kase
     .command('checkup')
-    .description(
-      'prevention checkup: password strength (read from stdin, never stored), 2SV, 1-Click, stored cards, bookmarks',
-    )
-    .argument('<id>')
-    .option('--password-stdin', 'read the password to test from standard input')
-    .option('--birthday <date>', 'your birthday, to catch passwords made from it (not stored)')
-    .option('--two-step <on|off>', 'is two-step verification on?')
-    .option('--one-click <on|off>', 'is 1-Click on?')
-    .option('--stored-cards <n>', 'how many cards are stored in Amazon')
-    .option('--bookmarks <yes|no>', 'do you open Amazon from a bookmark or the app?')
-    .option('--email-secure <yes|no>', 'is your e-mail protected by its own strong password and 2SV?')
+    .description(h('case.checkup'))
+    .argument(`<${v('id')}>`, h('case.id'))
+    .option('--password-stdin', h('case.checkup.password-stdin'))
+    .option(`--birthday <${v('date')}>`, h('case.checkup.birthday'))
+    .option('--two-step <on|off>', h('case.checkup.two-step'))
+    .option('--one-click <on|off>', h('case.checkup.one-click'))
+    .option(`--stored-cards <${v('count')}>`, h('case.checkup.stored-cards'))
+    .option('--bookmarks <yes|no>', h('case.checkup.bookmarks'))
+    .option('--email-secure <yes|no>', h('case.checkup.email-secure'))
     .addOption(langOption())
     .action(
       (id: string, o: Record<string, string | undefined> & { passwordStdin?: boolean; lang?: string }) => {
-        knowledgeAnd(o.lang);
+        const { t } = knowledgeAnd(o.lang);
         const answers = parseCheckup(o);
         const c = clock();
+        // Typing a password into a terminal: say how to finish (the password is not shown back).
+        if (answers.passwordStdin && process.stdin.isTTY) io.err(t.t('checkup.type-password'));
         return withCase(o.lang, 'write', (store, t) =>
-          caseCheckup(id, answers, store, { clock: c, scorer: zxcvbnScorer }, t, io),
+          caseCheckup(id, answers, store, { clock: c, scorer: () => zxcvbnScorer(t.lang) }, t, io),
         );
       },
     );
   kase
     .command('ics')
-    .description('write a calendar file with the deadlines and a monthly statement review')
-    .argument('<id>')
-    .option('--out <file>', 'where to write it (default: <id>.ics)')
+    .description(h('case.ics'))
+    .argument(`<${v('id')}>`, h('case.id'))
+    .option(`--out <${v('file')}>`, h('case.ics.out'))
     .addOption(langOption())
     .action((id: string, o: { out?: string; lang?: string }) =>
       withCase(o.lang, 'read', (store, t) => caseIcs(id, o.out, store, loadKnowledge(), clock(), t, io)),
@@ -474,13 +536,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('report')
-    .description(
-      'the report you hand over, one per reader: card (dispute declaration), police, amazon, consumer-centre',
-    )
-    .requiredOption('--case <id>', 'the case')
-    .option('--format <format>', 'pdf, html, md or csv (disputed charges)', 'pdf')
-    .option('--for <audience>', 'amazon, card (default), police or consumer-centre')
-    .option('--out <file>', 'where to write it')
+    .description(h('report'))
+    .requiredOption(`--case <${v('id')}>`, h('report.case'))
+    .option(`--format <${v('format')}>`, h('report.format'), 'pdf')
+    .option(`--for <${v('audience')}>`, h('report.for'))
+    .option(`--out <${v('file')}>`, h('report.out'))
     .addOption(langOption())
     .action((o: { case: string; format: string; for?: string; out?: string; lang?: string }) => {
       knowledgeAnd(o.lang);
@@ -493,15 +553,19 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 
   program
     .command('demo')
-    .description(
-      'the built-in sample case (what `npm start` runs): check sample mails, explain a sample statement, plan',
-    )
+    .description(h('demo'))
     .addOption(langOption())
     .action(async (opts: { lang?: string }) => {
       const { knowledge, t } = knowledgeAnd(opts.lang);
       const samples = join(packageRoot(), 'samples');
       io.out(t.t('demo.title') + '\n');
-      status = await runCheck([join(samples, 'mail')], knowledge, t, { json: false, check: {} }, io);
+      status = await runCheck(
+        [join(samples, 'mail')],
+        knowledge,
+        t,
+        { json: false, detail: false, check: {} },
+        io,
+      );
       io.out('\n' + t.t('demo.reconcile') + '\n');
       const ledger = join(samples, 'ledger');
       let flagged: { date: string; description: string; amount: number; currency: string }[] = [];
@@ -542,6 +606,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
+    const words =
+      t ??
+      translator(
+        loadKnowledge(),
+        isLang(process.env.MAMORI_LANG ?? '') ? (process.env.MAMORI_LANG as Lang) : 'ja',
+      );
     if (err instanceof CommanderError) {
       if (
         err.code === 'commander.helpDisplayed' ||
@@ -549,14 +619,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         err.code === 'commander.help'
       )
         return 0;
+      // commander's own errors (unknown option, missing argument …), in the language asked for.
+      io.err(commanderErrorText(t0, err, argv));
       return 2;
     }
-    const words =
-      t ??
-      translator(
-        loadKnowledge(),
-        isLang(process.env.MAMORI_LANG ?? '') ? (process.env.MAMORI_LANG as Lang) : 'ja',
-      );
     if (err instanceof UsageError) {
       if (err.key === 'usage.lang')
         for (const lang of ['ja', 'en'] as const)
@@ -566,6 +632,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     }
     if (err instanceof StoreBusyError) {
       io.err(words.t('store.busy'));
+      return 1;
+    }
+    // A file that cannot be read or written (no permission, a full disk …): one sentence, what to do.
+    const fs = fsErrorText(words, err, undefined, mamoriHome());
+    if (fs) {
+      io.err(fs);
       return 1;
     }
     // A bug: the person gets a sentence, not a stack trace (MAMORI_DEBUG=1 shows it).

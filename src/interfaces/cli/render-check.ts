@@ -46,63 +46,85 @@ function verdictLine(r: CheckResult, label: string): string {
   }
 }
 
-/** What to do, in order: the verdict's steps, the report routes of the person's region (not the mail's brand). */
-function todoOf(r: CheckResult, t: Translator, region: Region): string[] {
+/** Evidence quotes the mail as it is; only the name of the part quoted (`subject:`, `body:`) is mamori's word. */
+function evidenceText(ev: string, t: Translator): string {
+  return ev.replace(
+    /^(subject|body): /,
+    (_, part: string) => `${t.t(`label.${part === 'body' ? 'body' : 'subject'}`)}: `,
+  );
+}
+
+/**
+ * What to do: at most three actions first, the most urgent first (`first`); where to report and what else comes
+ * after the evidence (`then`). The report routes are the person's region's, not the mail's brand's.
+ */
+function todoOf(r: CheckResult, t: Translator, region: Region): { first: string[]; then: string[] } {
   const plan = r.suggestedSituations.join(',');
   const route = region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council');
   switch (r.headline.id) {
     case 'phishing':
-      return [
-        t.t('todo.no-click'),
-        t.t('todo.check-amazon'),
-        t.t('todo.report-amazon'),
-        route,
-        t.t('todo.entered'),
-        t.t('todo.delete'),
-      ];
+      return {
+        first: [
+          t.t('todo.no-click'),
+          t.t('todo.entered'),
+          t.t(region === 'us' ? 'todo.report-in-us' : 'todo.report'),
+        ],
+        then: [t.t('todo.check-amazon'), t.t('todo.report-amazon'), route, t.t('todo.delete')],
+      };
     case 'suspicious':
     case 'authenticated-blocked':
       // Not known to be fake: look in the app first; report only what is not there.
-      return [
-        t.t('todo.no-click'),
-        t.t('todo.check-app-first'),
-        t.t(region === 'us' ? 'todo.not-there-us' : 'todo.not-there'),
-        t.t('todo.entered'),
-      ];
+      return {
+        first: [t.t('todo.no-click'), t.t('todo.check-app-first'), t.t('todo.entered')],
+        then: [t.t(region === 'us' ? 'todo.not-there-us' : 'todo.not-there')],
+      };
     case 'genuine-unknown-order':
-      return [t.t('todo.unknown-order.check', r.headline.params), t.t('todo.unknown-order.plan', { plan })];
+      return {
+        first: [t.t('todo.unknown-order.check', r.headline.params), t.t('todo.unknown-order.plan', { plan })],
+        then: [],
+      };
     case 'security-notice':
-      return [
-        t.t('todo.notice.you'),
-        t.t(r.noticeKind === 'account-changed' ? 'todo.notice.changed' : 'todo.notice.not-you', { plan }),
-      ];
+      return {
+        first: [
+          t.t('todo.notice.you'),
+          t.t(r.noticeKind === 'account-changed' ? 'todo.notice.changed' : 'todo.notice.not-you', { plan }),
+        ],
+        then: [],
+      };
     case 'legitimate':
-      return [t.t('todo.legitimate')];
+      return { first: [t.t('todo.legitimate')], then: [] };
     default:
-      return [t.t('todo.unrelated')];
+      return { first: [t.t('todo.unrelated')], then: [] };
   }
 }
 
+/**
+ * One mail's verdict for a person: one sentence and at most three actions first; then which mail, the evidence
+ * (rule ids only with `detail`), the links, and where to report.
+ */
 export function renderCheck(
   source: string,
   r: CheckResult,
   t: Translator,
   knowledge: Knowledge,
   region: Region = 'jp',
+  opts: { detail?: boolean } = {},
 ): string {
   const lines: string[] = [];
   const head = headlineText(r, t);
   const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
+  const todo = todoOf(r, t, region);
+  lines.push(verdictLine(r, head.label));
+  todo.first.slice(0, 3).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+
   // Mail text (and file names) never reach the terminal with control characters: an ESC in a Subject could
   // rewrite the screen or forge a verdict line.
-  lines.push(pc.dim(`━━ ${safe(source)}`));
-  lines.push(
-    `${verdictLine(r, head.label)}   ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`,
-  );
+  lines.push('', pc.dim(`━━ ${t.t('label.source')}: ${safe(source)}`));
+  lines.push(`  ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
   if (r.subject) lines.push(`  ${t.t('label.subject')}: ${safe(r.subject)}`);
   if (r.from) lines.push(`  ${t.t('label.from')}: ${safe(r.from)}`);
   if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
-  lines.push(head.summary);
+  lines.push(`  ${head.summary}`);
 
   const shown = r.findings.filter(
     (f) =>
@@ -122,10 +144,12 @@ export function renderCheck(
           : f.severity === 'medium'
             ? pc.yellow
             : pc.dim;
-      lines.push(`  ${color(`[${sev}]`)} ${title} ${pc.dim(`(${f.id})`)}`);
+      lines.push(`  ${color(`[${sev}]`)} ${title}${opts.detail ? ` ${pc.dim(`(${f.id})`)}` : ''}`);
       if (detail) lines.push(`        ${detail}`);
       for (const ev of f.evidence.split('\n').slice(0, 3))
-        lines.push(pc.dim(`        ▸ ${safe(ev).replace(/https?:\/\/\S+/gi, (u) => defang(u))}`));
+        lines.push(
+          pc.dim(`        ▸ ${evidenceText(safe(ev), t).replace(/https?:\/\/\S+/gi, (u) => defang(u))}`),
+        );
     }
   }
 
@@ -142,7 +166,10 @@ export function renderCheck(
     if (clickable.length > 10) lines.push(pc.dim(`  … +${clickable.length - 10}`));
   }
 
-  lines.push('', pc.bold(t.t('label.todo')));
-  todoOf(r, t, region).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  const then = [...todo.first.slice(3), ...todo.then];
+  if (then.length) {
+    lines.push('', pc.bold(t.t('label.report')));
+    for (const s of then) lines.push(`  ・${s}`);
+  }
   return lines.join('\n');
 }
