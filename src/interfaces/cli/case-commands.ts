@@ -41,6 +41,7 @@ import {
 } from './args.ts';
 import type { Io } from './check-command.ts';
 import { WriteError, mailProblemText, sourceLabel } from './messages.ts';
+import { readHiddenLine } from './prompt.ts';
 
 /** Writes a file the person asked for; a failure (no permission, a full disk …) is said with its path. */
 function writeFile(path: string, data: string | Uint8Array): void {
@@ -472,7 +473,10 @@ export async function caseCheckup(
   const c = await loadCase(store, id);
   let password: string | undefined;
   if (o.passwordStdin) {
-    password = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+    // On a terminal the password is typed without echo; piped in, it is read as it comes.
+    password = process.stdin.isTTY
+      ? ((await readHiddenLine(t.t('checkup.type-password-hidden'))) ?? '')
+      : readFileSync(0, 'utf8').replace(/\r?\n$/, '');
     if (!password) throw new UsageError('checkup.no-password');
   }
   const { passwordStdin: _, ...answers } = o;

@@ -514,11 +514,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .addOption(langOption())
     .action(
       (id: string, o: Record<string, string | undefined> & { passwordStdin?: boolean; lang?: string }) => {
-        const { t } = knowledgeAnd(o.lang);
+        knowledgeAnd(o.lang);
         const answers = parseCheckup(o);
         const c = clock();
-        // Typing a password into a terminal: say how to finish (the password is not shown back).
-        if (answers.passwordStdin && process.stdin.isTTY) io.err(t.t('checkup.type-password'));
+        // On a terminal the password is asked for without echo (prompt.ts); piped input needs no prompt.
         return withCase(o.lang, 'write', (store, t) =>
           caseCheckup(id, answers, store, { clock: c, scorer: () => zxcvbnScorer(t.lang) }, t, io),
         );
