@@ -9,8 +9,9 @@ export interface PasswordVerdict {
 
 /**
  * How guessable a password is, with the Japanese dictionary and the user's own facts (name, phone, birthday) as
- * inputs (scored through the PasswordScorer port). Card companies can refuse compensation when the password was a birthday or phone number. Pure: the
- * password is an argument and is neither kept nor logged.
+ * inputs (scored through the PasswordScorer port): a birthday or a phone number is among the first things tried.
+ * (Card compensation can be refused over a guessable card PIN, not over the Amazon password: see the reference.)
+ * Pure: the password is an argument and is neither kept nor logged.
  */
 export async function checkPassword(
   password: string,
