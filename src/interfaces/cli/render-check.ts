@@ -158,7 +158,12 @@ export function renderCheck(
     lines.push('', pc.bold(t.t('label.links')));
     for (const l of clickable.slice(0, 10)) {
       const mark = l.own ? pc.green('✔') : pc.red('✖');
-      const text = l.text && l.text !== l.target ? `「${safe(l.text.slice(0, 40))}」 → ` : '';
+      // The shown text is often a URL too (the bait): defanged like the target, so neither is clickable.
+      const shown =
+        l.text && l.text !== l.target
+          ? safe(l.text.slice(0, 40)).replace(/(?:https?|www\.)\S*/gi, (u) => defang(u))
+          : '';
+      const text = shown ? `「${shown}」 → ` : '';
       lines.push(
         `  ${mark} ${text}${defang(safe(l.target.slice(0, 120)))}  ${pc.dim(safe(l.domain ?? ''))} ${l.own ? pc.green(t.t('label.own')) : pc.red(t.t('label.foreign'))}`,
       );
