@@ -12,6 +12,7 @@ import type {
   StoreCounts,
   StoredLedger,
 } from '#core/ports/store.ts';
+import type { WatchAlert, WatchCursor, WatchEvent, WatchRecord } from '#core/ports/watch.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
 
 export type { RecordSink, StoredLedger } from '#core/ports/store.ts';
@@ -27,7 +28,7 @@ export function mamoriHome(env: NodeJS.ProcessEnv = process.env): string {
 
 export const storeFile = (home = mamoriHome()) => join(home, 'mamori.db');
 
-const VERSION = 2;
+const VERSION = 3;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS imports (id INTEGER PRIMARY KEY, at TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL, added INTEGER NOT NULL, unchanged INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS order_lines (key TEXT PRIMARY KEY, order_id TEXT NOT NULL, data TEXT NOT NULL, import_id INTEGER NOT NULL REFERENCES imports(id));
@@ -38,6 +39,10 @@ CREATE TABLE IF NOT EXISTS charges (key TEXT PRIMARY KEY, date TEXT NOT NULL, da
 CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, created TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS case_events (id INTEGER PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS watch_cursors (source TEXT PRIMARY KEY, validity TEXT NOT NULL, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS watch_seen (fingerprint TEXT PRIMARY KEY, source TEXT NOT NULL, uid TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS watch_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alerts (id TEXT PRIMARY KEY, at TEXT NOT NULL, data TEXT NOT NULL, shown INTEGER NOT NULL DEFAULT 0, dismissed INTEGER NOT NULL DEFAULT 0);
 PRAGMA user_version = ${VERSION};
 `;
 
@@ -323,6 +328,79 @@ export class SqliteStore implements StorePort {
       'SELECT data FROM case_events WHERE case_id = ? ORDER BY at, id',
       caseId,
     );
+  }
+
+  watchCursor(source: string): WatchCursor | null {
+    if (!this.has('watch_cursors')) return null;
+    const r = this.db.prepare('SELECT validity, last FROM watch_cursors WHERE source = ?').get(source) as
+      | WatchCursor
+      | undefined;
+    return r ? { validity: r.validity, last: r.last } : null;
+  }
+
+  private putCursor(source: string, c: WatchCursor): void {
+    this.db
+      .prepare(
+        'INSERT INTO watch_cursors (source, validity, last) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET validity = excluded.validity, last = excluded.last',
+      )
+      .run(source, c.validity, c.last);
+  }
+
+  setWatchCursor(source: string, cursor: WatchCursor): Promise<void> {
+    return this.write(() => this.putCursor(source, cursor));
+  }
+
+  watchSeen(fingerprint: string): boolean {
+    if (!this.has('watch_seen')) return false;
+    return this.db.prepare('SELECT 1 FROM watch_seen WHERE fingerprint = ?').get(fingerprint) !== undefined;
+  }
+
+  recordWatched(r: WatchRecord): Promise<boolean> {
+    return this.write(() => {
+      this.putCursor(r.source, r.cursor);
+      const fresh =
+        this.db
+          .prepare('INSERT OR IGNORE INTO watch_seen (fingerprint, source, uid, at) VALUES (?, ?, ?, ?)')
+          .run(r.fingerprint, r.source, r.event.source.uid, r.event.at).changes === 1;
+      if (!fresh) return false;
+      this.db
+        .prepare('INSERT OR IGNORE INTO watch_events (id, at, kind, data) VALUES (?, ?, ?, ?)')
+        .run(r.event.id, r.event.at, r.event.kind, JSON.stringify(r.event));
+      if (r.alert)
+        this.db
+          .prepare('INSERT OR IGNORE INTO alerts (id, at, data) VALUES (?, ?, ?)')
+          .run(r.alert.id, r.alert.at, JSON.stringify(r.alert));
+      return true;
+    });
+  }
+
+  watchEvents(): WatchEvent[] {
+    return this.all<WatchEvent>('watch_events', 'SELECT data FROM watch_events ORDER BY rowid');
+  }
+
+  alerts(opts: { all?: boolean } = {}): WatchAlert[] {
+    if (!this.has('alerts')) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT data, shown, dismissed FROM alerts ${opts.all ? '' : 'WHERE dismissed = 0'} ORDER BY rowid`,
+      )
+      .all() as { data: string; shown: number; dismissed: number }[];
+    return rows.map((r) => ({
+      ...(JSON.parse(r.data) as WatchAlert),
+      shown: r.shown === 1,
+      dismissed: r.dismissed === 1,
+    }));
+  }
+
+  markAlertsShown(ids: readonly string[]): Promise<void> {
+    return this.write(() => {
+      const st = this.db.prepare('UPDATE alerts SET shown = 1 WHERE id = ?');
+      for (const id of ids) st.run(id);
+    });
+  }
+
+  dismissAlert(id: string): Promise<boolean> {
+    return this.write(() => this.db.prepare('UPDATE alerts SET dismissed = 1 WHERE id = ?').run(id).changes === 1);
   }
 
   getSetting(key: string): string | null {

@@ -7,3 +7,16 @@ export type { InputProblem, MailInput, MailSource } from './mail-source.ts';
 export type { Alert, Notifier } from './notifier.ts';
 export type { PasswordMatch, PasswordScore, PasswordScorer } from './password-scorer.ts';
 export type { ImportCount, RecordSink, Store, StoreCounts, StoredLedger } from './store.ts';
+export type {
+  AlertKind,
+  MailRef,
+  NoticeChargeEvent,
+  OrderEvent,
+  WatchAlert,
+  WatchCursor,
+  WatchedMail,
+  WatchEvent,
+  WatchEventKind,
+  WatchRecord,
+  WatchSource,
+} from './watch.ts';

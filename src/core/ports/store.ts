@@ -2,6 +2,7 @@ import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
 import type { OrderHistory } from '#core/check/orders.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
 import type { Awaitable } from './awaitable.ts';
+import type { WatchAlert, WatchCursor, WatchEvent, WatchRecord } from './watch.ts';
 
 /** Receives the records of one import. A record whose natural key is already stored is left as it is. */
 export interface RecordSink {
@@ -68,6 +69,25 @@ export interface Store {
   addEvent(caseId: string, e: CaseEvent): Awaitable<void>;
   /** Ordered by date, then the order they were added. */
   events(caseId: string): Awaitable<CaseEvent[]>;
+
+  /** Where the watcher read a mailbox up to (`WatchSource.key`), or null before its first run. */
+  watchCursor(source: string): Awaitable<WatchCursor | null>;
+  /** Moves a cursor without a mail (a message seen before, met again in a re-scan). */
+  setWatchCursor(source: string, cursor: WatchCursor): Awaitable<void>;
+  /** Whether a message with this fingerprint was processed already (whatever mailbox or UID it had then). */
+  watchSeen(fingerprint: string): Awaitable<boolean>;
+  /**
+   * Keeps one processed mail: marks its fingerprint seen, stores its event and alert, moves the cursor, all or
+   * nothing. False (and only the cursor moved) when the fingerprint was seen already.
+   */
+  recordWatched(r: WatchRecord): Awaitable<boolean>;
+  /** Events in the order they were recorded. */
+  watchEvents(): Awaitable<WatchEvent[]>;
+  /** Alerts not dismissed (all with `all`), oldest first. */
+  alerts(opts?: { all?: boolean }): Awaitable<WatchAlert[]>;
+  markAlertsShown(ids: readonly string[]): Awaitable<void>;
+  /** False when there is no such alert. */
+  dismissAlert(id: string): Awaitable<boolean>;
 
   getSetting(key: string): Awaitable<string | null>;
   setSetting(key: string, value: string): Awaitable<void>;

@@ -2,6 +2,7 @@ import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
 import { orderHistoryFrom, type OrderHistory } from '#core/check/orders.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
 import type { ImportCount, RecordSink, Store, StoreCounts, StoredLedger } from '#core/ports/store.ts';
+import type { WatchAlert, WatchCursor, WatchEvent, WatchRecord } from '#core/ports/watch.ts';
 
 /** Records are copied in and out, so a caller mutating what it got never changes what is stored. */
 const copy = <T>(v: T): T => structuredClone(v);
@@ -20,6 +21,10 @@ export class MemoryStore implements Store {
   private cases = new Map<string, CaseRecord>();
   private caseEvents = new Map<string, CaseEvent[]>();
   private settings = new Map<string, string>();
+  private cursors = new Map<string, WatchCursor>();
+  private seen = new Set<string>();
+  private watched = new Map<string, WatchEvent>();
+  private alertList = new Map<string, WatchAlert>();
 
   async importFile(
     _file: string,
@@ -135,6 +140,50 @@ export class MemoryStore implements Store {
     return [...(this.caseEvents.get(caseId) ?? [])]
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
       .map(copy);
+  }
+
+  watchCursor(source: string): WatchCursor | null {
+    const c = this.cursors.get(source);
+    return c ? copy(c) : null;
+  }
+
+  setWatchCursor(source: string, cursor: WatchCursor): void {
+    this.cursors.set(source, copy(cursor));
+  }
+
+  watchSeen(fingerprint: string): boolean {
+    return this.seen.has(fingerprint);
+  }
+
+  recordWatched(r: WatchRecord): boolean {
+    this.cursors.set(r.source, copy(r.cursor));
+    if (this.seen.has(r.fingerprint)) return false;
+    this.seen.add(r.fingerprint);
+    if (!this.watched.has(r.event.id)) this.watched.set(r.event.id, copy(r.event));
+    if (r.alert && !this.alertList.has(r.alert.id)) this.alertList.set(r.alert.id, copy(r.alert));
+    return true;
+  }
+
+  watchEvents(): WatchEvent[] {
+    return [...this.watched.values()].map(copy);
+  }
+
+  alerts(opts: { all?: boolean } = {}): WatchAlert[] {
+    return [...this.alertList.values()].filter((a) => opts.all || !a.dismissed).map(copy);
+  }
+
+  markAlertsShown(ids: readonly string[]): void {
+    for (const id of ids) {
+      const a = this.alertList.get(id);
+      if (a) a.shown = true;
+    }
+  }
+
+  dismissAlert(id: string): boolean {
+    const a = this.alertList.get(id);
+    if (!a) return false;
+    a.dismissed = true;
+    return true;
   }
 
   getSetting(key: string): string | null {

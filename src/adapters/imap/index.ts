@@ -1,0 +1,4 @@
+export { ImapAuthError, ImapConnectError, ImapWatchSource } from './imap-source.ts';
+export type { ImapSourceOptions } from './imap-source.ts';
+export { ImapUrlError, imapKey, parseImapUrl } from './url.ts';
+export type { ImapTarget } from './url.ts';

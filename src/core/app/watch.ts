@@ -1,0 +1,361 @@
+import { orderHistoryFrom, type CheckOptions, type CheckResult } from '#core/check/index.ts';
+import type { CheckKnowledge, LedgerKnowledge } from '#core/knowledge/compile.ts';
+import type { Situation } from '#core/knowledge/constants.ts';
+import type { CardCharge, Currency, OrderLine, Storefront } from '#core/ledger/types.ts';
+import { parseMail } from '#core/mail/parse.ts';
+import {
+  noticeTemplateFor,
+  parseAmazonOrderMail,
+  parseNoticeText,
+  type NoticeKnowledge,
+} from '#core/notices/index.ts';
+import type { Clock } from '#core/ports/clock.ts';
+import type { Notifier } from '#core/ports/notifier.ts';
+import type { Store } from '#core/ports/store.ts';
+import type {
+  AlertKind,
+  MailRef,
+  NoticeChargeEvent,
+  OrderEvent,
+  WatchAlert,
+  WatchEvent,
+  WatchSource,
+} from '#core/ports/watch.ts';
+import { assembleOrders } from '#core/reconcile/orders.ts';
+import { reconcile } from '#core/reconcile/reconcile.ts';
+import { checkMail, memoryMailSource } from './check-mail.ts';
+
+export interface WatchKnowledge {
+  check: CheckKnowledge;
+  ledger: LedgerKnowledge;
+  notices: NoticeKnowledge;
+}
+
+export interface WatchDeps {
+  store: Store;
+  knowledge: WatchKnowledge;
+  clock: Clock;
+  /** Told of each new alert as it is raised. */
+  notifier?: Notifier;
+  checkOptions?: Omit<CheckOptions, 'orders'>;
+  /** Move phishing mails to this folder (never delete). */
+  moveTo?: string;
+}
+
+/** What the watcher did with one new mail (`--json` prints these). */
+export interface WatchOutcome {
+  uid: string;
+  verdict: string | null;
+  brand: string | null;
+  event: WatchEvent;
+  alert: WatchAlert | null;
+}
+
+/** Charges at or under this look like a card thief's test (SMBC's FAQ: 11円 / 100円, then a cancellation). */
+const TEST_CHARGE_MAX: Record<Currency, number> = { JPY: 100, USD: 1 };
+
+const hex = (b: ArrayBuffer) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+/** SHA-256 of the message (Web Crypto: the same in Node and in a browser). */
+export async function fingerprintOf(bytes: Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
+}
+
+const STOREFRONTS: Record<string, Storefront> = { 'amazon-jp': 'amazon-jp', 'amazon-us': 'amazon-us' };
+const CURRENCY: Record<Storefront, Currency> = { 'amazon-jp': 'JPY', 'amazon-us': 'USD' };
+
+function mailText(text: string, html: string): string {
+  if (text.trim()) return text;
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/giu, '')
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/giu, '\n')
+    .replace(/<[^>]+>/gu, ' ')
+    .replace(/&nbsp;/gu, ' ')
+    .replace(/&amp;/gu, '&')
+    .replace(/[ \t]+/gu, ' ');
+}
+
+/** The Date header as YYYY-MM-DD (UTC), else today. */
+function headerDate(raw: string | null, clock: Clock): string {
+  const t = raw ? Date.parse(raw) : Number.NaN;
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : clock.today();
+}
+
+/** Order events as order lines (one per mail, the total as its amount), for reconciliation only. */
+function eventLines(events: readonly WatchEvent[], known: ReadonlySet<string>): OrderLine[] {
+  const lines: OrderLine[] = [];
+  const seen = new Set<string>();
+  for (const e of events) {
+    const o = e.order;
+    // Imported order data wins over what a mail said; an order is counted once, from its first mail with a total.
+    if (!o?.orderId || o.total === null || known.has(o.orderId) || seen.has(o.orderId)) continue;
+    seen.add(o.orderId);
+    lines.push({
+      key: `mail|${e.id}`,
+      orderId: o.orderId,
+      storefront: o.storefront,
+      kind: o.mailKind === 'digital' ? 'digital' : 'physical',
+      orderAt: `${o.date}T00:00`,
+      shipDate: o.mailKind === 'shipment' ? o.date : null,
+      name: o.items[0] ?? '',
+      asin: null,
+      quantity: 1,
+      amount: o.total,
+      currency: o.currency,
+      status: 'ok',
+      payment: null,
+      shipTo: null,
+      seller: null,
+      category: null,
+      giftTo: null,
+      source: { file: `mail:${e.source.mailbox}#${e.source.uid}`, row: 0 },
+    });
+  }
+  return lines;
+}
+
+const eventCharges = (events: readonly WatchEvent[]): CardCharge[] =>
+  events.flatMap((e) => (e.charges ?? []).map((c) => c.charge));
+
+interface Judged {
+  kind: WatchEvent['kind'];
+  order?: OrderEvent;
+  charges?: NoticeChargeEvent[];
+  alert?: { kind: AlertKind; params: Record<string, string | number>; evidence: string[]; situations: Situation[] };
+}
+
+/** Genuine: the check believed the brand's own authentication (an order newer than the export still is). */
+const isGenuine = (r: CheckResult) =>
+  r.brand !== null && (r.verdict === 'legitimate' || r.headline.id === 'genuine-unknown-order');
+
+const topEvidence = (r: CheckResult) =>
+  r.findings
+    .filter((f) => f.severity === 'critical' || f.severity === 'high')
+    .slice(0, 5)
+    .map((f) => f.id);
+
+/**
+ * Decides what one new mail means, reading the store but writing nothing: the same `checkMail` use case as
+ * `mamori check`, then (for genuine mails only) the order or card-notice details, reconciled against the store.
+ */
+export async function judgeMail(
+  ref: MailRef,
+  bytes: Uint8Array,
+  deps: WatchDeps,
+): Promise<{ event: WatchEvent; alert: WatchAlert | null }> {
+  const { store, knowledge, clock } = deps;
+  const at = clock.now();
+  const id = (k: string) => `${k}-${ref.fingerprint.slice(0, 16)}`;
+  const ledger = await store.load();
+  const events = await store.watchEvents();
+  const history = await store.orderHistory();
+  const known = new Set<string>();
+  for (const l of ledger.lines) known.add(l.orderId);
+  for (const p of ledger.payments) known.add(p.orderId);
+  const orderIds = new Set(known);
+  for (const e of events) if (e.order?.orderId) orderIds.add(e.order.orderId);
+  const orders = orderIds.size ? orderHistoryFrom(orderIds, history.coverage ?? null) : null;
+
+  let result: CheckResult | null = null;
+  for await (const o of checkMail(memoryMailSource([{ label: ref.uid, bytes }]), {
+    knowledge: knowledge.check,
+    options: { ...deps.checkOptions, orders },
+  }))
+    if (o.ok) result = o.result;
+
+  const base = { id: '', at, source: ref, verdict: result?.verdict ?? null, brand: result?.brand ?? null };
+  let judged: Judged;
+  if (!result) judged = { kind: 'unreadable' };
+  else judged = await interpret(result, bytes, ref, deps, { ledger, events, known });
+  const event: WatchEvent = {
+    ...base,
+    id: id(judged.kind),
+    kind: judged.kind,
+    subject: result?.subject ?? '',
+    ...(judged.order ? { order: judged.order } : {}),
+    ...(judged.charges ? { charges: judged.charges } : {}),
+  };
+  const alert: WatchAlert | null = judged.alert
+    ? {
+        id: id(judged.alert.kind),
+        kind: judged.alert.kind,
+        at,
+        eventId: event.id,
+        params: { subject: event.subject, from: result?.from ?? '', ...judged.alert.params },
+        evidence: judged.alert.evidence,
+        situations: judged.alert.situations,
+        shown: false,
+        dismissed: false,
+      }
+    : null;
+  return { event, alert };
+}
+
+async function interpret(
+  r: CheckResult,
+  bytes: Uint8Array,
+  ref: MailRef,
+  deps: WatchDeps,
+  stored: { ledger: Awaited<ReturnType<Store['load']>>; events: WatchEvent[]; known: Set<string> },
+): Promise<Judged> {
+  const { knowledge, clock } = deps;
+  if (r.verdict === 'phishing')
+    return {
+      kind: 'phishing',
+      alert: {
+        kind: 'phishing',
+        params: { brand: r.brand ?? '' },
+        evidence: topEvidence(r),
+        situations: r.suggestedSituations.length ? r.suggestedSituations : ['suspicious-mail'],
+      },
+    };
+  if (!isGenuine(r)) return { kind: r.verdict === 'suspicious' ? 'suspicious' : 'unrelated' };
+
+  if (r.notice === 'security')
+    return {
+      kind: 'security-notice',
+      alert: {
+        kind: 'security-notice',
+        params: { noticeKind: r.noticeKind ?? 'sign-in' },
+        evidence: r.findings.filter((f) => f.id.startsWith('notice.') || f.id.startsWith('auth.')).map((f) => f.id),
+        situations: r.suggestedSituations.length ? r.suggestedSituations : ['entered-password'],
+      },
+    };
+
+  const parsed = await parseMail(bytes, knowledge.check.scoring.limits);
+  if (!parsed.ok) return { kind: 'genuine' };
+  const mail = parsed.mail;
+  const text = mailText(mail.text, mail.html);
+  const fromAddress = mail.from?.address ?? null;
+
+  const storefront = r.brand ? STOREFRONTS[r.brand] : undefined;
+  if (storefront) {
+    const o = parseAmazonOrderMail(fromAddress, mail.subject, text);
+    if (!o) return { kind: 'genuine' };
+    const order: OrderEvent = {
+      mailKind: o.kind,
+      orderId: o.orderId,
+      date: o.date ?? headerDate(mail.date, clock),
+      items: o.items,
+      total: o.total,
+      currency: CURRENCY[storefront],
+      storefront,
+    };
+    const judged: Judged = { kind: 'order', order };
+    if (order.orderId && order.total !== null && !stored.known.has(order.orderId)) {
+      const self: WatchEvent = {
+        id: `order-${ref.fingerprint.slice(0, 16)}`,
+        kind: 'order',
+        at: clock.now(),
+        source: ref,
+        verdict: r.verdict,
+        brand: r.brand,
+        subject: r.subject,
+        order,
+      };
+      const lines = [...stored.ledger.lines, ...eventLines([...stored.events, self], stored.known)];
+      const result = reconcile(
+        { orders: assembleOrders(lines, stored.ledger.payments), refunds: [], charges: [] },
+        knowledge.ledger,
+      );
+      const mine = result.orders.find((x) => x.orderId === order.orderId);
+      if (mine && (mine.risk === 'medium' || mine.risk === 'high'))
+        judged.alert = {
+          kind: 'risky-order',
+          params: { orderId: order.orderId, risk: mine.risk, total: order.total },
+          evidence: mine.findings.map((f) => f.id),
+          situations: ['unknown-order'],
+        };
+    }
+    return judged;
+  }
+
+  const template = noticeTemplateFor(fromAddress, mail.subject, knowledge.notices);
+  // Only a notice the issuer's own domain authenticated counts: a forged copy never becomes a charge.
+  if (!template || template.issuer !== r.brand || r.verdict !== 'legitimate') return { kind: 'genuine' };
+  const notice = parseNoticeText(text, template);
+  if (!notice) return { kind: 'genuine' };
+  const charges: NoticeChargeEvent[] = notice.charges.map((c, i) => ({
+    template: notice.template,
+    layout: notice.layout,
+    uncertain: notice.uncertain,
+    cancellation: c.cancellation,
+    charge: {
+      key: `notice|${ref.fingerprint.slice(0, 32)}|${i}`,
+      date: c.date,
+      description: c.merchant ?? template.issuer,
+      amount: c.cancellation ? -c.amount : c.amount,
+      currency: notice.currency,
+      cardholder: null,
+      layout: `notice:${notice.template}`,
+      source: { file: `mail:${ref.mailbox}#${ref.uid}`, row: i + 1 },
+      card: { issuer: template.issuer },
+    },
+  }));
+  const judged: Judged = { kind: 'charge', charges };
+  const small = charges.find(
+    (c) => !c.cancellation && c.charge.amount <= TEST_CHARGE_MAX[c.charge.currency],
+  );
+  if (small) {
+    judged.alert = {
+      kind: 'test-charge',
+      params: { amount: small.charge.amount, currency: small.charge.currency, merchant: small.charge.description },
+      evidence: [`${small.charge.date} ${small.charge.description} ${small.charge.amount}`],
+      situations: ['unknown-charge'],
+    };
+    return judged;
+  }
+  const lines = [...stored.ledger.lines, ...eventLines(stored.events, stored.known)];
+  const all = [...stored.ledger.charges, ...eventCharges(stored.events), ...charges.map((c) => c.charge)];
+  const result = reconcile(
+    { orders: assembleOrders(lines, stored.ledger.payments), refunds: stored.ledger.refunds, charges: all },
+    knowledge.ledger,
+  );
+  const mine = new Set(charges.map((c) => c.charge.key));
+  const bad = result.charges.find(
+    (c) =>
+      mine.has(c.key) &&
+      (c.category === 'unexplained' ||
+        c.category === 'cancelled-but-charged' ||
+        c.category === 'duplicate' ||
+        c.risk === 'medium' ||
+        c.risk === 'high'),
+  );
+  if (bad)
+    judged.alert = {
+      kind: 'charge',
+      params: {
+        amount: bad.amount,
+        currency: bad.currency,
+        merchant: bad.description,
+        date: bad.date,
+        category: bad.category,
+        risk: bad.risk ?? 'none',
+      },
+      evidence: [`${bad.date} ${bad.description} ${bad.amount}`, ...bad.findings.map((f) => f.id)],
+      situations: ['unknown-charge'],
+    };
+  return judged;
+}
+
+/**
+ * Watches one mailbox: every new message is judged once (its fingerprint remembered, so a re-scan after a
+ * UIDVALIDITY change or a rewritten mbox never judges it twice), recorded with the cursor, and its alert told.
+ */
+export async function* watchMailbox(source: WatchSource, deps: WatchDeps): AsyncGenerator<WatchOutcome> {
+  const cursor = await deps.store.watchCursor(source.key);
+  for await (const m of source.mails(cursor)) {
+    const fingerprint = await fingerprintOf(m.bytes);
+    if (await deps.store.watchSeen(fingerprint)) {
+      await deps.store.setWatchCursor(source.key, m.cursor);
+      continue;
+    }
+    const ref: MailRef = { mailbox: source.key, uid: m.uid, fingerprint };
+    const { event, alert } = await judgeMail(ref, m.bytes, deps);
+    const fresh = await deps.store.recordWatched({ source: source.key, cursor: m.cursor, fingerprint, event, alert });
+    if (!fresh) continue;
+    if (alert) deps.notifier?.notify({ key: `watch.alert.${alert.kind}`, params: { ...alert.params, id: alert.id } });
+    if (alert?.kind === 'phishing' && deps.moveTo && source.moveTo) await source.moveTo(m.uid, deps.moveTo);
+    yield { uid: m.uid, verdict: event.verdict, brand: event.brand, event, alert };
+  }
+}

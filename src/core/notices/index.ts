@@ -1,0 +1,4 @@
+export { noticeTemplateFor, parseNoticeText } from './parse.ts';
+export { parseAmazonOrderMail } from './amazon-order.ts';
+export type { AmazonOrderMail } from './amazon-order.ts';
+export type { NoticeCharge, NoticeKnowledge, NoticeTemplate, ParsedNotice } from './types.ts';
