@@ -12,6 +12,7 @@ import {
 import { ruleProblems } from '#core/check/rule-validation.ts';
 import { riskRuleProblems } from '#core/reconcile/risk-params.ts';
 import { compileBuilt } from '#core/knowledge/compile.ts';
+import { buildNoticeFile } from './notices.ts';
 import { packageRoot } from './load.ts';
 
 /**
@@ -67,10 +68,12 @@ export function buildKnowledgeFiles(outDir = join(packageRoot(), 'dist', 'knowle
   const problems = [...ruleProblems(compiled), ...riskRuleProblems(compiled)];
   if (problems.length) throw new Error(`the rules in data/ are invalid:\n  ${problems.join('\n  ')}`);
   mkdirSync(outDir, { recursive: true });
-  return builtParts.map((part) => {
+  const written = builtParts.map((part) => {
     const file = join(outDir, `${part}.json`);
     writeFileSync(file + '.tmp', JSON.stringify(built[part]));
     renameSync(file + '.tmp', file);
     return file;
   });
+  // The watcher's card-notice templates (data/notices), checked against the merchant profiles they name.
+  return [...written, buildNoticeFile(outDir, new Set(spec.merchants.map((m) => m.id)))];
 }
