@@ -17,7 +17,7 @@ describe('card-notice templates (data/notices)', () => {
           const t = noticeTemplateFor(f.senders[0]!, c.subject, knowledge);
           expect(t?.id).toBe(f.id);
           const got = parseNoticeText(c.text, t!)?.charges ?? [];
-          expect(got).toEqual(c.charges.map((x) => ({ cancellation: false, ...x })));
+          expect(got).toEqual(c.charges);
         });
     });
 

@@ -2,3 +2,5 @@ export { ImapAuthError, ImapConnectError, ImapWatchSource } from './imap-source.
 export type { ImapSourceOptions } from './imap-source.ts';
 export { ImapUrlError, imapKey, parseImapUrl } from './url.ts';
 export type { ImapTarget } from './url.ts';
+export { NoPasswordError, PasswordFileError, imapPassword } from './credentials.ts';
+export type { CredentialDeps, PasswordFrom } from './credentials.ts';
