@@ -35,6 +35,7 @@ import {
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
+import { runWatch, type WatchOptions } from './watch-command.ts';
 
 // `mamori check … | head -1`: once the reader has gone, end quietly (as cat does) instead of an uncaught EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -263,6 +264,25 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         );
       },
     );
+
+  program
+    .command('watch')
+    .description(h('watch'))
+    .option(`--imap <${v('url')}>`, h('watch.imap'))
+    .option(`--maildir <${v('folder')}>`, h('watch.maildir'))
+    .option(`--mbox <${v('file')}>`, h('watch.mbox'))
+    .option(`--mailbox <${v('folder')}>`, h('watch.mailbox'), 'INBOX')
+    .option('--once', h('watch.once'))
+    .option(`--password-file <${v('file')}>`, h('watch.password-file'))
+    .option(`--move-phishing <${v('folder')}>`, h('watch.move-phishing'))
+    .option('--alerts', h('watch.alerts'))
+    .option(`--dismiss <${v('id')}>`, h('watch.dismiss'))
+    .addOption(jsonOption())
+    .addOption(langOption())
+    .action(async (opts: WatchOptions & { lang?: string }) => {
+      const { knowledge, t } = knowledgeAnd(opts.lang);
+      status = await runWatch(opts, { knowledge, t, io, clock: clock(), store: () => writeStore(t) });
+    });
 
   program
     .command('import')

@@ -1,0 +1,191 @@
+import { loadNotices } from '#adapters/knowledge/notices.ts';
+import {
+  ImapAuthError,
+  ImapConnectError,
+  ImapUrlError,
+  ImapWatchSource,
+  NoPasswordError,
+  PasswordFileError,
+  imapPassword,
+  parseImapUrl,
+} from '#adapters/imap/index.ts';
+import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
+import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
+import { planForSituations } from '#core/app/plan-for.ts';
+import { watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
+import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { Clock } from '#core/ports/clock.ts';
+import type { Store } from '#core/ports/store.ts';
+import type { WatchAlert, WatchSource } from '#core/ports/watch.ts';
+import type { Translator } from '#interfaces/i18n.ts';
+import { UsageError } from './args.ts';
+import type { Io } from './check-command.ts';
+import { readHiddenLine } from './prompt.ts';
+
+export interface WatchOptions {
+  imap?: string;
+  maildir?: string;
+  mbox?: string;
+  mailbox: string;
+  once?: boolean;
+  json?: boolean;
+  passwordFile?: string;
+  movePhishing?: string;
+  alerts?: boolean;
+  dismiss?: string;
+}
+
+/** One alert in words: what happened, the evidence, the first step of the plan, how to dismiss it. */
+export function alertText(a: WatchAlert, knowledge: Knowledge, t: Translator, clock: Clock): string {
+  const lines = [t.t(`watch.alert.${a.kind}`, a.params)];
+  if (a.evidence.length) lines.push(`  ${t.t('watch.label.evidence')}: ${a.evidence.join(', ')}`);
+  if (a.situations.length) {
+    const plan = planForSituations(
+      { situations: a.situations, region: 'jp', noticed: clock.today(), now: clock.now() },
+      knowledge,
+      t.lang,
+    );
+    const first = plan.plan.steps[0];
+    if (first) lines.push(`  ${t.t('watch.label.first-step')}: ${first.title}`);
+  }
+  lines.push(`  ${t.t('watch.label.dismiss', { id: a.id })}`);
+  return lines.join('\n');
+}
+
+function fileSource(opts: WatchOptions): WatchSource {
+  if (opts.maildir) return new MaildirWatchSource(opts.maildir, { once: opts.once === true });
+  if (opts.mbox) return new MboxWatchSource(opts.mbox, { once: opts.once === true });
+  throw new Error('unreachable');
+}
+
+/** `mamori watch`: the alerts commands, or one mailbox watched (until Ctrl-C, or caught up with `--once`). */
+export async function runWatch(
+  opts: WatchOptions,
+  deps: { knowledge: Knowledge; t: Translator; io: Io; clock: Clock; store: () => Store },
+): Promise<number> {
+  const { knowledge, t, io, clock } = deps;
+  if (opts.alerts || opts.dismiss) {
+    const store = deps.store();
+    try {
+      if (opts.dismiss) {
+        const ok = await store.dismissAlert(opts.dismiss);
+        io.out(t.t(ok ? 'watch.dismissed' : 'watch.dismiss-unknown', { id: opts.dismiss }));
+        return ok ? 0 : 1;
+      }
+      const alerts = await store.alerts();
+      if (opts.json) io.out(JSON.stringify(alerts));
+      else if (!alerts.length) io.out(t.t('watch.no-alerts'));
+      else for (const a of alerts) io.out(alertText(a, knowledge, t, clock));
+      await store.markAlertsShown(alerts.map((a) => a.id));
+      return 0;
+    } finally {
+      store.close();
+    }
+  }
+  const given = [opts.imap, opts.maildir, opts.mbox].filter((x) => x !== undefined);
+  if (given.length !== 1) throw new UsageError('usage.watch-source');
+
+  let source: WatchSource;
+  let saved: (() => boolean) | undefined;
+  if (opts.imap !== undefined) {
+    let target;
+    try {
+      target = parseImapUrl(opts.imap);
+    } catch (e) {
+      if (e instanceof ImapUrlError) throw new UsageError('usage.imap-url', { value: e.value });
+      throw e;
+    }
+    let password: string;
+    try {
+      const got = await imapPassword(`imap:${target.user}@${target.host}:${target.port}`, {
+        ...(opts.passwordFile ? { passwordFile: opts.passwordFile } : {}),
+        env: process.env,
+        prompt: () =>
+          process.stdin.isTTY
+            ? readHiddenLine(t.t('watch.password-prompt', { user: target.user, host: target.host }))
+            : Promise.resolve(null),
+        onNoKeyring: () => io.err(t.t('watch.keyring-unavailable')),
+      });
+      password = got.password;
+      saved = got.save;
+    } catch (e) {
+      if (e instanceof PasswordFileError) {
+        io.err(t.t('watch.error.password-file', { file: e.file }));
+        return 1;
+      }
+      if (e instanceof NoPasswordError) {
+        io.err(t.t('watch.error.no-password'));
+        return 1;
+      }
+      throw e;
+    }
+    source = new ImapWatchSource({
+      target,
+      password,
+      mailbox: opts.mailbox,
+      once: opts.once === true,
+      onRetry: (attempt, delay) =>
+        io.err(t.t('watch.retry', { attempt, seconds: Math.round(delay / 100) / 10 })),
+    });
+  } else source = fileSource(opts);
+
+  const store = deps.store();
+  const notifier = stderrNotifier(t.t, io.err);
+  const stop = () => void source.close();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let count = 0;
+  try {
+    if (!opts.json) {
+      // Alerts raised while nobody was looking are shown first, once.
+      const pending = (await store.alerts()).filter((a) => !a.shown);
+      for (const a of pending) io.out(alertText(a, knowledge, t, clock));
+      await store.markAlertsShown(pending.map((a) => a.id));
+      if (!opts.once) io.err(t.t('watch.watching', { source: source.key }));
+    }
+    const outcomes = watchMailbox(source, {
+      store,
+      knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
+      clock,
+      // Printed in full on stdout as it comes; with --json, stdout is data only and stderr says it in words.
+      ...(opts.json ? { notifier } : {}),
+      ...(opts.movePhishing ? { moveTo: opts.movePhishing } : {}),
+    });
+    for await (const o of outcomes) {
+      count++;
+      if (count === 1 && saved && saved()) io.err(t.t('watch.keyring-saved'));
+      print(o, opts, { knowledge, t, io, clock });
+      if (o.alert && !opts.json) await store.markAlertsShown([o.alert.id]);
+    }
+    if (!opts.json && opts.once) io.err(t.t('watch.caught-up', { count }));
+    return 0;
+  } catch (e) {
+    if (e instanceof ImapAuthError) {
+      io.err(t.t('watch.error.auth', { source: e.target }));
+      return 1;
+    }
+    if (e instanceof ImapConnectError) {
+      io.err(t.t('watch.error.connect', { source: e.target, code: e.code }));
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await source.close();
+    store.close();
+  }
+}
+
+function print(
+  o: WatchOutcome,
+  opts: WatchOptions,
+  d: { knowledge: Knowledge; t: Translator; io: Io; clock: Clock },
+): void {
+  if (opts.json) {
+    d.io.out(JSON.stringify({ uid: o.uid, verdict: o.verdict, brand: o.brand, event: o.event, alert: o.alert }));
+    return;
+  }
+  d.io.out(d.t.t('watch.mail', { uid: o.uid, verdict: d.t.t(`verdict.${o.verdict ?? 'unrelated'}`) }));
+  if (o.alert) d.io.out(alertText(o.alert, d.knowledge, d.t, d.clock));
+}

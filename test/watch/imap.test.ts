@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImapWatchSource } from '#adapters/imap/index.ts';
+import { loadKnowledge } from '#adapters/knowledge/load.ts';
+import { loadNotices } from '#adapters/knowledge/notices.ts';
+import { SqliteStore } from '#adapters/store/store.ts';
+import { watchMailbox, type WatchDeps, type WatchOutcome } from '#core/app/watch.ts';
+import type { OrderLine } from '#core/ledger/types.ts';
+import { mamori } from '../helpers/cli.ts';
+import { Dovecot, PASSWORD, Relay, USER, dovecotMissing } from './dovecot.ts';
+import { jcbNotice, orderMail, phishingMail } from './mails.ts';
+
+const missing = dovecotMissing();
+if (missing) console.warn(`test/watch/imap.test.ts skipped: ${missing}`);
+
+const knowledge = loadKnowledge();
+const clock = { today: () => '2026-11-19', now: () => '2026-11-19T11:00:00.000Z' };
+const target = (port: number) => ({ host: '127.0.0.1', port, user: USER, secure: false, requireStartTls: false });
+
+const line = (orderId: string, amount: number): OrderLine => ({
+  key: `line|${orderId}`,
+  orderId,
+  storefront: 'amazon-jp',
+  kind: 'physical',
+  orderAt: '2026-11-18T10:00',
+  shipDate: '2026-11-19',
+  name: 'ノート',
+  asin: null,
+  quantity: 1,
+  amount,
+  currency: 'JPY',
+  status: 'ok',
+  payment: null,
+  shipTo: null,
+  seller: null,
+  category: null,
+  giftTo: null,
+  source: { file: 'orders.csv', row: 2 },
+});
+
+async function append(port: number, ...mails: Buffer[]): Promise<void> {
+  const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user: USER, pass: PASSWORD }, logger: false });
+  await c.connect();
+  for (const m of mails) await c.append('INBOX', m);
+  await c.logout();
+}
+
+async function runOnce(port: number, store: SqliteStore, extra: Partial<WatchDeps> = {}): Promise<WatchOutcome[]> {
+  const source = new ImapWatchSource({ target: target(port), password: PASSWORD, mailbox: 'INBOX', once: true });
+  const out: WatchOutcome[] = [];
+  for await (const o of watchMailbox(source, deps(store, extra))) out.push(o);
+  return out;
+}
+
+const deps = (store: SqliteStore, extra: Partial<WatchDeps> = {}): WatchDeps => ({
+  store,
+  knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
+  clock,
+  ...extra,
+});
+
+const until = async (cond: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
+  let server: Dovecot;
+  let home: string;
+  beforeAll(async () => {
+    server = new Dovecot();
+    await server.start();
+    home = mkdtempSync(join(tmpdir(), 'mamori-watch-'));
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('a phishing mail appended while watching raises one alert; a restart does not raise it again', async () => {
+    const store = new SqliteStore(join(home, 'idle.db'));
+    const relay = new Relay(server.port);
+    await relay.start();
+    const source = new ImapWatchSource({
+      target: target(relay.port),
+      password: PASSWORD,
+      mailbox: 'INBOX',
+      backoff: { min: 100, max: 500 },
+    });
+    const seen: WatchOutcome[] = [];
+    const loop = (async () => {
+      for await (const o of watchMailbox(source, deps(store))) seen.push(o);
+    })();
+    await until(() => relay.connections > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    await append(server.port, phishingMail());
+    await until(() => seen.length === 1);
+    expect(seen[0]!.verdict).toBe('phishing');
+    expect(seen[0]!.alert?.kind).toBe('phishing');
+
+    // The line drops mid-IDLE; a mail that arrives meanwhile is still caught once reconnected.
+    relay.cut();
+    await append(server.port, orderMail());
+    await until(() => seen.length === 2, 15_000);
+    expect(seen[1]!.event.kind).toBe('order');
+    expect(seen[1]!.event.order?.orderId).toBe('249-1234567-7654321');
+    await source.close();
+    await loop;
+    await relay.close();
+    expect((await store.alerts()).map((a) => a.kind)).toEqual(['phishing']);
+
+    // A restart: nothing new, nothing twice.
+    expect(await runOnce(server.port, store)).toEqual([]);
+    expect(await store.alerts()).toHaveLength(1);
+    store.close();
+  });
+
+  it('a UIDVALIDITY change re-scans safely: no mail judged twice, no duplicate alert', async () => {
+    const store = new SqliteStore(join(home, 'idle.db'));
+    const before = await store.watchCursor(`imap://${USER}@127.0.0.1:${server.port}/INBOX`);
+    await server.stop();
+    server.resetUids();
+    await server.start();
+    await append(server.port, jcbNotice({ amount: 4321, merchant: 'アマゾン', id: 'uv' }));
+    const out = await runOnce(server.port, store);
+    const after = await store.watchCursor(`imap://${USER}@127.0.0.1:${server.port}/INBOX`);
+    expect(after?.validity).not.toBe(before?.validity);
+    expect(out.map((o) => o.event.kind)).toEqual(['charge']);
+    expect((await store.alerts()).filter((a) => a.kind === 'phishing')).toHaveLength(1);
+    store.close();
+  });
+
+  it('wrong credentials give a clear message, without the password', () => {
+    const r = mamori(['watch', '--imap', `imap://${USER}@127.0.0.1:${server.port}`, '--once'], {
+      env: { MAMORI_HOME: home, MAMORI_IMAP_PASSWORD: 'wrong-pass-42', MAMORI_NO_KEYRING: '1' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('ログインできませんでした');
+    expect(r.stderr + r.stdout).not.toContain('wrong-pass-42');
+    const en = mamori(['watch', '--imap', `imap://${USER}@127.0.0.1:${server.port}`, '--once', '--lang', 'en'], {
+      env: { MAMORI_HOME: home, MAMORI_IMAP_PASSWORD: 'wrong-pass-42', MAMORI_NO_KEYRING: '1' },
+    });
+    expect(en.stderr).toContain('Could not log in');
+  });
+
+  it('card notices: matching a stored order raises nothing, matching nothing raises one, a forged one is no charge', async () => {
+    const store = new SqliteStore(join(home, 'cards.db'));
+    await store.importFile('orders.csv', 'test', async (sink) => sink.line(line('249-7654321-1234567', 2980)));
+    await runOnce(server.port, store); // catch up on what earlier tests left
+    await append(
+      server.port,
+      jcbNotice({ amount: 2980, merchant: 'アマゾン', id: 'match' }),
+      jcbNotice({ amount: 15800, merchant: 'アマゾン', id: 'nomatch' }),
+      jcbNotice({ amount: 9999, merchant: 'アマゾン', id: 'forged', forged: true }),
+    );
+    const out = await runOnce(server.port, store);
+    expect(out.map((o) => [o.event.kind, o.alert?.kind ?? null])).toEqual([
+      ['charge', null],
+      ['charge', 'charge'],
+      ['phishing', 'phishing'],
+    ]);
+    expect(out[2]!.event.charges).toBeUndefined();
+    const charges = (await store.watchEvents()).flatMap((e) => e.charges ?? []).map((c) => c.charge.amount);
+    expect(charges).not.toContain(9999);
+    store.close();
+  });
+
+  it('mamori watch --once --json: three mails, three events, the right alerts; a second run prints nothing', async () => {
+    const box = new Dovecot();
+    await box.start();
+    try {
+      await append(box.port, phishingMail(), orderMail(), jcbNotice({ amount: 1290, merchant: 'アマゾン', id: 'cli' }));
+      const cliHome = mkdtempSync(join(tmpdir(), 'mamori-watch-cli-'));
+      const pw = join(cliHome, 'pw');
+      writeFileSync(pw, `${PASSWORD}\n`, { mode: 0o600 });
+      const args = ['watch', '--imap', `imap://${USER}@127.0.0.1:${box.port}`, '--once', '--json', '--password-file', pw];
+      const r = mamori(args, { env: { MAMORI_HOME: cliHome, MAMORI_NOW: '2026-11-19T20:00:00+09:00' } });
+      expect(r.stderr).not.toContain(PASSWORD);
+      expect(r.status, r.stderr).toBe(0);
+      const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as WatchOutcome);
+      expect(rows.map((o) => [o.uid, o.verdict, o.brand, o.event.kind, o.alert?.kind ?? null])).toEqual([
+        ['1', 'phishing', 'amazon-jp', 'phishing', 'phishing'],
+        ['2', 'legitimate', 'amazon-jp', 'order', null],
+        ['3', 'legitimate', 'jcb', 'charge', null],
+      ]);
+      const again = mamori(args, { env: { MAMORI_HOME: cliHome } });
+      expect(again.status).toBe(0);
+      expect(again.stdout.trim()).toBe('');
+      const alerts = mamori(['watch', '--alerts', '--json'], { env: { MAMORI_HOME: cliHome } });
+      expect((JSON.parse(alerts.stdout) as unknown[]).length).toBe(1);
+      rmSync(cliHome, { recursive: true, force: true });
+    } finally {
+      await box.dispose();
+    }
+  });
+});
