@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#core/case/case.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
 import type { RecordSink, Store } from '#core/ports/store.ts';
+import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
 
 const line = (orderId: string, n: number, orderAt = '2026-10-01T12:00'): OrderLine => ({
   key: `line|${orderId}|${n}`,
@@ -268,6 +269,58 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         expect(await s.getSetting('lang')).toBe('ja');
         expect(await s.getSetting('region')).toBe('jp');
         expect(await s.getSetting('missing')).toBeNull();
+      }),
+    );
+
+    it(
+      'watch: cursors, seen mails, events and alerts; a mail recorded twice is kept once',
+      withStore(async (s) => {
+        const src = 'imap://alice@127.0.0.1:1/INBOX';
+        expect(await s.watchCursor(src)).toBeNull();
+        expect(await s.alerts()).toEqual([]);
+        const ref = { mailbox: src, uid: '7', fingerprint: 'ab'.repeat(32) };
+        const event: WatchEvent = {
+          id: 'phishing-abababababababab',
+          kind: 'phishing',
+          at: '2026-11-19T11:00:00.000Z',
+          source: ref,
+          verdict: 'phishing',
+          brand: 'amazon-jp',
+          subject: '至急',
+        };
+        const alert: WatchAlert = {
+          id: 'phishing-abababababababab',
+          kind: 'phishing',
+          at: event.at,
+          eventId: event.id,
+          params: { subject: '至急' },
+          evidence: ['link.lookalike-host'],
+          situations: ['suspicious-mail'],
+          shown: false,
+          dismissed: false,
+        };
+        const rec = {
+          source: src,
+          cursor: { validity: '42', last: 7 },
+          fingerprint: ref.fingerprint,
+          event,
+          alert,
+        };
+        expect(await s.recordWatched(rec)).toBe(true);
+        expect(await s.recordWatched({ ...rec, cursor: { validity: '43', last: 1 } })).toBe(false);
+        expect(await s.watchCursor(src)).toEqual({ validity: '43', last: 1 });
+        expect(await s.watchSeen(ref.fingerprint)).toBe(true);
+        expect(await s.watchSeen('cd'.repeat(32))).toBe(false);
+        expect(await s.watchEvents()).toEqual([event]);
+        expect(await s.alerts()).toEqual([alert]);
+        await s.markAlertsShown([alert.id]);
+        expect((await s.alerts())[0]!.shown).toBe(true);
+        expect(await s.dismissAlert(alert.id)).toBe(true);
+        expect(await s.dismissAlert('nope')).toBe(false);
+        expect(await s.alerts()).toEqual([]);
+        expect((await s.alerts({ all: true })).map((a) => [a.id, a.dismissed])).toEqual([[alert.id, true]]);
+        await s.setWatchCursor(src, { validity: '43', last: 9 });
+        expect(await s.watchCursor(src)).toEqual({ validity: '43', last: 9 });
       }),
     );
   });

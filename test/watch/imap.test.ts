@@ -18,7 +18,13 @@ if (missing) console.warn(`test/watch/imap.test.ts skipped: ${missing}`);
 
 const knowledge = loadKnowledge();
 const clock = { today: () => '2026-11-19', now: () => '2026-11-19T11:00:00.000Z' };
-const target = (port: number) => ({ host: '127.0.0.1', port, user: USER, secure: false, requireStartTls: false });
+const target = (port: number) => ({
+  host: '127.0.0.1',
+  port,
+  user: USER,
+  secure: false,
+  requireStartTls: false,
+});
 
 const line = (orderId: string, amount: number): OrderLine => ({
   key: `line|${orderId}`,
@@ -42,14 +48,29 @@ const line = (orderId: string, amount: number): OrderLine => ({
 });
 
 async function append(port: number, ...mails: Buffer[]): Promise<void> {
-  const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user: USER, pass: PASSWORD }, logger: false });
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    auth: { user: USER, pass: PASSWORD },
+    logger: false,
+  });
   await c.connect();
   for (const m of mails) await c.append('INBOX', m);
   await c.logout();
 }
 
-async function runOnce(port: number, store: SqliteStore, extra: Partial<WatchDeps> = {}): Promise<WatchOutcome[]> {
-  const source = new ImapWatchSource({ target: target(port), password: PASSWORD, mailbox: 'INBOX', once: true });
+async function runOnce(
+  port: number,
+  store: SqliteStore,
+  extra: Partial<WatchDeps> = {},
+): Promise<WatchOutcome[]> {
+  const source = new ImapWatchSource({
+    target: target(port),
+    password: PASSWORD,
+    mailbox: 'INBOX',
+    once: true,
+  });
   const out: WatchOutcome[] = [];
   for await (const o of watchMailbox(source, deps(store, extra))) out.push(o);
   return out;
@@ -143,15 +164,20 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('ログインできませんでした');
     expect(r.stderr + r.stdout).not.toContain('wrong-pass-42');
-    const en = mamori(['watch', '--imap', `imap://${USER}@127.0.0.1:${server.port}`, '--once', '--lang', 'en'], {
-      env: { MAMORI_HOME: home, MAMORI_IMAP_PASSWORD: 'wrong-pass-42', MAMORI_NO_KEYRING: '1' },
-    });
+    const en = mamori(
+      ['watch', '--imap', `imap://${USER}@127.0.0.1:${server.port}`, '--once', '--lang', 'en'],
+      {
+        env: { MAMORI_HOME: home, MAMORI_IMAP_PASSWORD: 'wrong-pass-42', MAMORI_NO_KEYRING: '1' },
+      },
+    );
     expect(en.stderr).toContain('Could not log in');
   });
 
   it('card notices: matching a stored order raises nothing, matching nothing raises one, a forged one is no charge', async () => {
     const store = new SqliteStore(join(home, 'cards.db'));
-    await store.importFile('orders.csv', 'test', async (sink) => sink.line(line('249-7654321-1234567', 2980)));
+    await store.importFile('orders.csv', 'test', async (sink) =>
+      sink.line(line('249-7654321-1234567', 2980)),
+    );
     await runOnce(server.port, store); // catch up on what earlier tests left
     await append(
       server.port,
@@ -175,15 +201,31 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
     const box = new Dovecot();
     await box.start();
     try {
-      await append(box.port, phishingMail(), orderMail(), jcbNotice({ amount: 1290, merchant: 'アマゾン', id: 'cli' }));
+      await append(
+        box.port,
+        phishingMail(),
+        orderMail(),
+        jcbNotice({ amount: 1290, merchant: 'アマゾン', id: 'cli' }),
+      );
       const cliHome = mkdtempSync(join(tmpdir(), 'mamori-watch-cli-'));
       const pw = join(cliHome, 'pw');
       writeFileSync(pw, `${PASSWORD}\n`, { mode: 0o600 });
-      const args = ['watch', '--imap', `imap://${USER}@127.0.0.1:${box.port}`, '--once', '--json', '--password-file', pw];
+      const args = [
+        'watch',
+        '--imap',
+        `imap://${USER}@127.0.0.1:${box.port}`,
+        '--once',
+        '--json',
+        '--password-file',
+        pw,
+      ];
       const r = mamori(args, { env: { MAMORI_HOME: cliHome, MAMORI_NOW: '2026-11-19T20:00:00+09:00' } });
       expect(r.stderr).not.toContain(PASSWORD);
       expect(r.status, r.stderr).toBe(0);
-      const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as WatchOutcome);
+      const rows = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as WatchOutcome);
       expect(rows.map((o) => [o.uid, o.verdict, o.brand, o.event.kind, o.alert?.kind ?? null])).toEqual([
         ['1', 'phishing', 'amazon-jp', 'phishing', 'phishing'],
         ['2', 'legitimate', 'amazon-jp', 'order', null],

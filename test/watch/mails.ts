@@ -6,23 +6,26 @@ const fixture = (p: string) => readFileSync(`${repoRoot}/test/fixtures/mail/${p}
 export const phishingMail = () => fixture('phish/jp-account-suspended-lookalike.eml');
 export const orderMail = () => fixture('genuine/jp-order-confirmation.eml');
 
-const b64 = (s: string) =>
-  Buffer.from(s, 'utf8')
-    .toString('base64')
-    .replace(/.{76}/g, '$&\r\n');
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
 
 /**
  * A JCB usage notice in the layout card-notices.md §3 marks CONFIRMED, received by the user's provider
  * (mx.example.jp) which wrote the Authentication-Results. `forged` makes DKIM/DMARC fail.
  */
-export function jcbNotice(opts: { amount: number; merchant: string; date?: string; forged?: boolean; id?: string }) {
+export function jcbNotice(opts: {
+  amount: number;
+  merchant: string;
+  date?: string;
+  forged?: boolean;
+  id?: string;
+}) {
   const result = opts.forged ? 'fail' : 'pass';
   const date = opts.date ?? '2026/11/19 19:47';
   const body =
     'ヤマダ　タロウ 様\r\nカード名称　：　【ＯＳ】ＪＣＢカードＷ　ＮＬ\r\n' +
     'いつもJCBカードをご利用いただきありがとうございます。\r\nJCBカードのご利用がありましたのでご連絡します。\r\n' +
-    `【ご利用日時(日本時間)】　${date}\r\n【ご利用金額】　${opts.amount.toLocaleString('en-US')}円\r\n` +
-    `【ご利用先】　${opts.merchant}\r\n\r\nhttps://my.jcb.co.jp/\r\n`;
+    `【ご利用日時(日本時間)】\u3000${date}\r\n【ご利用金額】\u3000${opts.amount.toLocaleString('en-US')}円\r\n` +
+    `【ご利用先】\u3000${opts.merchant}\r\n\r\nhttps://my.jcb.co.jp/\r\n`;
   return Buffer.from(
     `Authentication-Results: mx.example.jp;\r\n dkim=${result} header.i=@qa.jcb.co.jp header.s=s1 header.b=abc;\r\n` +
       ` spf=${result} smtp.mailfrom=bounce@qa.jcb.co.jp;\r\n dmarc=${result} header.from=qa.jcb.co.jp\r\n` +

@@ -22,7 +22,9 @@ describe('card-notice templates (data/notices)', () => {
     });
 
   it('a notice from another sender is not matched', () => {
-    expect(noticeTemplateFor('mail@qa-jcb.example', 'JCBカード／ショッピングご利用のお知らせ', knowledge)).toBe(null);
+    expect(
+      noticeTemplateFor('mail@qa-jcb.example', 'JCBカード／ショッピングご利用のお知らせ', knowledge),
+    ).toBe(null);
   });
 });
 
@@ -42,7 +44,9 @@ describe('Amazon order mails', () => {
     });
   });
   it('a digital order is digital; another sender is not an order mail', () => {
-    expect(parseAmazonOrderMail('auto-confirm@amazon.co.jp', 'D01-1234567-7654321', '')?.kind).toBe('digital');
+    expect(parseAmazonOrderMail('auto-confirm@amazon.co.jp', 'D01-1234567-7654321', '')?.kind).toBe(
+      'digital',
+    );
     expect(parseAmazonOrderMail('store-news@amazon.co.jp', 'x', '')).toBe(null);
   });
 });

@@ -44,7 +44,9 @@ export interface ImapSourceOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const isAuthFailure = (e: unknown) =>
-  typeof e === 'object' && e !== null && (e as { authenticationFailed?: boolean }).authenticationFailed === true;
+  typeof e === 'object' &&
+  e !== null &&
+  (e as { authenticationFailed?: boolean }).authenticationFailed === true;
 
 const codeOf = (e: unknown) =>
   typeof e === 'object' && e !== null

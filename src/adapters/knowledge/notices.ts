@@ -14,15 +14,21 @@ export function readNoticeFiles(root = join(packageRoot(), 'data')): NoticeFile[
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => {
-      const r = noticeFileSchema.safeParse(parseYaml(readFileSync(join(dir, f), 'utf8'), { uniqueKeys: true }));
+      const r = noticeFileSchema.safeParse(
+        parseYaml(readFileSync(join(dir, f), 'utf8'), { uniqueKeys: true }),
+      );
       if (!r.success) {
-        problems.push(`notices/${f}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        problems.push(
+          `notices/${f}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
         return [];
       }
-      if (`${r.data.id}.yaml` !== f) problems.push(`notices/${f}: id ${r.data.id} differs from the file name`);
+      if (`${r.data.id}.yaml` !== f)
+        problems.push(`notices/${f}: id ${r.data.id} differs from the file name`);
       return [r.data];
     });
-  if (problems.length) throw new Error(`the notice templates in data/ are invalid:\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new Error(`the notice templates in data/ are invalid:\n  ${problems.join('\n  ')}`);
   return files;
 }
 
@@ -50,7 +56,8 @@ export function toNoticeKnowledge(files: readonly NoticeFile[]): NoticeKnowledge
 export function buildNoticeFile(outDir: string, merchantIds: ReadonlySet<string>): string {
   const files = readNoticeFiles();
   const unknown = files.filter((f) => !merchantIds.has(f.issuer)).map((f) => `${f.id}: issuer ${f.issuer}`);
-  if (unknown.length) throw new Error(`notice templates name unknown merchant profiles: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`notice templates name unknown merchant profiles: ${unknown.join(', ')}`);
   const file = join(outDir, 'notices.json');
   writeFileSync(file + '.tmp', JSON.stringify(toNoticeKnowledge(files)));
   renameSync(file + '.tmp', file);

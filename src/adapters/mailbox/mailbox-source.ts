@@ -39,7 +39,8 @@ export class MaildirWatchSource implements WatchSource {
         } catch {
           continue;
         }
-        for (const f of files) if (!f.startsWith('.')) names.push({ uniq: f.split(':')[0]!, path: join(this.dir, sub, f) });
+        for (const f of files)
+          if (!f.startsWith('.')) names.push({ uniq: f.split(':')[0]!, path: join(this.dir, sub, f) });
       }
       names.sort((a, b) => (a.uniq < b.uniq ? -1 : a.uniq > b.uniq ? 1 : 0));
       for (const n of names) {
@@ -155,6 +156,9 @@ function* readMessages(
 
 function body(msg: Buffer): Uint8Array {
   const nl = msg.indexOf(0x0a);
-  const text = msg.subarray(nl + 1).toString('latin1').replace(/^>(>*From )/gm, '$1');
+  const text = msg
+    .subarray(nl + 1)
+    .toString('latin1')
+    .replace(/^>(>*From )/gm, '$1');
   return Buffer.from(text, 'latin1');
 }

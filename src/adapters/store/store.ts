@@ -333,8 +333,7 @@ export class SqliteStore implements StorePort {
   watchCursor(source: string): WatchCursor | null {
     if (!this.has('watch_cursors')) return null;
     const r = this.db.prepare('SELECT validity, last FROM watch_cursors WHERE source = ?').get(source) as
-      | WatchCursor
-      | undefined;
+      WatchCursor | undefined;
     return r ? { validity: r.validity, last: r.last } : null;
   }
 
@@ -400,7 +399,9 @@ export class SqliteStore implements StorePort {
   }
 
   dismissAlert(id: string): Promise<boolean> {
-    return this.write(() => this.db.prepare('UPDATE alerts SET dismissed = 1 WHERE id = ?').run(id).changes === 1);
+    return this.write(
+      () => this.db.prepare('UPDATE alerts SET dismissed = 1 WHERE id = ?').run(id).changes === 1,
+    );
   }
 
   getSetting(key: string): string | null {

@@ -121,7 +121,12 @@ interface Judged {
   kind: WatchEvent['kind'];
   order?: OrderEvent;
   charges?: NoticeChargeEvent[];
-  alert?: { kind: AlertKind; params: Record<string, string | number>; evidence: string[]; situations: Situation[] };
+  alert?: {
+    kind: AlertKind;
+    params: Record<string, string | number>;
+    evidence: string[];
+    situations: Situation[];
+  };
 }
 
 /** Genuine: the check believed the brand's own authentication (an order newer than the export still is). */
@@ -217,7 +222,9 @@ async function interpret(
       alert: {
         kind: 'security-notice',
         params: { noticeKind: r.noticeKind ?? 'sign-in' },
-        evidence: r.findings.filter((f) => f.id.startsWith('notice.') || f.id.startsWith('auth.')).map((f) => f.id),
+        evidence: r.findings
+          .filter((f) => f.id.startsWith('notice.') || f.id.startsWith('auth.'))
+          .map((f) => f.id),
         situations: r.suggestedSituations.length ? r.suggestedSituations : ['entered-password'],
       },
     };
@@ -293,13 +300,15 @@ async function interpret(
     },
   }));
   const judged: Judged = { kind: 'charge', charges };
-  const small = charges.find(
-    (c) => !c.cancellation && c.charge.amount <= TEST_CHARGE_MAX[c.charge.currency],
-  );
+  const small = charges.find((c) => !c.cancellation && c.charge.amount <= TEST_CHARGE_MAX[c.charge.currency]);
   if (small) {
     judged.alert = {
       kind: 'test-charge',
-      params: { amount: small.charge.amount, currency: small.charge.currency, merchant: small.charge.description },
+      params: {
+        amount: small.charge.amount,
+        currency: small.charge.currency,
+        merchant: small.charge.description,
+      },
       evidence: [`${small.charge.date} ${small.charge.description} ${small.charge.amount}`],
       situations: ['unknown-charge'],
     };
@@ -352,9 +361,16 @@ export async function* watchMailbox(source: WatchSource, deps: WatchDeps): Async
     }
     const ref: MailRef = { mailbox: source.key, uid: m.uid, fingerprint };
     const { event, alert } = await judgeMail(ref, m.bytes, deps);
-    const fresh = await deps.store.recordWatched({ source: source.key, cursor: m.cursor, fingerprint, event, alert });
+    const fresh = await deps.store.recordWatched({
+      source: source.key,
+      cursor: m.cursor,
+      fingerprint,
+      event,
+      alert,
+    });
     if (!fresh) continue;
-    if (alert) deps.notifier?.notify({ key: `watch.alert.${alert.kind}`, params: { ...alert.params, id: alert.id } });
+    if (alert)
+      deps.notifier?.notify({ key: `watch.alert.${alert.kind}`, params: { ...alert.params, id: alert.id } });
     if (alert?.kind === 'phishing' && deps.moveTo && source.moveTo) await source.moveTo(m.uid, deps.moveTo);
     yield { uid: m.uid, verdict: event.verdict, brand: event.brand, event, alert };
   }

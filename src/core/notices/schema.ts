@@ -25,7 +25,8 @@ const layout = z
       return;
     }
     for (const g of ['date', 'amount'])
-      if (!l.pattern.includes(`(?<${g}>`)) ctx.addIssue({ code: 'custom', message: `pattern lacks (?<${g}>…)` });
+      if (!l.pattern.includes(`(?<${g}>`))
+        ctx.addIssue({ code: 'custom', message: `pattern lacks (?<${g}>…)` });
     void re;
   });
 

@@ -61,14 +61,7 @@ export interface NoticeChargeEvent {
 }
 
 export type WatchEventKind =
-  | 'phishing'
-  | 'suspicious'
-  | 'security-notice'
-  | 'order'
-  | 'charge'
-  | 'genuine'
-  | 'unrelated'
-  | 'unreadable';
+  'phishing' | 'suspicious' | 'security-notice' | 'order' | 'charge' | 'genuine' | 'unrelated' | 'unreadable';
 
 export interface WatchEvent {
   /** `<kind>-<first 16 hex digits of the fingerprint>`, stable across re-scans. */

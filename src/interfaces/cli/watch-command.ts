@@ -183,7 +183,9 @@ function print(
   d: { knowledge: Knowledge; t: Translator; io: Io; clock: Clock },
 ): void {
   if (opts.json) {
-    d.io.out(JSON.stringify({ uid: o.uid, verdict: o.verdict, brand: o.brand, event: o.event, alert: o.alert }));
+    d.io.out(
+      JSON.stringify({ uid: o.uid, verdict: o.verdict, brand: o.brand, event: o.event, alert: o.alert }),
+    );
     return;
   }
   d.io.out(d.t.t('watch.mail', { uid: o.uid, verdict: d.t.t(`verdict.${o.verdict ?? 'unrelated'}`) }));
