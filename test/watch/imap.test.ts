@@ -5,7 +5,7 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImapWatchSource } from '#adapters/imap/index.ts';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
-import { loadNotices } from '#adapters/knowledge/notices.ts';
+import { loadNotices } from '#adapters/knowledge/notices-load.ts';
 import { SqliteStore } from '#adapters/store/store.ts';
 import { watchMailbox, type WatchDeps, type WatchOutcome } from '#core/app/watch.ts';
 import type { OrderLine } from '#core/ledger/types.ts';

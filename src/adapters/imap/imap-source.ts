@@ -1,4 +1,4 @@
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { WatchCursor, WatchedMail, WatchSource } from '#core/ports/watch.ts';
 import { imapKey, type ImapTarget } from './url.ts';
 
@@ -72,6 +72,8 @@ export class ImapWatchSource implements WatchSource {
 
   private async connect(): Promise<ImapFlow> {
     const t = this.opts.target;
+    // Loaded on first use: the other commands never pay for the IMAP client at start-up.
+    const { ImapFlow } = await import('imapflow');
     const client = new ImapFlow({
       host: t.host,
       port: t.port,

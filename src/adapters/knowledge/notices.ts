@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { noticeFileSchema, type NoticeFile } from '#core/notices/schema.ts';
 import type { NoticeKnowledge } from '#core/notices/types.ts';
-import { knowledgeDir, KnowledgeMissingError, packageRoot } from './load.ts';
+import { packageRoot } from './load.ts';
 
 /** data/notices/*.yaml validated (with their cases), for the build and the tests. */
 export function readNoticeFiles(root = join(packageRoot(), 'data')): NoticeFile[] {
@@ -62,14 +62,4 @@ export function buildNoticeFile(outDir: string, merchantIds: ReadonlySet<string>
   writeFileSync(file + '.tmp', JSON.stringify(toNoticeKnowledge(files)));
   renameSync(file + '.tmp', file);
   return file;
-}
-
-let cached: NoticeKnowledge | null = null;
-
-export function loadNotices(): NoticeKnowledge {
-  if (cached) return cached;
-  const file = join(knowledgeDir(), 'notices.json');
-  if (!existsSync(file)) throw new KnowledgeMissingError(knowledgeDir());
-  cached = JSON.parse(readFileSync(file, 'utf8')) as NoticeKnowledge;
-  return cached;
 }

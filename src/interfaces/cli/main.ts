@@ -35,7 +35,7 @@ import {
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
-import { runWatch, type WatchOptions } from './watch-command.ts';
+import type { WatchOptions } from './watch-command.ts';
 
 // `mamori check … | head -1`: once the reader has gone, end quietly (as cat does) instead of an uncaught EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -281,6 +281,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .addOption(langOption())
     .action(async (opts: WatchOptions & { lang?: string }) => {
       const { knowledge, t } = knowledgeAnd(opts.lang);
+      // Loaded only here: the IMAP client never weighs on the other commands' start-up.
+      const { runWatch } = await import('./watch-command.ts');
       status = await runWatch(opts, { knowledge, t, io, clock: clock(), store: () => writeStore(t) });
     });
 

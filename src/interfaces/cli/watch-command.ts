@@ -1,4 +1,4 @@
-import { loadNotices } from '#adapters/knowledge/notices.ts';
+import { loadNotices } from '#adapters/knowledge/notices-load.ts';
 import {
   ImapAuthError,
   ImapConnectError,
