@@ -20,5 +20,5 @@ export type { PlanWithScripts } from './plan-for.ts';
 export { reconcileStored } from './reconcile-stored.ts';
 export { checkupItems, passwordItem, runCheckup } from './run-checkup.ts';
 export type { CheckupAnswers, CheckupItem } from './run-checkup.ts';
-export { fingerprintOf, judgeMail, watchMailbox } from './watch.ts';
+export { WatchContext, fingerprintOf, judgeMail, watchMailbox } from './watch.ts';
 export type { WatchDeps, WatchKnowledge, WatchOutcome } from './watch.ts';

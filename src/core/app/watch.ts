@@ -11,7 +11,7 @@ import {
 } from '#core/notices/index.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Notifier } from '#core/ports/notifier.ts';
-import type { Store } from '#core/ports/store.ts';
+import type { Store, StoredLedger } from '#core/ports/store.ts';
 import type {
   AlertKind,
   MailRef,
@@ -139,6 +139,60 @@ const topEvidence = (r: CheckResult) =>
     .slice(0, 5)
     .map((f) => f.id);
 
+/** Imported data older than this is read again (an import may run while the watcher does). */
+const LEDGER_TTL_MS = 60_000;
+
+/**
+ * What one watcher run reads from the store, read once (not once per mail: a catch-up over 50,000 mails would
+ * otherwise re-read every event for each one). Events the run records are appended; imported data is read again
+ * after a minute.
+ */
+export class WatchContext {
+  private cachedEvents: WatchEvent[] | null = null;
+  private cachedLedger: {
+    at: number;
+    ledger: StoredLedger;
+    known: Set<string>;
+    coverage: { from: string; to: string } | null;
+  } | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async events(): Promise<WatchEvent[]> {
+    this.cachedEvents ??= await this.store.watchEvents();
+    return this.cachedEvents;
+  }
+
+  recorded(e: WatchEvent): void {
+    this.cachedEvents?.push(e);
+  }
+
+  async ledger(): Promise<{
+    ledger: StoredLedger;
+    known: Set<string>;
+    coverage: { from: string; to: string } | null;
+  }> {
+    const now = Date.parse(this.clock.now());
+    const c = this.cachedLedger;
+    if (c && Number.isFinite(now) && now - c.at < LEDGER_TTL_MS) return c;
+    const ledger = await this.store.load();
+    const history = await this.store.orderHistory();
+    const known = new Set<string>();
+    for (const l of ledger.lines) known.add(l.orderId);
+    for (const p of ledger.payments) known.add(p.orderId);
+    this.cachedLedger = {
+      at: Number.isFinite(now) ? now : 0,
+      ledger,
+      known,
+      coverage: history.coverage ?? null,
+    };
+    return this.cachedLedger;
+  }
+}
+
 /**
  * Decides what one new mail means, reading the store but writing nothing: the same `checkMail` use case as
  * `mamori check`, then (for genuine mails only) the order or card-notice details, reconciled against the store.
@@ -147,19 +201,17 @@ export async function judgeMail(
   ref: MailRef,
   bytes: Uint8Array,
   deps: WatchDeps,
+  context?: WatchContext,
 ): Promise<{ event: WatchEvent; alert: WatchAlert | null }> {
-  const { store, knowledge, clock } = deps;
+  const { knowledge, clock } = deps;
   const at = clock.now();
   const id = (k: string) => `${k}-${ref.fingerprint.slice(0, 16)}`;
-  const ledger = await store.load();
-  const events = await store.watchEvents();
-  const history = await store.orderHistory();
-  const known = new Set<string>();
-  for (const l of ledger.lines) known.add(l.orderId);
-  for (const p of ledger.payments) known.add(p.orderId);
+  const ctx = context ?? new WatchContext(deps.store, clock);
+  const { ledger, known, coverage } = await ctx.ledger();
+  const events = await ctx.events();
   const orderIds = new Set(known);
   for (const e of events) if (e.order?.orderId) orderIds.add(e.order.orderId);
-  const orders = orderIds.size ? orderHistoryFrom(orderIds, history.coverage ?? null) : null;
+  const orders = orderIds.size ? orderHistoryFrom(orderIds, coverage) : null;
 
   let result: CheckResult | null = null;
   for await (const o of checkMail(memoryMailSource([{ label: ref.uid, bytes }]), {
@@ -201,7 +253,7 @@ async function interpret(
   bytes: Uint8Array,
   ref: MailRef,
   deps: WatchDeps,
-  stored: { ledger: Awaited<ReturnType<Store['load']>>; events: WatchEvent[]; known: Set<string> },
+  stored: { ledger: StoredLedger; events: WatchEvent[]; known: Set<string> },
 ): Promise<Judged> {
   const { knowledge, clock } = deps;
   if (r.verdict === 'phishing')
@@ -353,6 +405,7 @@ async function interpret(
  */
 export async function* watchMailbox(source: WatchSource, deps: WatchDeps): AsyncGenerator<WatchOutcome> {
   const cursor = await deps.store.watchCursor(source.key);
+  const ctx = new WatchContext(deps.store, deps.clock);
   for await (const m of source.mails(cursor)) {
     const fingerprint = await fingerprintOf(m.bytes);
     if (await deps.store.watchSeen(fingerprint)) {
@@ -360,7 +413,7 @@ export async function* watchMailbox(source: WatchSource, deps: WatchDeps): Async
       continue;
     }
     const ref: MailRef = { mailbox: source.key, uid: m.uid, fingerprint };
-    const { event, alert } = await judgeMail(ref, m.bytes, deps);
+    const { event, alert } = await judgeMail(ref, m.bytes, deps, ctx);
     const fresh = await deps.store.recordWatched({
       source: source.key,
       cursor: m.cursor,
@@ -369,6 +422,7 @@ export async function* watchMailbox(source: WatchSource, deps: WatchDeps): Async
       alert,
     });
     if (!fresh) continue;
+    ctx.recorded(event);
     if (alert)
       deps.notifier?.notify({ key: `watch.alert.${alert.kind}`, params: { ...alert.params, id: alert.id } });
     if (alert?.kind === 'phishing' && deps.moveTo && source.moveTo) await source.moveTo(m.uid, deps.moveTo);
