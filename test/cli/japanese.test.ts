@@ -112,6 +112,10 @@ const ALLOWED = new Set(
     'imaps',
     'maildir',
     'mbox',
+    // mail providers' names (watch --preset)
+    'fastmail',
+    'proton',
+    'bridge',
     'plan',
     'case',
     'report',

@@ -4,3 +4,5 @@ export { ImapUrlError, imapKey, parseImapUrl } from './url.ts';
 export type { ImapTarget } from './url.ts';
 export { NoPasswordError, PasswordFileError, imapPassword } from './credentials.ts';
 export type { CredentialDeps, PasswordFrom } from './credentials.ts';
+export { IMAP_PRESETS, PRESET_IDS, presetTarget } from './presets.ts';
+export type { ImapPreset } from './presets.ts';

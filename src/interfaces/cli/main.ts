@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { ClockSettingError, systemClock } from '#adapters/clock.ts';
+import { PRESET_IDS } from '#adapters/imap/presets.ts';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { OrdersFileError, orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
@@ -277,6 +278,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option(`--move-phishing <${v('folder')}>`, h('watch.move-phishing'))
     .option('--alerts', h('watch.alerts'))
     .option(`--dismiss <${v('id')}>`, h('watch.dismiss'))
+    .addOption(new Option(`--preset <${v('name')}>`, h('watch.preset')).choices(PRESET_IDS))
+    .option(`--user <${v('name')}>`, h('watch.user'))
+    .addOption(new Option(`--provider <${v('name')}>`, h('check.provider')).choices(PROVIDER_IDS))
+    .option(`--authserv-id <${v('id')}...>`, h('check.authserv-id'))
     .addOption(jsonOption())
     .addOption(langOption())
     .action(async (opts: WatchOptions & { lang?: string }) => {

@@ -6,14 +6,18 @@ import {
   ImapWatchSource,
   NoPasswordError,
   PasswordFileError,
+  IMAP_PRESETS,
   imapPassword,
   parseImapUrl,
+  presetTarget,
+  type ImapTarget,
 } from '#adapters/imap/index.ts';
 import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { planForSituations } from '#core/app/plan-for.ts';
 import { watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import type { ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import type { WatchAlert, WatchSource } from '#core/ports/watch.ts';
@@ -33,6 +37,10 @@ export interface WatchOptions {
   movePhishing?: string;
   alerts?: boolean;
   dismiss?: string;
+  preset?: string;
+  user?: string;
+  provider?: ProviderId;
+  authservId?: string[];
 }
 
 /** One alert in words: what happened, the evidence, the first step of the plan, how to dismiss it. */
@@ -82,19 +90,33 @@ export async function runWatch(
       store.close();
     }
   }
-  const given = [opts.imap, opts.maildir, opts.mbox].filter((x) => x !== undefined);
+  const given = [opts.imap, opts.maildir, opts.mbox, opts.preset].filter((x) => x !== undefined);
   if (given.length !== 1) throw new UsageError('usage.watch-source');
+  const preset = opts.preset ? IMAP_PRESETS.find((p) => p.id === opts.preset) : undefined;
+  if (preset && !opts.user) throw new UsageError('usage.watch-user');
+  const provider = opts.provider ?? preset?.provider ?? null;
 
   let source: WatchSource;
   let saved: (() => boolean) | undefined;
-  if (opts.imap !== undefined) {
-    let target;
-    try {
-      target = parseImapUrl(opts.imap);
-    } catch (e) {
-      if (e instanceof ImapUrlError) throw new UsageError('usage.imap-url', { value: e.value });
-      throw e;
-    }
+  if (opts.imap !== undefined || preset) {
+    let target: ImapTarget;
+    if (preset) {
+      target = presetTarget(preset, opts.user!);
+      // The reference marks every preset uncertain: say what is used, so a wrong one is easy to spot.
+      io.err(
+        t.t('watch.preset', {
+          host: target.host,
+          port: target.port,
+          auth: t.t(`watch.preset-auth.${preset.auth}`),
+        }),
+      );
+    } else
+      try {
+        target = parseImapUrl(opts.imap!);
+      } catch (e) {
+        if (e instanceof ImapUrlError) throw new UsageError('usage.imap-url', { value: e.value });
+        throw e;
+      }
     let password: string;
     try {
       const got = await imapPassword(`imap:${target.user}@${target.host}:${target.port}`, {
@@ -147,6 +169,7 @@ export async function runWatch(
       store,
       knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
       clock,
+      checkOptions: { provider, authservIds: opts.authservId ?? [] },
       // Printed in full on stdout as it comes; with --json, stdout is data only and stderr says it in words.
       ...(opts.json ? { notifier } : {}),
       ...(opts.movePhishing ? { moveTo: opts.movePhishing } : {}),
