@@ -47,11 +47,42 @@ async function listening(port: number, ms = 5000): Promise<void> {
 export class Dovecot {
   readonly dir: string;
   port = 0;
+  /** The imaps port, when started with TLS. */
+  tlsPort = 0;
+  /** The self-signed certificate (PEM) a client must trust, when started with TLS. */
+  ca = '';
   private proc: ChildProcess | null = null;
   private readonly root = process.getuid?.() === 0;
 
-  constructor() {
+  constructor(private readonly withTls = false) {
     this.dir = mkdtempSync(join(tmpdir(), 'mamori-dovecot-'));
+  }
+
+  /** A self-signed certificate for 127.0.0.1 (openssl), made once per server. */
+  private makeCert(): void {
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(this.dir, 'key.pem'),
+        '-out',
+        join(this.dir, 'cert.pem'),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+    this.ca = readFileSync(join(this.dir, 'cert.pem'), 'utf8');
   }
 
   get maildir(): string {
@@ -60,7 +91,12 @@ export class Dovecot {
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
+    if (this.withTls && !this.tlsPort) {
+      this.tlsPort = await freePort();
+      this.makeCert();
+    }
     const d = this.dir;
+    const ssl = this.withTls ? `ssl = yes\nssl_cert = <${d}/cert.pem\nssl_key = <${d}/key.pem` : 'ssl = no';
     const who = this.root
       ? { user: 'nobody', group: 'nogroup' }
       : {
@@ -77,7 +113,7 @@ base_dir = ${d}/run
 state_dir = ${d}/state
 log_path = ${d}/dovecot.log
 instance_name = mamori-test-${this.port}
-ssl = no
+${ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = ${who.user}
@@ -98,7 +134,8 @@ service imap-login {
     port = ${this.port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${this.tlsPort}
   }
   chroot =
 }

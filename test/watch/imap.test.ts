@@ -52,6 +52,8 @@ async function append(port: number, ...mails: Buffer[]): Promise<void> {
     host: '127.0.0.1',
     port,
     secure: false,
+    // The test's own plain connection, also to the TLS server (its certificate is for the watcher's tests).
+    doSTARTTLS: false,
     auth: { user: USER, pass: PASSWORD },
     logger: false,
   });
@@ -237,6 +239,93 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
       const alerts = mamori(['watch', '--alerts', '--json'], { env: { MAMORI_HOME: cliHome } });
       expect((JSON.parse(alerts.stdout) as unknown[]).length).toBe(1);
       rmSync(cliHome, { recursive: true, force: true });
+    } finally {
+      await box.dispose();
+    }
+  });
+});
+
+describe.skipIf(missing !== null)(
+  'TLS: imaps:// and STARTTLS against a Dovecot with a self-signed certificate',
+  () => {
+    let tls: Dovecot;
+    let plain: Dovecot;
+    beforeAll(async () => {
+      tls = new Dovecot(true);
+      await tls.start();
+      plain = new Dovecot();
+      await plain.start();
+      await append(tls.port, phishingMail());
+    });
+    afterAll(async () => {
+      await tls?.dispose();
+      await plain?.dispose();
+    });
+
+    const catchUp = async (t: ReturnType<typeof target>, ca?: string) => {
+      const store = new SqliteStore(':memory:');
+      const source = new ImapWatchSource({
+        target: t,
+        password: PASSWORD,
+        mailbox: 'INBOX',
+        once: true,
+        maxAttempts: 1,
+        ...(ca ? { tls: { ca } } : {}),
+      });
+      try {
+        const out: WatchOutcome[] = [];
+        for await (const o of watchMailbox(source, deps(store))) out.push(o);
+        return out.map((o) => o.event.kind);
+      } finally {
+        store.close();
+      }
+    };
+
+    it('imaps:// (implicit TLS) with the certificate trusted', async () => {
+      expect(await catchUp({ ...target(tls.tlsPort), secure: true }, tls.ca)).toEqual(['phishing']);
+    });
+
+    it('imaps:// refuses a certificate nobody trusts', async () => {
+      await expect(catchUp({ ...target(tls.tlsPort), secure: true })).rejects.toMatchObject({
+        name: 'ImapConnectError',
+      });
+    });
+
+    it('imap:// upgrades with STARTTLS when it is required', async () => {
+      expect(await catchUp({ ...target(tls.port), requireStartTls: true }, tls.ca)).toEqual(['phishing']);
+    });
+
+    it('imap:// to a server without STARTTLS is refused when STARTTLS is required: no password in clear', async () => {
+      await expect(catchUp({ ...target(plain.port), requireStartTls: true })).rejects.toMatchObject({
+        name: 'ImapConnectError',
+      });
+      expect(plain.log()).not.toMatch(/auth.*alice|Login: user=<alice>/);
+    });
+  },
+);
+
+describe.skipIf(missing !== null)('--move-phishing', () => {
+  it('moves a phishing mail to the folder (created), never deletes, leaves the others', async () => {
+    const box = new Dovecot();
+    await box.start();
+    try {
+      await append(box.port, phishingMail(), orderMail());
+      const store = new SqliteStore(':memory:');
+      const out = await runOnce(box.port, store, { moveTo: 'Phishing' });
+      expect(out.map((o) => o.event.kind)).toEqual(['phishing', 'order']);
+      const c = new ImapFlow({
+        host: '127.0.0.1',
+        port: box.port,
+        secure: false,
+        auth: { user: USER, pass: PASSWORD },
+        logger: false,
+      });
+      await c.connect();
+      const inbox = await c.status('INBOX', { messages: true });
+      const moved = await c.status('Phishing', { messages: true });
+      await c.logout();
+      expect([inbox.messages, moved.messages]).toEqual([1, 1]);
+      store.close();
     } finally {
       await box.dispose();
     }
