@@ -1,15 +1,17 @@
 /**
- * npm run bench [-- bundles|check|reconcile]: speed and memory goals, measured (never asserted in tests).
+ * npm run bench [-- bundles|check|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
  */
 import { benchBundles } from './bundles.ts';
 import { benchCheck } from './check.ts';
 import { benchReconcile } from './reconcile.ts';
+import { benchWatch } from './watch.ts';
 
 const which = process.argv[2] ?? 'all';
 const suites: Record<string, () => Promise<void>> = {
   bundles: benchBundles,
   check: benchCheck,
   reconcile: benchReconcile,
+  watch: benchWatch,
 };
 for (const [name, fn] of Object.entries(suites)) {
   if (which === 'all' || which === name) await fn();

@@ -324,7 +324,7 @@ describe.skipIf(missing !== null)('--move-phishing', () => {
       const inbox = await c.status('INBOX', { messages: true });
       const moved = await c.status('Phishing', { messages: true });
       await c.logout();
-      expect([inbox.messages, moved.messages]).toEqual([1, 1]);
+      expect([inbox && inbox.messages, moved && moved.messages]).toEqual([1, 1]);
       store.close();
     } finally {
       await box.dispose();

@@ -1,4 +1,9 @@
-import { orderHistoryFrom, type CheckOptions, type CheckResult } from '#core/check/index.ts';
+import {
+  orderHistoryFrom,
+  type CheckOptions,
+  type CheckResult,
+  type OrderHistory,
+} from '#core/check/index.ts';
 import type { CheckKnowledge, LedgerKnowledge } from '#core/knowledge/compile.ts';
 import type { Situation } from '#core/knowledge/constants.ts';
 import type { CardCharge, Currency, OrderLine, Storefront } from '#core/ledger/types.ts';
@@ -114,6 +119,25 @@ function eventLines(events: readonly WatchEvent[], known: ReadonlySet<string>): 
   return lines;
 }
 
+/**
+ * Days either side of a new charge that reconciling it looks at: the widest matching window (an order charged up
+ * to 21 days later), a monthly subscription's gap (35) and the duplicate check, with room to spare. A yearly fee
+ * is known by its descriptor.
+ */
+const NEAR_DAYS = 40;
+const DAY_MS = 86_400_000;
+
+function window(dates: readonly string[]): (date: string) => boolean {
+  const ts = dates.map((d) => Date.parse(`${d}T00:00:00Z`)).filter(Number.isFinite);
+  if (!ts.length) return () => true;
+  const lo = Math.min(...ts) - NEAR_DAYS * DAY_MS;
+  const hi = Math.max(...ts) + NEAR_DAYS * DAY_MS;
+  return (date) => {
+    const t = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+    return !Number.isFinite(t) || (t >= lo && t <= hi);
+  };
+}
+
 const eventCharges = (events: readonly WatchEvent[]): CardCharge[] =>
   events.flatMap((e) => (e.charges ?? []).map((c) => c.charge));
 
@@ -161,13 +185,21 @@ export class WatchContext {
     private readonly clock: Clock,
   ) {}
 
+  /** Order numbers the recorded order events name. */
+  readonly orderIds = new Set<string>();
+
+  /** The events reconciliation uses (orders and charges), in the order they were recorded. */
   async events(): Promise<WatchEvent[]> {
-    this.cachedEvents ??= await this.store.watchEvents();
+    if (!this.cachedEvents) {
+      this.cachedEvents = [];
+      for (const e of await this.store.watchEvents()) this.recorded(e);
+    }
     return this.cachedEvents;
   }
 
   recorded(e: WatchEvent): void {
-    this.cachedEvents?.push(e);
+    if (e.order?.orderId) this.orderIds.add(e.order.orderId);
+    if (e.order || e.charges) this.cachedEvents?.push(e);
   }
 
   async ledger(): Promise<{
@@ -209,9 +241,12 @@ export async function judgeMail(
   const ctx = context ?? new WatchContext(deps.store, clock);
   const { ledger, known, coverage } = await ctx.ledger();
   const events = await ctx.events();
-  const orderIds = new Set(known);
-  for (const e of events) if (e.order?.orderId) orderIds.add(e.order.orderId);
-  const orders = orderIds.size ? orderHistoryFrom(orderIds, coverage) : null;
+  // Both sets asked in place: copying them for every mail would make a catch-up quadratic.
+  const imported = orderHistoryFrom(known, coverage);
+  const orders: OrderHistory | null =
+    known.size + ctx.orderIds.size
+      ? { knows: true, has: (id) => imported.has(id) || ctx.orderIds.has(id), coverage }
+      : null;
 
   let result: CheckResult | null = null;
   for await (const o of checkMail(memoryMailSource([{ label: ref.uid, bytes }]), {
@@ -312,7 +347,11 @@ async function interpret(
         subject: r.subject,
         order,
       };
-      const lines = [...stored.ledger.lines, ...eventLines([...stored.events, self], stored.known)];
+      const near = window([order.date]);
+      const lines = [
+        ...stored.ledger.lines,
+        ...eventLines([...stored.events.filter((e) => e.order && near(e.order.date)), self], stored.known),
+      ].filter((l) => near(l.orderAt.slice(0, 10)));
       const result = reconcile(
         { orders: assembleOrders(lines, stored.ledger.payments), refunds: [], charges: [] },
         knowledge.ledger,
@@ -366,8 +405,21 @@ async function interpret(
     };
     return judged;
   }
-  const lines = [...stored.ledger.lines, ...eventLines(stored.events, stored.known)];
-  const all = [...stored.ledger.charges, ...eventCharges(stored.events), ...charges.map((c) => c.charge)];
+  // Only what lies near the new charge is reconciled with it: a catch-up over years of mail stays linear.
+  const near = window(charges.map((c) => c.charge.date));
+  const lines = [
+    ...stored.ledger.lines,
+    ...eventLines(
+      stored.events.filter((e) => e.order && near(e.order.date)),
+      stored.known,
+    ),
+  ].filter((l) => near(l.shipDate ?? l.orderAt.slice(0, 10)));
+  const all = [
+    ...stored.ledger.charges,
+    ...eventCharges(stored.events.filter((e) => e.charges?.some((c) => near(c.charge.date)))),
+  ]
+    .filter((c) => near(c.date))
+    .concat(charges.map((c) => c.charge));
   const result = reconcile(
     { orders: assembleOrders(lines, stored.ledger.payments), refunds: stored.ledger.refunds, charges: all },
     knowledge.ledger,
