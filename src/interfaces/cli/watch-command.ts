@@ -13,6 +13,7 @@ import {
   type ImapTarget,
 } from '#adapters/imap/index.ts';
 import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
+import { allNotifiers, desktopNotifier } from '#adapters/notify/desktop-notifier.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { planForSituations } from '#core/app/plan-for.ts';
 import { watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
@@ -152,7 +153,11 @@ export async function runWatch(
   } else source = fileSource(opts);
 
   const store = deps.store();
-  const notifier = stderrNotifier(t.t, io.err);
+  // With --json, stdout is data only: stderr says each alert in words. Watching, a desktop notification too.
+  const notifier = allNotifiers(
+    opts.json ? stderrNotifier(t.t, io.err) : null,
+    opts.once ? null : desktopNotifier(t.t),
+  );
   const stop = () => void source.close();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -170,8 +175,7 @@ export async function runWatch(
       knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
       clock,
       checkOptions: { provider, authservIds: opts.authservId ?? [] },
-      // Printed in full on stdout as it comes; with --json, stdout is data only and stderr says it in words.
-      ...(opts.json ? { notifier } : {}),
+      notifier,
       ...(opts.movePhishing ? { moveTo: opts.movePhishing } : {}),
     });
     for await (const o of outcomes) {
