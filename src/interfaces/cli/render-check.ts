@@ -143,6 +143,7 @@ export function renderCheck(
     (f) =>
       f.severity !== 'info' ||
       f.id === 'auth.aligned-pass' ||
+      f.id === 'link.official' ||
       f.id.startsWith('input.') ||
       f.id.startsWith('order.'),
   );

@@ -99,7 +99,11 @@ const linkInList: Detector<'link-in-list'> = (ctx, p) => {
     if (!key || !list.has(key)) continue;
     seen.add(l.host);
     const params: Record<string, string> =
-      p.match === 'tld' ? { domain: l.domain, tld: key } : { domain: l.domain, entry: key };
+      p.match === 'tld'
+        ? { domain: l.domain, tld: key }
+        : p.match === 'domain'
+          ? { domain: l.domain, entry: key }
+          : { domain: l.host, entry: key };
     hits.push({ evidence: linkEvidence(l.text, l.target), params });
   }
   return hits.slice(0, MAX_HITS);
@@ -107,7 +111,7 @@ const linkInList: Detector<'link-in-list'> = (ctx, p) => {
 
 /** The entry of the list that the host is, or stands under (`x.y.workers.dev` → `workers.dev`). */
 function hostSuffixIn(host: string, list: Set<string>): string | null {
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     const suffix = host.slice(at);
     if (list.has(suffix)) return suffix;
     const dot = host.indexOf('.', at);
@@ -132,24 +136,30 @@ function pathOf(target: string): string {
  * domain written inside the path (`http://203.0.113.9/amazon.co.jp/signin`).
  */
 const linkBrandPath: Detector<'link-brand-path'> = (ctx) => {
+  const { merchants } = ctx.knowledge;
+  // The claimed brand first, so the finding names it rather than the first profile of its family.
+  const ordered = ctx.merchant ? [ctx.merchant, ...merchants.filter((m) => m !== ctx.merchant)] : merchants;
+  const familyOf = (m: (typeof merchants)[number]) =>
+    m.family ? merchants.filter((x) => x.family === m.family) : [m];
   const hits: Hit[] = [];
   for (const l of clickable(ctx)) {
     if (!l.host || isOwnLink(ctx, l.domain)) continue;
     const path = pathOf(l.target);
     if (path.length < 2) continue;
-    for (const m of ctx.knowledge.merchants) {
-      const family = m.family
-        ? ctx.knowledge.merchants.filter((x) => x.family === m.family)
-        : [m];
+    for (const m of ordered) {
+      const family = familyOf(m);
       if (l.domain && family.some((x) => x.linkDomains.includes(l.domain!))) continue;
       const own = family.flatMap((x) => x.linkPaths).find((lp) => path.startsWith(lp));
-      const domainInPath = own
-        ? null
-        : m.linkDomains.find((d) => d.includes('.') && d.length >= 8 && new RegExp(`(^|[/=.@])${d.replace(/\./g, '\\.')}([/?#&]|$)`).test(path));
+      const domainInPath = own ? null : m.linkDomains.find((d) => d.length >= 8 && domainWritten(path, d));
       if (!own && !domainInPath) continue;
       hits.push({
         evidence: linkEvidence(l.text, l.target),
-        params: { host: l.host, brand: m.name, path: own ?? domainInPath!, kind: own ? 'path' : 'domain-in-path' },
+        params: {
+          host: l.host,
+          brand: (m === ctx.merchant ? m : (family.find((x) => x.linkPaths.length) ?? m)).name,
+          path: own ?? domainInPath!,
+          kind: own ? 'path' : 'domain-in-path',
+        },
       });
       break;
     }
@@ -157,6 +167,16 @@ const linkBrandPath: Detector<'link-brand-path'> = (ctx) => {
   }
   return hits;
 };
+
+/** A domain written as a whole inside a path (`/amazon.co.jp/signin`), not as part of a longer name. */
+function domainWritten(path: string, domain: string): boolean {
+  for (let at = path.indexOf(domain); at >= 0; at = path.indexOf(domain, at + 1)) {
+    const before = path[at - 1] ?? '/';
+    const after = path[at + domain.length] ?? '/';
+    if (/[/=.@]/.test(before) && /[/?#&]/.test(after)) return true;
+  }
+  return false;
+}
 
 /** Sign-in or payment words in the path of a link to a site no watched brand owns (`/login`, `/verify-billing`). */
 const linkPathWords: Detector<'link-path-words'> = (ctx, p) => {
@@ -174,7 +194,10 @@ const linkPathWords: Detector<'link-path-words'> = (ctx, p) => {
     }
     const found = [...words].filter((w) => list.has(w));
     if (!found.length) continue;
-    hits.push({ evidence: linkEvidence(l.text, l.target), params: { host: l.host, words: found.slice(0, 4).join(', ') } });
+    hits.push({
+      evidence: linkEvidence(l.text, l.target),
+      params: { host: l.host, words: found.slice(0, 4).join(', ') },
+    });
     if (hits.length >= MAX_HITS) break;
   }
   return hits;
