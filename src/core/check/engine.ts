@@ -25,11 +25,7 @@ export const noticeKinds: readonly NoticeKind[] = ['account-changed', 'password-
  * params `finding`).
  */
 export type HeadlineId =
-  | Verdict
-  | 'security-notice'
-  | 'genuine-unknown-order'
-  | 'authenticated-blocked'
-  | LinkHeadlineId;
+  Verdict | 'security-notice' | 'genuine-unknown-order' | 'authenticated-blocked' | LinkHeadlineId;
 /**
  * A link checked on its own is never "unrelated": it is a brand's own site (`link-official`, params `brand`,
  * `domain`), shows dangerous signs (`link-dangerous`), or cannot be confirmed (`link-unconfirmed`).
@@ -133,6 +129,14 @@ function officialLinkBrand(ctx: CheckContext): { name: string; id: string; domai
   return first;
 }
 
+/** Whose a link on its own is, or imitates: the brand's own site, or the brand whose page it copies. */
+function linkBrand(ctx: CheckContext, verdict: Verdict, findings: readonly Finding[]): string | null {
+  if (ctx.shape !== 'link') return null;
+  if (verdict === 'legitimate') return officialLinkBrand(ctx)?.id ?? null;
+  const copied = findings.find((f) => f.id === 'link.brand-path')?.params.merchant;
+  return typeof copied === 'string' ? copied : null;
+}
+
 /**
  * A link on its own (`shape: link`) is never `unrelated`: any sign `scoring.linkOnly.phishing` names (or a score at
  * the phishing threshold) makes it `phishing`; a link on a brand's own site with no link finding of medium or more
@@ -177,7 +181,10 @@ export function headlineOf(
   if (ctx.shape === 'link') {
     const official = verdict === 'legitimate' ? officialLinkBrand(ctx) : null;
     return official
-      ? { headline: { id: 'link-official', params: { brand: official.name, domain: official.domain } }, suggestedSituations: [] }
+      ? {
+          headline: { id: 'link-official', params: { brand: official.name, domain: official.domain } },
+          suggestedSituations: [],
+        }
       : verdict === 'phishing'
         ? { headline: { id: 'link-dangerous', params: {} }, suggestedSituations: ['suspicious-mail'] }
         : { headline: { id: 'link-unconfirmed', params: {} }, suggestedSituations: [] };
@@ -227,7 +234,7 @@ export function evaluate(ctx: CheckContext): CheckResult {
   const f = ctx.mail.from;
   return {
     verdict,
-    brand: ctx.merchant?.id ?? (ctx.shape === 'link' && verdict === 'legitimate' ? (officialLinkBrand(ctx)?.id ?? null) : null),
+    brand: ctx.merchant?.id ?? linkBrand(ctx, verdict, findings),
     score,
     findings,
     links: ctx.links.map((l) => ({

@@ -193,7 +193,15 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
  * maxItems; the HTML itself must have been bounded by `boundHtml` (parseMail does).
  */
 export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
-  const out: HtmlSummary = { text: '', anchors: [], images: [], imageAlts: [], forms: [], scripts: 0, metaRefresh: null };
+  const out: HtmlSummary = {
+    text: '',
+    anchors: [],
+    images: [],
+    imageAlts: [],
+    forms: [],
+    scripts: 0,
+    metaRefresh: null,
+  };
   const text: string[] = [];
   let skipDepth = 0;
   let anchor: { href: string; parts: string[] } | null = null;

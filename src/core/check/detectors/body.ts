@@ -31,7 +31,9 @@ const callback: Detector<'callback'> = (ctx, p) => {
   const phone = (inBody ?? inAlt)![0].trim();
   return [
     {
-      evidence: [claims[0]!.evidence, asks[0]!.evidence, `${inBody ? 'body' : 'img alt'}: ${phone}`].join(' / '),
+      evidence: [claims[0]!.evidence, asks[0]!.evidence, `${inBody ? 'body' : 'img alt'}: ${phone}`].join(
+        ' / ',
+      ),
       params: { phone, claim: String(claims[0]!.params?.phrase ?? ''), where: inBody ? 'body' : 'image-alt' },
     },
   ];

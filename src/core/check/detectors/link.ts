@@ -152,11 +152,13 @@ const linkBrandPath: Detector<'link-brand-path'> = (ctx) => {
       const own = family.flatMap((x) => x.linkPaths).find((lp) => path.startsWith(lp));
       const domainInPath = own ? null : m.linkDomains.find((d) => d.length >= 8 && domainWritten(path, d));
       if (!own && !domainInPath) continue;
+      const named = m === ctx.merchant ? m : (family.find((x) => x.linkPaths.length) ?? m);
       hits.push({
         evidence: linkEvidence(l.text, l.target),
         params: {
           host: l.host,
-          brand: (m === ctx.merchant ? m : (family.find((x) => x.linkPaths.length) ?? m)).name,
+          brand: named.name,
+          merchant: named.id,
           path: own ?? domainInPath!,
           kind: own ? 'path' : 'domain-in-path',
         },

@@ -47,7 +47,9 @@ function hasLink(ctx: CheckContext, kind: 'foreign' | 'off-brand'): boolean {
   const scope = kind === 'foreign' ? { ...ctx, merchant: null } : ctx;
   return ctx.links.some(
     (l) =>
-      (l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form') && l.host && !isOwnLink(scope, l.domain),
+      (l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form') &&
+      l.host &&
+      !isOwnLink(scope, l.domain),
   );
 }
 
