@@ -91,6 +91,19 @@ describe('hostile mail: limits applied before parsing, never a crash, a crawl or
     expect(partialCodes(r)).toEqual(expect.arrayContaining(['too-many-parts']));
   });
 
+  it('hundreds of thousands of short body lines are read up to the line limit (fuzz: mail, seed 149775354)', async () => {
+    // postal-mime keeps every body line as its own chunk: 190,000 blank lines in 380 KB cost it 700 MB.
+    const raw = new TextEncoder().encode(
+      'From: "Amazon.co.jp" <a@amazon-support.example>\r\nTo: u@example.jp\r\nSubject: x\r\n' +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nアカウントを確認してください https://amazon-support.example/\r\n' +
+        '\r\n'.repeat(200_000),
+    );
+    const r = await check(raw);
+    expect(partialCodes(r)).toContain('body-lines-capped');
+    expect(r.verdict).not.toBe('legitimate');
+    expect(r.links.map((l) => l.domain)).toContain('amazon-support.example');
+  });
+
   it('base64 of padded units: the part is cut, its name still judged', async () => {
     const r = await check(paddedBase64(4 * 1024 * 1024));
     expect(partialCodes(r)).toContain('part-body-capped');
@@ -120,7 +133,9 @@ describe('hostile mail: limits applied before parsing, never a crash, a crawl or
     });
     it('a text part of 8 MB is read up to the text limit', async () => {
       const r = await check(hugeTextPart(8 * 1024 * 1024));
-      expect(partialCodes(r)).toEqual(expect.arrayContaining(['part-body-capped', 'text-capped']));
+      // Its 280,000 short lines reach the body-line limit before the part's byte limit: either cut says so.
+      expect(partialCodes(r)).toContain('text-capped');
+      expect(partialCodes(r).some((c) => c === 'part-body-capped' || c === 'body-lines-capped')).toBe(true);
     });
   });
 
