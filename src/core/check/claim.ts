@@ -93,6 +93,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
   const letterheadNorm = body.norm.slice(0, 100);
   const letterheadCompact = body.compact.slice(0, 80);
+  // Folded once, not once per profile: an anchor's text can be most of a hostile mail.
+  const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
   const candidates: Candidate[] = [];
   for (const m of knowledge.merchants) {
     const tokens = m.brandTokens.map((t) => foldText(t, folding));
@@ -129,14 +131,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (
-      links.some((l) => {
-        if (l.kind !== 'anchor') return false;
-        const text = foldText(l.text, folding);
-        return tokens.some((t) => count(text, text, t) > 0);
-      })
-    )
-      via.push('link-text');
+    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
     const claims =
       via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
       (via.includes('images') && via.includes('link-text'));

@@ -10,6 +10,7 @@ import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
 import { claimedBrand } from './claim.ts';
 import { extractOrderIds, type OrderHistory } from './orders.ts';
+import { inputShape, type InputShape } from './shape.ts';
 
 export interface CheckOptions {
   /** The user's own orders, for the order-number rule; null when none are known. */
@@ -27,6 +28,8 @@ export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'imag
 
 export interface CheckContext {
   mail: ParsedMail;
+  /** What the input is: a mail, pasted text, an SMS-shaped text, a link on its own. */
+  shape: InputShape;
   knowledge: CheckKnowledge;
   subject: TextView;
   body: TextView;
@@ -217,6 +220,7 @@ export function buildContext(
 
   return {
     mail,
+    shape: inputShape(mail, links),
     knowledge,
     subject,
     body,
@@ -235,6 +239,13 @@ export function buildContext(
     orderIds: extractOrderIds(mail.subject + '\n' + bodyText, knowledge.merchants),
     orders: options.orders ?? null,
   };
+}
+
+/** The profile (the claimed brand's first) whose links go to this domain, or null. */
+export function linkOwner(ctx: Pick<CheckContext, 'merchant' | 'knowledge'>, domain: string | null) {
+  if (!domain) return null;
+  if (ctx.merchant?.linkDomains.includes(domain)) return ctx.merchant;
+  return ctx.knowledge.merchants.find((m) => m.linkDomains.includes(domain)) ?? null;
 }
 
 /** Is this link's domain one the claimed brand (or, with no claim, any watched brand) links to? */
