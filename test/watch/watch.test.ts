@@ -73,6 +73,21 @@ describe('watchMailbox (the use case)', () => {
     expect((await store.load()).lines).toEqual([]);
   });
 
+  it('a brand claim nothing authenticates is noted as suspicious, without alarm', async () => {
+    const store = new MemoryStore();
+    const told: Alert[] = [];
+    const unsigned = Buffer.from(
+      orderMail()
+        .toString('latin1')
+        .replace(/^Authentication-Results:[\s\S]*?(?=^Received:)/m, ''),
+      'latin1',
+    );
+    const [o] = await run(memorySource([unsigned]), deps(store, told));
+    expect([o!.verdict, o!.event.kind, o!.alert]).toEqual(['suspicious', 'suspicious', null]);
+    expect(o!.event.order).toBeUndefined();
+    expect(told).toEqual([]);
+  });
+
   it('a genuine sign-in notice raises an alert with "if this was not you" and the plan', async () => {
     const store = new MemoryStore();
     const told: Alert[] = [];
