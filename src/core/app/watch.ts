@@ -141,6 +141,19 @@ function window(dates: readonly string[]): (date: string) => boolean {
 const eventCharges = (events: readonly WatchEvent[]): CardCharge[] =>
   events.flatMap((e) => (e.charges ?? []).map((c) => c.charge));
 
+/**
+ * Alert facts are the sender's words (a subject, a merchant name) printed on a terminal and in a desktop
+ * notification: control characters (escape sequences that could rewrite the screen) become spaces, lengths capped.
+ */
+function plain(params: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v.replace(/\p{Cc}/gu, ' ').slice(0, 200) : v,
+    ]),
+  );
+}
+
 interface Judged {
   kind: WatchEvent['kind'];
   order?: OrderEvent;
@@ -273,7 +286,7 @@ export async function judgeMail(
         kind: judged.alert.kind,
         at,
         eventId: event.id,
-        params: { subject: event.subject, from: result?.from ?? '', ...judged.alert.params },
+        params: plain({ subject: event.subject, from: result?.from ?? '', ...judged.alert.params }),
         evidence: judged.alert.evidence,
         situations: judged.alert.situations,
         shown: false,
