@@ -2,7 +2,7 @@ import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { Link } from '#core/mail/links.ts';
 import { foldText, type TextView } from '#core/text/normalize.ts';
-import { lookalikeWords, obfuscatedMentions, type ClaimVia } from './context.ts';
+import { addressDomain, lookalikeWords, obfuscatedMentions, skeleton, type ClaimVia } from './context.ts';
 
 /** What the claim is read from. */
 export interface ClaimInput {
@@ -10,6 +10,11 @@ export interface ClaimInput {
   fromAddress: string;
   fromHost: string | null;
   fromDomain: string | null;
+  /** The From field's other addresses (several, or written in the name): each claims as the address does. */
+  otherAddresses: readonly string[];
+  /** Folded names and the addresses of the Sender and Reply-To fields. */
+  relatedNames: readonly string[];
+  relatedAddresses: readonly string[];
   subject: TextView;
   body: TextView;
   links: readonly Link[];
@@ -49,6 +54,11 @@ function mentions(haystack: string, token: string): number {
   return n;
 }
 
+/** A folded token as a word of its own in a folded name. */
+function hasWord(name: string, token: string): boolean {
+  return name.split(/[^\p{L}\p{N}]+/u).includes(token);
+}
+
 /** How often a folded token is written in a text (norm: spaces kept; compact: none). */
 function count(norm: string, compact: string, t: string): number {
   if (isShortLatin(t)) return norm.match(wordPattern(t))?.length ?? 0;
@@ -61,6 +71,7 @@ const STRENGTH: Partial<Record<ClaimVia, number>> = {
   'from-name': 8,
   subject: 4,
   'from-address': 2,
+  'sender-header': 2,
   body: 1,
 };
 
@@ -84,13 +95,24 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const { fromName, subject, body, links } = input;
   const freemail = knowledge.lists.get('freemail');
   // On a free or carrier mail domain the address's domain is the provider's, not a claim ("…@docomo.ne.jp").
-  const address =
-    (input.fromDomain && freemail?.has(input.fromDomain)) || (input.fromHost && freemail?.has(input.fromHost))
-      ? input.fromAddress.slice(0, input.fromAddress.lastIndexOf('@'))
-      : input.fromAddress;
-  const foldedAddress = foldText(address, folding);
+  const claimText = (a: string) => {
+    const { host, domain } = addressDomain(a);
+    return (domain && freemail?.has(domain)) || (host && freemail?.has(host))
+      ? foldText(a.slice(0, a.lastIndexOf('@')), folding)
+      : foldText(a, folding);
+  };
+  const foldedAddress = claimText(input.fromAddress);
+  const addressTexts = [foldedAddress, ...input.otherAddresses.map(claimText)];
+  const addressDomains = [input.fromDomain, ...input.otherAddresses.map((a) => addressDomain(a).domain)];
+  const relatedDomains = input.relatedAddresses.map((a) => addressDomain(a).domain);
   const compactName = fromName.replace(/[\s.]+/g, '');
-  const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
+  const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  // Look-alike spellings of a sender-name word (Pr1me, Kirndle): compared by skeleton, i and l read alike.
+  const spelled = (w: string) => skeleton(w, knowledge.lookalike).replace(/[i1]/g, 'l');
+  const nameSkeletons = new Set([...nameWords].filter((w) => /^[a-z0-9]{5,}$/.test(w)).map(spelled));
+  const wholeName = fromName.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const nameToken = (t: string) =>
+    nameWords.has(t) || (/^[a-z]{5,}$/.test(t) && nameSkeletons.has(spelled(t)));
   const letterheadNorm = body.norm.slice(0, 100);
   const letterheadCompact = body.compact.slice(0, 80);
   const candidates: Candidate[] = [];
@@ -105,15 +127,30 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
           : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
       lookalikeWords(fromName, words, knowledge.lookalike).length ||
-      m.senderNameTokens.some((t) => nameWords.has(foldText(t, folding)))
+      m.senderNameTokens.some((t) => nameToken(foldText(t, folding))) ||
+      m.senderNameOnly.some((t) => wholeName === foldText(t, folding))
     )
       via.push('from-name');
+    const claimsIn = (text: string) =>
+      tokens.some((t) => count(text, text, t) > 0) || lookalikeWords(text, words, knowledge.lookalike).length > 0;
     if (
-      tokens.some((t) => count(foldedAddress, foldedAddress, t) > 0) ||
-      lookalikeWords(foldedAddress, words, knowledge.lookalike).length ||
-      (input.fromDomain && m.senderDomains.includes(input.fromDomain))
+      addressTexts.some(claimsIn) ||
+      addressDomains.some((d) => d !== null && m.senderDomains.includes(d))
     )
       via.push('from-address');
+    // A mailing service's own address (…@amazonses.com as Sender) is the route, not a claim.
+    const infra = (a: string) => m.infrastructureDomains.includes(addressDomain(a).domain ?? '');
+    const relatedTexts = [
+      ...input.relatedNames,
+      ...input.relatedAddresses.filter((a) => !infra(a)).map(claimText),
+    ];
+    if (
+      relatedTexts.some(
+        (text) => claimsIn(text) || m.senderNameTokens.some((t) => hasWord(text, foldText(t, folding))),
+      ) ||
+      relatedDomains.some((d) => d !== null && m.senderDomains.includes(d))
+    )
+      via.push('sender-header');
     if (
       tokens.some((t) => count(subject.norm, subject.compact, t) > 0) ||
       lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
@@ -138,7 +175,10 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     )
       via.push('link-text');
     const claims =
-      via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
+      via.some(
+        (v) =>
+          v === 'from-name' || v === 'from-address' || v === 'sender-header' || v === 'subject' || v === 'body',
+      ) ||
       (via.includes('images') && via.includes('link-text'));
     if (!claims) continue;
     const strength =

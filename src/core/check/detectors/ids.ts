@@ -39,6 +39,7 @@ export const detectorIds = [
   'attachment-ext',
   'attachment-html',
   'attachment-pdf',
+  'attachment-pdf-invalid',
   // order
   'order-unknown',
   'order-known',
