@@ -17,6 +17,8 @@ export interface ClaimInput {
   relatedAddresses: readonly string[];
   subject: TextView;
   body: TextView;
+  /** The HTML document's title, folded ('' when none). */
+  title?: string;
   links: readonly Link[];
   headerless: boolean;
   /** The mail's language (two letters), as far as it can be told. */
@@ -114,6 +116,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const nameToken = (t: string) =>
     nameWords.has(t) || (/^[a-z]{5,}$/.test(t) && nameSkeletons.has(spelled(t)));
   const letterheadNorm = body.norm.slice(0, 100);
+  const title = input.title ?? '';
   const letterheadCompact = body.compact.slice(0, 80);
   const candidates: Candidate[] = [];
   for (const m of knowledge.merchants) {
@@ -161,7 +164,12 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     // Writing the brand in disguise is itself a claim to be it.
     const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
     // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
-    const letterhead = tokens.some((t) => count(letterheadNorm, letterheadCompact, t) > 0);
+    // So is the brand as the HTML document's title: a copied template keeps it.
+    const letterhead = tokens.some(
+      (t) =>
+        count(letterheadNorm, letterheadCompact, t) > 0 ||
+        (title !== '' && count(title, title.replace(/\s+/g, ''), t) > 0),
+    );
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))

@@ -214,6 +214,7 @@ export function buildContext(
       relatedAddresses: related.map((m) => m.address).filter((a) => a.includes('@')),
       subject,
       body,
+      title: foldText(html?.title ?? '', folding).replace(/\s+/g, ' ').trim(),
       links,
       headerless: mail.headerless,
       lang,
