@@ -115,6 +115,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const wholeName = fromName.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   const nameToken = (t: string) =>
     nameWords.has(t) || (/^[a-z]{5,}$/.test(t) && nameSkeletons.has(spelled(t)));
+  // Folded once, not once per profile: a hostile mail's link texts can be long.
+  const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
   const letterheadNorm = body.norm.slice(0, 100);
   const title = input.title ?? '';
   const letterheadCompact = body.compact.slice(0, 80);
@@ -135,11 +137,9 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     )
       via.push('from-name');
     const claimsIn = (text: string) =>
-      tokens.some((t) => count(text, text, t) > 0) || lookalikeWords(text, words, knowledge.lookalike).length > 0;
-    if (
-      addressTexts.some(claimsIn) ||
-      addressDomains.some((d) => d !== null && m.senderDomains.includes(d))
-    )
+      tokens.some((t) => count(text, text, t) > 0) ||
+      lookalikeWords(text, words, knowledge.lookalike).length > 0;
+    if (addressTexts.some(claimsIn) || addressDomains.some((d) => d !== null && m.senderDomains.includes(d)))
       via.push('from-address');
     // A mailing service's own address (…@amazonses.com as Sender) is the route, not a claim.
     const infra = (a: string) => m.infrastructureDomains.includes(addressDomain(a).domain ?? '');
@@ -174,18 +174,15 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (
-      links.some((l) => {
-        if (l.kind !== 'anchor') return false;
-        const text = foldText(l.text, folding);
-        return tokens.some((t) => count(text, text, t) > 0);
-      })
-    )
-      via.push('link-text');
+    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
     const claims =
       via.some(
         (v) =>
-          v === 'from-name' || v === 'from-address' || v === 'sender-header' || v === 'subject' || v === 'body',
+          v === 'from-name' ||
+          v === 'from-address' ||
+          v === 'sender-header' ||
+          v === 'subject' ||
+          v === 'body',
       ) ||
       (via.includes('images') && via.includes('link-text'));
     if (!claims) continue;

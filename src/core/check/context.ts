@@ -25,13 +25,7 @@ export interface CheckOptions {
 
 /** Where a claim was read. `sender-header`: the name or address of the Sender or Reply-To field. */
 export type ClaimVia =
-  | 'from-name'
-  | 'from-address'
-  | 'sender-header'
-  | 'subject'
-  | 'body'
-  | 'images'
-  | 'link-text';
+  'from-name' | 'from-address' | 'sender-header' | 'subject' | 'body' | 'images' | 'link-text';
 
 /** One address of the From field, as the sender rules judge it. */
 export interface SenderAddress {
@@ -214,7 +208,9 @@ export function buildContext(
       relatedAddresses: related.map((m) => m.address).filter((a) => a.includes('@')),
       subject,
       body,
-      title: foldText(html?.title ?? '', folding).replace(/\s+/g, ' ').trim(),
+      title: foldText(html?.title ?? '', folding)
+        .replace(/\s+/g, ' ')
+        .trim(),
       links,
       headerless: mail.headerless,
       lang,

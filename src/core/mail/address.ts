@@ -66,13 +66,16 @@ export function readAddressField(value: string | null | undefined, maxAddresses 
   const first = all.find((m) => !m.inName) ?? null;
   const name = own.join(', ');
   // An address without a domain ("<amazon>") is still what the field says, and shown as such.
-  const bare = parsed.find((p) => p.address.trim() !== '')?.address.trim().toLowerCase();
+  const bare = parsed
+    .find((p) => p.address.trim() !== '')
+    ?.address.trim()
+    .toLowerCase();
   const primary = first
     ? { name, address: first.address }
     : bare
       ? { name, address: bare }
-    : names.length || decoded.trim()
-      ? { name: name || decoded.trim(), address: '' }
-      : null;
+      : names.length || decoded.trim()
+        ? { name: name || decoded.trim(), address: '' }
+        : null;
   return { primary, all, names };
 }

@@ -32,7 +32,9 @@ const senderLookalikeDomain: Detector<'sender-lookalike-domain'> = (ctx) => {
   for (const a of ctx.fromAddresses) {
     if (!a.host || !a.domain || isOfficialSender(ctx, a.domain)) continue;
     // On a provider's domain anyone can get (tenant.onmicrosoft.com), only the part the sender chose can imitate.
-    const own = ctx.knowledge.lists.get('freemail')?.has(a.domain) ? a.host.slice(0, -a.domain.length) : a.host;
+    const own = ctx.knowledge.lists.get('freemail')?.has(a.domain)
+      ? a.host.slice(0, -a.domain.length)
+      : a.host;
     const host = foldText(own, ctx.knowledge.folding);
     const lookalike = lookalikeWords(host, words.lookalike, ctx.knowledge.lookalike);
     const containsBrand = words.brand.some((w) => hasBrandWord(host, w));
