@@ -132,11 +132,29 @@ export function skeleton(s: string, lookalike: CompiledLookalike): string {
 }
 
 /** Words in a folded string that look like a brand word without being it (amaz0n, amazom, arnazon, aamzon). */
+/** A look-alike hides in a sender name, an address or a subject: only their start is searched (a hostile mail can
+ * fold a 1 MB Subject, and this runs once per brand profile). */
+const LOOKALIKE_SCAN_CHARS = 4096;
+
+/** The distinct candidate words of a string with their skeletons, computed once for every brand profile. */
+let lastCandidates: { text: string; map: CompiledLookalike; words: [string, string][] } | null = null;
+function candidates(folded: string, lookalike: CompiledLookalike): [string, string][] {
+  if (lastCandidates && lastCandidates.text === folded && lastCandidates.map === lookalike)
+    return lastCandidates.words;
+  const seen = new Set<string>();
+  const words: [string, string][] = [];
+  for (const w of folded.slice(0, LOOKALIKE_SCAN_CHARS).split(/[^a-z0-9]+/)) {
+    if (w.length < 4 || w.length > 12 || seen.has(w)) continue;
+    seen.add(w);
+    words.push([w, skeleton(w, lookalike)]);
+  }
+  lastCandidates = { text: folded, map: lookalike, words };
+  return words;
+}
+
 export function lookalikeWords(folded: string, words: string[], lookalike: CompiledLookalike): string[] {
   const out: string[] = [];
-  for (const w of folded.split(/[^a-z0-9]+/)) {
-    if (w.length < 4 || w.length > 12) continue;
-    const sk = skeleton(w, lookalike);
+  for (const [w, sk] of candidates(folded, lookalike)) {
     // A brand's own word is not a look-alike of another ("paypal" of "paypay").
     if (words.includes(w)) continue;
     for (const b of words) {

@@ -261,6 +261,7 @@ export const scoringSchema = z
         maxEncodedWordsPerHeader: z.number().int().positive(),
         maxBoundaryLines: z.number().int().positive(),
         maxBase64BytesPerPart: z.number().int().positive(),
+        maxBodyLines: z.number().int().positive(),
         maxHtmlNodes: z.number().int().positive(),
         maxHtmlDepth: z.number().int().min(8),
         maxFindingsPerRule: z.number().int().positive(),
