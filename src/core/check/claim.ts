@@ -2,7 +2,7 @@ import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { Link } from '#core/mail/links.ts';
 import { foldText, type TextView } from '#core/text/normalize.ts';
-import { lookalikeWords, obfuscatedMentions, type ClaimVia } from './context.ts';
+import { addressDomain, lookalikeWords, obfuscatedMentions, skeleton, type ClaimVia } from './context.ts';
 
 /** What the claim is read from. */
 export interface ClaimInput {
@@ -10,8 +10,15 @@ export interface ClaimInput {
   fromAddress: string;
   fromHost: string | null;
   fromDomain: string | null;
+  /** The From field's other addresses (several, or written in the name): each claims as the address does. */
+  otherAddresses: readonly string[];
+  /** Folded names and the addresses of the Sender and Reply-To fields. */
+  relatedNames: readonly string[];
+  relatedAddresses: readonly string[];
   subject: TextView;
   body: TextView;
+  /** The HTML document's title, folded ('' when none). */
+  title?: string;
   links: readonly Link[];
   headerless: boolean;
   /** The mail's language (two letters), as far as it can be told. */
@@ -49,6 +56,11 @@ function mentions(haystack: string, token: string): number {
   return n;
 }
 
+/** A folded token as a word of its own in a folded name. */
+function hasWord(name: string, token: string): boolean {
+  return name.split(/[^\p{L}\p{N}]+/u).includes(token);
+}
+
 /** How often a folded token is written in a text (norm: spaces kept; compact: none). */
 function count(norm: string, compact: string, t: string): number {
   if (isShortLatin(t)) return norm.match(wordPattern(t))?.length ?? 0;
@@ -61,6 +73,7 @@ const STRENGTH: Partial<Record<ClaimVia, number>> = {
   'from-name': 8,
   subject: 4,
   'from-address': 2,
+  'sender-header': 2,
   body: 1,
 };
 
@@ -84,17 +97,29 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const { fromName, subject, body, links } = input;
   const freemail = knowledge.lists.get('freemail');
   // On a free or carrier mail domain the address's domain is the provider's, not a claim ("…@docomo.ne.jp").
-  const address =
-    (input.fromDomain && freemail?.has(input.fromDomain)) || (input.fromHost && freemail?.has(input.fromHost))
-      ? input.fromAddress.slice(0, input.fromAddress.lastIndexOf('@'))
-      : input.fromAddress;
-  const foldedAddress = foldText(address, folding);
+  const claimText = (a: string) => {
+    const { host, domain } = addressDomain(a);
+    return (domain && freemail?.has(domain)) || (host && freemail?.has(host))
+      ? foldText(a.slice(0, a.lastIndexOf('@')), folding)
+      : foldText(a, folding);
+  };
+  const foldedAddress = claimText(input.fromAddress);
+  const addressTexts = [foldedAddress, ...input.otherAddresses.map(claimText)];
+  const addressDomains = [input.fromDomain, ...input.otherAddresses.map((a) => addressDomain(a).domain)];
+  const relatedDomains = input.relatedAddresses.map((a) => addressDomain(a).domain);
   const compactName = fromName.replace(/[\s.]+/g, '');
-  const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
-  const letterheadNorm = body.norm.slice(0, 100);
-  const letterheadCompact = body.compact.slice(0, 80);
-  // Folded once, not once per profile: an anchor's text can be most of a hostile mail.
+  const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  // Look-alike spellings of a sender-name word (Pr1me, Kirndle): compared by skeleton, i and l read alike.
+  const spelled = (w: string) => skeleton(w, knowledge.lookalike).replace(/[i1]/g, 'l');
+  const nameSkeletons = new Set([...nameWords].filter((w) => /^[a-z0-9]{5,}$/.test(w)).map(spelled));
+  const wholeName = fromName.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const nameToken = (t: string) =>
+    nameWords.has(t) || (/^[a-z]{5,}$/.test(t) && nameSkeletons.has(spelled(t)));
+  // Folded once, not once per profile: a hostile mail's link texts can be long.
   const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
+  const letterheadNorm = body.norm.slice(0, 100);
+  const title = input.title ?? '';
+  const letterheadCompact = body.compact.slice(0, 80);
   const candidates: Candidate[] = [];
   for (const m of knowledge.merchants) {
     const tokens = m.brandTokens.map((t) => foldText(t, folding));
@@ -107,15 +132,28 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
           : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
       lookalikeWords(fromName, words, knowledge.lookalike).length ||
-      m.senderNameTokens.some((t) => nameWords.has(foldText(t, folding)))
+      m.senderNameTokens.some((t) => nameToken(foldText(t, folding))) ||
+      m.senderNameOnly.some((t) => wholeName === foldText(t, folding))
     )
       via.push('from-name');
-    if (
-      tokens.some((t) => count(foldedAddress, foldedAddress, t) > 0) ||
-      lookalikeWords(foldedAddress, words, knowledge.lookalike).length ||
-      (input.fromDomain && m.senderDomains.includes(input.fromDomain))
-    )
+    const claimsIn = (text: string) =>
+      tokens.some((t) => count(text, text, t) > 0) ||
+      lookalikeWords(text, words, knowledge.lookalike).length > 0;
+    if (addressTexts.some(claimsIn) || addressDomains.some((d) => d !== null && m.senderDomains.includes(d)))
       via.push('from-address');
+    // A mailing service's own address (…@amazonses.com as Sender) is the route, not a claim.
+    const infra = (a: string) => m.infrastructureDomains.includes(addressDomain(a).domain ?? '');
+    const relatedTexts = [
+      ...input.relatedNames,
+      ...input.relatedAddresses.filter((a) => !infra(a)).map(claimText),
+    ];
+    if (
+      relatedTexts.some(
+        (text) => claimsIn(text) || m.senderNameTokens.some((t) => hasWord(text, foldText(t, folding))),
+      ) ||
+      relatedDomains.some((d) => d !== null && m.senderDomains.includes(d))
+    )
+      via.push('sender-header');
     if (
       tokens.some((t) => count(subject.norm, subject.compact, t) > 0) ||
       lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
@@ -126,14 +164,26 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     // Writing the brand in disguise is itself a claim to be it.
     const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
     // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
-    const letterhead = tokens.some((t) => count(letterheadNorm, letterheadCompact, t) > 0);
+    // So is the brand as the HTML document's title: a copied template keeps it.
+    const letterhead = tokens.some(
+      (t) =>
+        count(letterheadNorm, letterheadCompact, t) > 0 ||
+        (title !== '' && count(title, title.replace(/\s+/g, ''), t) > 0),
+    );
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
     if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
     const claims =
-      via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
+      via.some(
+        (v) =>
+          v === 'from-name' ||
+          v === 'from-address' ||
+          v === 'sender-header' ||
+          v === 'subject' ||
+          v === 'body',
+      ) ||
       (via.includes('images') && via.includes('link-text'));
     if (!claims) continue;
     const strength =

@@ -92,6 +92,12 @@ const isBlocking = (ctx: CheckContext, f: Finding) =>
   ctx.knowledge.scoring.blockLegitimate.areas.includes(f.id.split('.')[0]!) &&
   rank(f.severity) >= rank(ctx.knowledge.scoring.blockLegitimate.minSeverity);
 
+/** Without a brand claim, only a finding like this can make a mail suspicious (scoring.yaml `unclaimed`). */
+const isSubstantive = (ctx: CheckContext, f: Finding, weights: ReadonlyMap<string, number>) =>
+  (weights.get(f.id) ?? 0) > 0 &&
+  !ctx.knowledge.scoring.unclaimed.weak.includes(f.id) &&
+  rank(f.severity) >= rank(ctx.knowledge.scoring.unclaimed.minSeverity);
+
 /**
  * The verdict from the findings. A mail read only in part (`input.partial`: a limit was hit, or the MIME parser gave
  * up and a fallback read it) can lower trust but never raise it: it is never `legitimate`, whatever authenticated.
@@ -110,6 +116,9 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
     const blocking = findings.some((f) => isBlocking(ctx, f));
     if (!blocking && !partial) return { verdict: 'legitimate', score };
     return { verdict: 'suspicious', score: Math.max(score, scoring.suspiciousAt) };
+  }
+  if (!ctx.merchant && !findings.some((f) => isSubstantive(ctx, f, weights))) {
+    return { verdict: score >= scoring.phishingAt ? 'phishing' : 'unrelated', score };
   }
   if (score >= scoring.phishingAt) return { verdict: 'phishing', score };
   if (score >= scoring.suspiciousAt || ctx.merchant)
