@@ -51,9 +51,15 @@ function mentions(haystack: string, token: string): number {
 
 /** How often a folded token is written in a text (norm: spaces kept; compact: none). */
 function count(norm: string, compact: string, t: string): number {
-  if (isShortLatin(t)) return norm.match(wordPattern(t))?.length ?? 0;
-  return mentions(compact, t.replace(/\s+/g, ''));
+  let shape = tokenShapes.get(t);
+  if (!shape) {
+    shape = isShortLatin(t) ? { word: wordPattern(t) } : { compact: t.replace(/\s+/g, '') };
+    if (tokenShapes.size < 10_000) tokenShapes.set(t, shape);
+  }
+  if (shape.word) return norm.match(shape.word)?.length ?? 0;
+  return mentions(compact, shape.compact!);
 }
+const tokenShapes = new Map<string, { word?: RegExp; compact?: string }>();
 
 // How strongly each place claims a brand, to decide between brands a mail names (the sender name over a
 // passing mention in the body).
@@ -72,6 +78,27 @@ interface Candidate {
 }
 
 const familyOf = (m: Merchant) => m.family ?? m.id;
+
+// A profile's words folded once per knowledge, not once per mail.
+const foldedTokens = new WeakMap<
+  Merchant,
+  { tokens: string[]; compactTokens: string[]; nameTokens: string[]; subjectPhrases: string[] }
+>();
+function foldedOfMerchant(m: Merchant, knowledge: CheckKnowledge) {
+  let f = foldedTokens.get(m);
+  if (!f) {
+    const fold = (t: string) => foldText(t, knowledge.folding);
+    const tokens = m.brandTokens.map(fold);
+    f = {
+      tokens,
+      compactTokens: tokens.map((t) => t.replace(/\s+/g, '')),
+      nameTokens: m.senderNameTokens.map(fold),
+      subjectPhrases: m.subjectPhrases.map(fold),
+    };
+    foldedTokens.set(m, f);
+  }
+  return f;
+}
 const tld = (d: string) => d.slice(d.lastIndexOf('.') + 1);
 
 /**
@@ -94,8 +121,9 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const letterheadNorm = body.norm.slice(0, 100);
   const letterheadCompact = body.compact.slice(0, 80);
   const candidates: Candidate[] = [];
+  const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
   for (const m of knowledge.merchants) {
-    const tokens = m.brandTokens.map((t) => foldText(t, folding));
+    const { tokens, nameTokens, subjectPhrases } = foldedOfMerchant(m, knowledge);
     const words = m.lookalikeWords;
     const via: ClaimVia[] = [];
     if (
@@ -105,7 +133,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
           : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
       lookalikeWords(fromName, words, knowledge.lookalike).length ||
-      m.senderNameTokens.some((t) => nameWords.has(foldText(t, folding)))
+      nameTokens.some((t) => nameWords.has(t))
     )
       via.push('from-name');
     if (
@@ -117,7 +145,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     if (
       tokens.some((t) => count(subject.norm, subject.compact, t) > 0) ||
       lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
-      m.subjectPhrases.some((ph) => subject.norm.includes(foldText(ph, folding)))
+      subjectPhrases.some((ph) => subject.norm.includes(ph))
     )
       via.push('subject');
     const bodyMentions = tokens.reduce((n, t) => n + count(body.norm, body.compact, t), 0);
@@ -129,13 +157,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (
-      links.some((l) => {
-        if (l.kind !== 'anchor') return false;
-        const text = foldText(l.text, folding);
-        return tokens.some((t) => count(text, text, t) > 0);
-      })
-    )
+    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0)))
       via.push('link-text');
     const claims =
       via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
@@ -173,10 +195,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   for (const c of members) {
     const m = c.m;
     const others = family.filter((o) => o !== m);
-    const mine = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
-    const theirs = new Set(
-      others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))),
-    );
+    const mine = foldedOfMerchant(m, knowledge).compactTokens;
+    const theirs = new Set(others.flatMap((o) => foldedOfMerchant(o, knowledge).compactTokens));
     let specific = 0;
     for (const t of mine) {
       if (theirs.has(t)) continue;

@@ -115,8 +115,20 @@ export function skeleton(s: string, lookalike: CompiledLookalike): string {
       : /(?!)/g;
     skeletonPatterns.set(map, re);
   }
-  return s.replace(re, (k) => map.get(k) ?? k);
+  // Every profile asks for the same words of a mail: each word's skeleton is worked out once (bounded).
+  let cache = skeletonCaches.get(map);
+  if (!cache) {
+    cache = new Map();
+    skeletonCaches.set(map, cache);
+  }
+  let out = cache.get(s);
+  if (out === undefined) {
+    out = s.replace(re, (k) => map.get(k) ?? k);
+    if (cache.size < 20_000) cache.set(s, out);
+  }
+  return out;
 }
+const skeletonCaches = new WeakMap<object, Map<string, string>>();
 
 /** Words in a folded string that look like a brand word without being it (amaz0n, amazom, arnazon, aamzon). */
 export function lookalikeWords(folded: string, words: string[], lookalike: CompiledLookalike): string[] {
