@@ -157,8 +157,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0)))
-      via.push('link-text');
+    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
     const claims =
       via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
       (via.includes('images') && via.includes('link-text'));

@@ -3,9 +3,10 @@ import type { CheckKnowledge, CompiledLookalike } from '#core/knowledge/compile.
 import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
-import { extractLinks, type Link } from '#core/mail/links.ts';
+import { analyseTarget, extractLinks, type Link } from '#core/mail/links.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
+import type { PdfReader } from '#core/ports/pdf-reader.ts';
 import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
 import { claimedBrand } from './claim.ts';
@@ -21,6 +22,8 @@ export interface CheckOptions {
   authservIds?: readonly string[];
   /** The user's mail provider (a stored setting): its domains count as the receiver's at the entry hop. */
   provider?: ProviderId | null;
+  /** Reads attached PDFs (text and links) before the check; without one, only a PDF's raw link targets are seen. */
+  readPdf?: PdfReader;
 }
 
 export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'images' | 'link-text';
@@ -30,6 +33,8 @@ export interface CheckContext {
   knowledge: CheckKnowledge;
   subject: TextView;
   body: TextView;
+  /** The text of the attached PDFs (as read by a `PdfReader`), matched by the same text rules as the body. */
+  pdf: TextView | null;
   fromName: string;
   fromAddress: string;
   fromHost: string | null;
@@ -180,7 +185,13 @@ export function buildContext(
     .join('\n');
   const body = makeTextView(bodyText, folding);
   const subject = makeTextView(mail.subject, folding);
-  const { links, capped } = extractLinks(bodyText, html, scoring.limits.maxLinks);
+  const { links, capped: bodyCapped } = extractLinks(bodyText, html, scoring.limits.maxLinks);
+  const attached = pdfContent(mail, scoring.limits.maxTextChars, scoring.limits.maxLinks - links.length);
+  links.push(...attached.links);
+  const capped = bodyCapped || attached.capped;
+  const pdf = attached.text ? makeTextView(attached.text, folding) : null;
+  // The brand a PDF names is claimed by the mail that carries it (a bare "see the attachment" and an Amazon PDF).
+  const claimBody = pdf ? makeTextView(`${bodyText}\n${attached.text}`, folding) : body;
   const fromAddress = mail.from?.address ?? '';
   const fromHost = fromAddress.includes('@')
     ? fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase()
@@ -194,7 +205,17 @@ export function buildContext(
     ? 'ja'
     : (guessLanguage(`${subject.norm} ${body.norm.slice(0, 20000)}`, languageWords(knowledge.lists)) ?? 'en');
   const { merchant, claimVia } = claimedBrand(
-    { fromName, fromAddress, fromHost, fromDomain, subject, body, links, headerless: mail.headerless, lang },
+    {
+      fromName,
+      fromAddress,
+      fromHost,
+      fromDomain,
+      subject,
+      body: claimBody,
+      links,
+      headerless: mail.headerless,
+      lang,
+    },
     knowledge,
   );
 
@@ -214,6 +235,7 @@ export function buildContext(
     knowledge,
     subject,
     body,
+    pdf,
     fromName,
     fromAddress,
     fromHost,
@@ -229,6 +251,41 @@ export function buildContext(
     orderIds: extractOrderIds(mail.subject + '\n' + bodyText, knowledge.merchants),
     orders: options.orders ?? null,
   };
+}
+
+/**
+ * What the attached PDFs say, as read before the check: their text (up to `maxChars` in all) and their links, the
+ * annotations' targets and the URLs written in the text, as `attachment` links (up to `maxLinks`).
+ */
+function pdfContent(
+  mail: ParsedMail,
+  maxChars: number,
+  maxLinks: number,
+): { text: string; links: Link[]; capped: boolean } {
+  const texts: string[] = [];
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  let capped = false;
+  let chars = 0;
+  const add = (l: Link | null) => {
+    if (!l || seen.has(l.target)) return;
+    if (links.length >= maxLinks) {
+      capped = true;
+      return;
+    }
+    seen.add(l.target);
+    links.push(l);
+  };
+  for (const a of mail.attachments) {
+    if (!a.pdf?.ok) continue;
+    const text = a.pdf.text.slice(0, Math.max(0, maxChars - chars));
+    chars += text.length;
+    if (text) texts.push(text);
+    for (const target of a.pdf.links) add(analyseTarget('attachment', '', target));
+    for (const l of extractLinks(text, null, Math.max(0, maxLinks)).links)
+      add(analyseTarget('attachment', '', l.target));
+  }
+  return { text: texts.join('\n'), links, capped };
 }
 
 /** Is this link's domain one the claimed brand (or, with no claim, any watched brand) links to? */

@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts';
-import { hasSlashLookalike, shownHost } from '#core/mail/links.ts';
+import { hasSlashLookalike, shownHost, type Link } from '#core/mail/links.ts';
 import { foldText } from '#core/text/normalize.ts';
 import {
   hasBrandWord,
@@ -12,11 +12,15 @@ import {
 import { MAX_HITS, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
+// A link in an attached PDF is as clickable as one in the body (PDF readers open it).
 const clickable = (ctx: CheckContext) =>
-  ctx.links.filter((l) => l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form');
+  ctx.links.filter(
+    (l) => l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form' || l.kind === 'attachment',
+  );
 
-const linkEvidence = (text: string, target: string) =>
-  text && text !== target ? `「${text.slice(0, 80)}」 → ${target.slice(0, 200)}` : target.slice(0, 200);
+const linkEvidence = ({ kind, text, target }: Link) =>
+  (kind === 'attachment' ? 'pdf: ' : '') +
+  (text && text !== target ? `「${text.slice(0, 80)}」 → ${target.slice(0, 200)}` : target.slice(0, 200));
 
 const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
   const hits: Hit[] = [];
@@ -28,7 +32,7 @@ const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
     if (!shownDomain || shownDomain === l.domain) continue;
     if (isOwnLink(ctx, shownDomain) && isOwnLink(ctx, l.domain)) continue;
     hits.push({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { shown: shownDomain, actual: l.domain ?? l.host },
     });
   }
@@ -60,7 +64,7 @@ const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
           : null;
     if (kind)
       hits.push({
-        evidence: linkEvidence(l.text, l.target),
+        evidence: linkEvidence(l),
         params: { host: l.unicodeHost ?? l.host, kind },
       });
   }
@@ -71,14 +75,14 @@ const linkIp: Detector<'link-ip'> = (ctx) =>
   ctx.links
     .filter((l) => l.ip && l.kind !== 'image')
     .slice(0, MAX_HITS)
-    .map((l) => ({ evidence: linkEvidence(l.text, l.target), params: { host: l.host ?? '' } }));
+    .map((l) => ({ evidence: linkEvidence(l), params: { host: l.host ?? '' } }));
 
 const linkUserinfo: Detector<'link-userinfo'> = (ctx) =>
   ctx.links
     .filter((l) => l.userinfo || hasSlashLookalike(l.target))
     .slice(0, MAX_HITS)
     .map((l) => ({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { host: l.host ?? '', trick: l.userinfo ? 'userinfo' : 'slash' },
     }));
 
@@ -92,7 +96,7 @@ const linkInList: Detector<'link-in-list'> = (ctx, p) => {
     const key = p.match === 'domain' ? l.domain : l.domain.slice(l.domain.lastIndexOf('.') + 1);
     if (!list.has(key)) continue;
     seen.add(l.domain);
-    hits.push({ evidence: linkEvidence(l.text, l.target), params: { domain: l.domain, tld: key } });
+    hits.push({ evidence: linkEvidence(l), params: { domain: l.domain, tld: key } });
   }
   return hits.slice(0, MAX_HITS);
 };
@@ -102,7 +106,7 @@ const linkPunycode: Detector<'link-punycode'> = (ctx) =>
     .filter((l) => l.host?.split('.').some((x) => x.startsWith('xn--')) && !isOwnLink(ctx, l.domain))
     .slice(0, MAX_HITS)
     .map((l) => ({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { host: l.host!, unicode: l.unicodeHost ?? '' },
     }));
 
@@ -113,7 +117,7 @@ const linkOffBrand: Detector<'link-off-brand'> = (ctx, p) => {
   for (const l of clickable(ctx)) {
     if (!l.domain || isOwnLink(ctx, l.domain) || p.ignore.includes(l.domain) || foreign.has(l.domain))
       continue;
-    foreign.set(l.domain, { evidence: linkEvidence(l.text, l.target), params: { domain: l.domain } });
+    foreign.set(l.domain, { evidence: linkEvidence(l), params: { domain: l.domain } });
   }
   const hits = [...foreign.values()];
   return hits.slice(0, MAX_HITS).map((h) => ({
