@@ -123,11 +123,12 @@ export function workerPdfReader(limits: PdfLimits): PdfReader & { close(): Promi
     return next;
   };
   return Object.assign(read, {
+    /** Ends the worker once the PDFs asked for are read; resolves without waiting for its thread to stop. */
     async close() {
       await queue;
       const w = worker;
       worker = null;
-      if (w) await w.terminate();
+      if (w) void w.terminate();
     },
   });
 }

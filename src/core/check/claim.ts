@@ -79,6 +79,30 @@ interface Candidate {
 
 const familyOf = (m: Merchant) => m.family ?? m.id;
 
+/** A function of one string, worked out once per distinct argument (for the life of one mail's claim). */
+function memoized(f: (key: string) => number): (key: string) => number {
+  const seen = new Map<string, number>();
+  return (key) => {
+    let n = seen.get(key);
+    if (n === undefined) {
+      n = f(key);
+      seen.set(key, n);
+    }
+    return n;
+  };
+}
+
+// The other profiles' names of a profile's family, once per knowledge (the family never changes).
+const familyTokenSets = new WeakMap<Merchant, Set<string>>();
+function familyTokens(m: Merchant, others: readonly Merchant[], knowledge: CheckKnowledge): Set<string> {
+  let set = familyTokenSets.get(m);
+  if (!set) {
+    set = new Set(others.flatMap((o) => foldedOfMerchant(o, knowledge).compactTokens));
+    familyTokenSets.set(m, set);
+  }
+  return set;
+}
+
 // A profile's words folded once per knowledge, not once per mail.
 const foldedTokens = new WeakMap<
   Merchant,
@@ -122,42 +146,53 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const letterheadCompact = body.compact.slice(0, 80);
   const candidates: Candidate[] = [];
   const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
+  // Profiles of one brand share most tokens and look-alike words: each is counted in each place once per mail.
+  const inName = memoized((t) => count(fromName, fromName, t));
+  const inAddress = memoized((t) => count(foldedAddress, foldedAddress, t));
+  const inSubject = memoized((t) => count(subject.norm, subject.compact, t));
+  const inBody = memoized((t) => count(body.norm, body.compact, t));
+  const inLetterhead = memoized((t) => count(letterheadNorm, letterheadCompact, t));
+  const inAnchors = anchorTexts.map((text) => memoized((t) => count(text, text, t)));
+  const lookalikesIn = (text: string) =>
+    memoized((words) => lookalikeWords(text, words ? words.split(' ') : [], knowledge.lookalike).length);
+  const lookalikesInName = lookalikesIn(fromName);
+  const lookalikesInAddress = lookalikesIn(foldedAddress);
+  const lookalikesInSubject = lookalikesIn(subject.norm);
+  const disguisedIn = memoized((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w));
   for (const m of knowledge.merchants) {
     const { tokens, nameTokens, subjectPhrases } = foldedOfMerchant(m, knowledge);
     const words = m.lookalikeWords;
     const via: ClaimVia[] = [];
     if (
       tokens.some((t) =>
-        isShortLatin(t)
-          ? count(fromName, fromName, t) > 0
-          : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
+        isShortLatin(t) ? inName(t) > 0 : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
-      lookalikeWords(fromName, words, knowledge.lookalike).length ||
+      lookalikesInName(words.join(' ')) ||
       nameTokens.some((t) => nameWords.has(t))
     )
       via.push('from-name');
     if (
-      tokens.some((t) => count(foldedAddress, foldedAddress, t) > 0) ||
-      lookalikeWords(foldedAddress, words, knowledge.lookalike).length ||
+      tokens.some((t) => inAddress(t) > 0) ||
+      lookalikesInAddress(words.join(' ')) ||
       (input.fromDomain && m.senderDomains.includes(input.fromDomain))
     )
       via.push('from-address');
     if (
-      tokens.some((t) => count(subject.norm, subject.compact, t) > 0) ||
-      lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
+      tokens.some((t) => inSubject(t) > 0) ||
+      lookalikesInSubject(words.join(' ')) ||
       subjectPhrases.some((ph) => subject.norm.includes(ph))
     )
       via.push('subject');
-    const bodyMentions = tokens.reduce((n, t) => n + count(body.norm, body.compact, t), 0);
+    const bodyMentions = tokens.reduce((n, t) => n + inBody(t), 0);
     // Writing the brand in disguise is itself a claim to be it.
-    const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
+    const disguised = words.some((w) => disguisedIn(w) > 0);
     // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
-    const letterhead = tokens.some((t) => count(letterheadNorm, letterheadCompact, t) > 0);
+    const letterhead = tokens.some((t) => inLetterhead(t) > 0);
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
+    if (inAnchors.some((inAnchor) => tokens.some((t) => inAnchor(t) > 0))) via.push('link-text');
     const claims =
       via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
       (via.includes('images') && via.includes('link-text'));
@@ -195,7 +230,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     const m = c.m;
     const others = family.filter((o) => o !== m);
     const mine = foldedOfMerchant(m, knowledge).compactTokens;
-    const theirs = new Set(others.flatMap((o) => foldedOfMerchant(o, knowledge).compactTokens));
+    const theirs = familyTokens(m, others, knowledge);
     let specific = 0;
     for (const t of mine) {
       if (theirs.has(t)) continue;
