@@ -42,7 +42,8 @@ function benchMails(): { source: string; mails: Buffer[] } {
     const mails = emlUnder(corpus);
     if (mails.length) return { source: `the shared corpus (${mails.length} mails)`, mails };
   }
-  const row = '<tr><td style="padding:4px;font-family:Arial">Your order details and recommendations</td></tr>\n';
+  const row =
+    '<tr><td style="padding:4px;font-family:Arial">Your order details and recommendations</td></tr>\n';
   const mails = fixtureMails().map(({ bytes }) => {
     const s = bytes.toString('latin1');
     const at = s.lastIndexOf('</body>');
@@ -157,7 +158,11 @@ export async function benchCheck(): Promise<void> {
   const large = join(work, 'bench-30k.mbox');
   const avg = await writeMbox(small, 10_000, mails);
   await writeMbox(large, 30_000, mails);
-  const runs = [cli(['check', '--json', small]), cli(['check', '--json', small]), cli(['check', '--json', small])];
+  const runs = [
+    cli(['check', '--json', small]),
+    cli(['check', '--json', small]),
+    cli(['check', '--json', small]),
+  ];
   const lines = runs[0]!.stdout.split('\n').filter(Boolean).length;
   const s10 = median(runs.map((r) => r.seconds));
   const cpu10 = median(runs.map((r) => r.cpuSeconds));

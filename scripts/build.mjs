@@ -46,7 +46,9 @@ const postalMimeDirectJoin = {
       const code = await readFile(args.path, 'utf8');
       if (!code.includes('new Blob(')) return { contents: code, loader: 'js' };
       if (!code.includes(BLOB_JOIN)) {
-        console.warn(`build: ${args.path} no longer joins parts as expected; left as published (slower in Node 20)`);
+        console.warn(
+          `build: ${args.path} no longer joins parts as expected; left as published (slower in Node 20)`,
+        );
         return { contents: code, loader: 'js' };
       }
       return { contents: code.replace(BLOB_JOIN, DIRECT_JOIN), loader: 'js' };

@@ -29,9 +29,7 @@ function pdf(pages: { text: string; link?: string }[][]): Promise<Uint8Array> {
 }
 
 function mailWith(body: string, attachment: Uint8Array, name = 'invoice.pdf'): Uint8Array {
-  const b64 = Buffer.from(attachment)
-    .toString('base64')
-    .replace(/.{76}/g, '$&\r\n');
+  const b64 = Buffer.from(attachment).toString('base64').replace(/.{76}/g, '$&\r\n');
   return new TextEncoder().encode(
     [
       'Received: from mail.sender.example (unknown [203.0.113.9]) by mx.example.jp; Thu, 19 Nov 2026 03:12:00 +0000',
@@ -81,7 +79,10 @@ describe('attached PDFs', () => {
   });
 
   it('a lure only in the PDF is caught, with evidence from the PDF and its link checked', async () => {
-    const raw = mailWith('Please see the attached document.', await pdf([[...LURE, { text: 'Sign in', link: LONG_LINK }]]));
+    const raw = mailWith(
+      'Please see the attached document.',
+      await pdf([[...LURE, { text: 'Sign in', link: LONG_LINK }]]),
+    );
     const without = await check(raw, false);
     const r = await check(raw);
     expect(r.score).toBeGreaterThan(without.score);
@@ -98,7 +99,9 @@ describe('attached PDFs', () => {
   });
 
   it('without a reader, the raw link targets are still listed, of any length', async () => {
-    const raw = new TextEncoder().encode(`%PDF-1.4\n1 0 obj << /A << /S /URI /URI (${LONG_LINK}) >> >>\n%%EOF`);
+    const raw = new TextEncoder().encode(
+      `%PDF-1.4\n1 0 obj << /A << /S /URI /URI (${LONG_LINK}) >> >>\n%%EOF`,
+    );
     const r = await check(mailWith('See attached.', raw), false);
     expect(r.findings.find((f) => f.id === 'attach.pdf')).toMatchObject({ params: { links: 1 } });
     expect(r.findings.find((f) => f.id === 'attach.pdf')!.evidence).toContain(LONG_LINK.slice(0, 300));
