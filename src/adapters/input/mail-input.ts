@@ -11,6 +11,7 @@ import {
 import { basename, extname, join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { cfbProblem } from './cfb.ts';
+import { LINK_FILE_EXTENSIONS, linkOfShortcut } from './link-file.ts';
 
 /**
  * One message to check, the reason an input could not be read, or a folder entry that was skipped on purpose
@@ -31,7 +32,7 @@ export interface InputLimits {
   msg: { maxBytes: number; maxStreams: number; maxSectors: number; timeoutMs: number; heapMb: number };
 }
 
-const MAIL_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx', '.txt', '']);
+const MAIL_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx', '.txt', '', ...LINK_FILE_EXTENSIONS]);
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 /** What the .msg reader gives back (plain data: it crosses from the worker). */
@@ -403,6 +404,13 @@ async function* readPath(
       return;
     }
     yield* msgItem(path, bytes, limits);
+    return;
+  }
+  const ext = extname(path).toLowerCase();
+  if (LINK_FILE_EXTENSIONS.has(ext)) {
+    const link = linkOfShortcut(ext, head);
+    if (link) yield { source: path, bytes: new TextEncoder().encode(link + '\n') };
+    else yield { source: path, error: 'unreadable' };
     return;
   }
   yield { source: path, bytes: head };

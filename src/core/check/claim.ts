@@ -144,8 +144,9 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
   const letterheadNorm = body.norm.slice(0, 100);
   const letterheadCompact = body.compact.slice(0, 80);
-  const candidates: Candidate[] = [];
+  // Folded once, not once per profile: an anchor's text can be most of a hostile mail.
   const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
+  const candidates: Candidate[] = [];
   // Profiles of one brand share most tokens and look-alike words: each is counted in each place once per mail.
   const inName = memoized((t) => count(fromName, fromName, t));
   const inAddress = memoized((t) => count(foldedAddress, foldedAddress, t));

@@ -11,6 +11,7 @@ import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
 import { claimedBrand } from './claim.ts';
 import { extractOrderIds, type OrderHistory } from './orders.ts';
+import { inputShape, type InputShape } from './shape.ts';
 
 export interface CheckOptions {
   /** The user's own orders, for the order-number rule; null when none are known. */
@@ -30,6 +31,8 @@ export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'imag
 
 export interface CheckContext {
   mail: ParsedMail;
+  /** What the input is: a mail, pasted text, an SMS-shaped text, a link on its own. */
+  shape: InputShape;
   knowledge: CheckKnowledge;
   subject: TextView;
   body: TextView;
@@ -136,11 +139,29 @@ export function skeleton(s: string, lookalike: CompiledLookalike): string {
 const skeletonCaches = new WeakMap<object, Map<string, string>>();
 
 /** Words in a folded string that look like a brand word without being it (amaz0n, amazom, arnazon, aamzon). */
+/** A look-alike hides in a sender name, an address or a subject: only their start is searched (a hostile mail can
+ * fold a 1 MB Subject, and this runs once per brand profile). */
+const LOOKALIKE_SCAN_CHARS = 4096;
+
+/** The distinct candidate words of a string with their skeletons, computed once for every brand profile. */
+let lastCandidates: { text: string; map: CompiledLookalike; words: [string, string][] } | null = null;
+function candidates(folded: string, lookalike: CompiledLookalike): [string, string][] {
+  if (lastCandidates && lastCandidates.text === folded && lastCandidates.map === lookalike)
+    return lastCandidates.words;
+  const seen = new Set<string>();
+  const words: [string, string][] = [];
+  for (const w of folded.slice(0, LOOKALIKE_SCAN_CHARS).split(/[^a-z0-9]+/)) {
+    if (w.length < 4 || w.length > 12 || seen.has(w)) continue;
+    seen.add(w);
+    words.push([w, skeleton(w, lookalike)]);
+  }
+  lastCandidates = { text: folded, map: lookalike, words };
+  return words;
+}
+
 export function lookalikeWords(folded: string, words: string[], lookalike: CompiledLookalike): string[] {
   const out: string[] = [];
-  for (const w of folded.split(/[^a-z0-9]+/)) {
-    if (w.length < 4 || w.length > 12) continue;
-    const sk = skeleton(w, lookalike);
+  for (const [w, sk] of candidates(folded, lookalike)) {
     // A brand's own word is not a look-alike of another ("paypal" of "paypay").
     if (words.includes(w)) continue;
     for (const b of words) {
@@ -232,6 +253,7 @@ export function buildContext(
 
   return {
     mail,
+    shape: inputShape(mail, links),
     knowledge,
     subject,
     body,
@@ -286,6 +308,13 @@ function pdfContent(
       add(analyseTarget('attachment', '', l.target));
   }
   return { text: texts.join('\n'), links, capped };
+}
+
+/** The profile (the claimed brand's first) whose links go to this domain, or null. */
+export function linkOwner(ctx: Pick<CheckContext, 'merchant' | 'knowledge'>, domain: string | null) {
+  if (!domain) return null;
+  if (ctx.merchant?.linkDomains.includes(domain)) return ctx.merchant;
+  return ctx.knowledge.merchants.find((m) => m.linkDomains.includes(domain)) ?? null;
 }
 
 /** Is this link's domain one the claimed brand (or, with no claim, any watched brand) links to? */

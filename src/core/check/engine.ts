@@ -4,9 +4,10 @@ import { severities, type Severity, type Situation } from '#core/knowledge/const
 import { parseMail } from '#core/mail/parse.ts';
 import type { MailAttachment, MailProblem, ParsedMail, PdfReading } from '#core/mail/types.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
-import { buildContext, isOwnLink, type CheckContext, type CheckOptions } from './context.ts';
+import { buildContext, isOwnLink, linkOwner, type CheckContext, type CheckOptions } from './context.ts';
 import { detectors, type CheckRule, type DetectorId, type Hit } from './detectors/index.ts';
 import type { DetectorParams } from './detectors/params.ts';
+import type { InputShape } from './shape.ts';
 
 export type { Finding } from '#core/findings.ts';
 
@@ -24,7 +25,13 @@ export const noticeKinds: readonly NoticeKind[] = ['account-changed', 'password-
  * order date in the data, `from`), and a genuine mail with another blocking finding (`authenticated-blocked`,
  * params `finding`).
  */
-export type HeadlineId = Verdict | 'security-notice' | 'genuine-unknown-order' | 'authenticated-blocked';
+export type HeadlineId =
+  Verdict | 'security-notice' | 'genuine-unknown-order' | 'authenticated-blocked' | LinkHeadlineId;
+/**
+ * A link checked on its own is never "unrelated": it is a brand's own site (`link-official`, params `brand`,
+ * `domain`), shows dangerous signs (`link-dangerous`), or cannot be confirmed (`link-unconfirmed`).
+ */
+export type LinkHeadlineId = 'link-official' | 'link-dangerous' | 'link-unconfirmed';
 export interface Headline {
   id: HeadlineId;
   params: Record<string, string | number>;
@@ -47,6 +54,8 @@ export interface CheckResult {
   links: LinkReport[];
   /** Judged on content and links alone: the input had no headers. */
   headerless: boolean;
+  /** What the input was: a mail, pasted text, an SMS-shaped text, or a link on its own. */
+  shape: InputShape;
   subject: string;
   from: string | null;
   orderIds: string[];
@@ -67,6 +76,7 @@ function hitsOf<K extends DetectorId>(detector: K, params: DetectorParams[K], ct
 }
 
 function runRule(rule: CheckRule, ctx: CheckContext): Finding | null {
+  if (rule.inputs && !rule.inputs.includes(ctx.shape)) return null;
   const hits = hitsOf(rule.detector, rule.params, ctx);
   if (hits.length === 0) return null;
   // The evidence is bounded whatever a detector returns; `hits` still says how many there were.
@@ -96,6 +106,7 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
   let score = findings.reduce((s, f) => s + (weights.get(f.id) ?? 0), 0);
   score = Math.max(0, Math.min(100, score));
   if (findings.some((f) => f.severity === 'critical')) score = Math.max(score, scoring.phishingAt);
+  if (ctx.shape === 'link') return judgeLink(ctx, findings, score, partial);
   if (ctx.merchant && ctx.authenticated) {
     const blocking = findings.some((f) => isBlocking(ctx, f));
     if (!blocking && !partial) return { verdict: 'legitimate', score };
@@ -105,6 +116,46 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
   if (score >= scoring.suspiciousAt || ctx.merchant)
     return { verdict: 'suspicious', score: Math.max(score, ctx.merchant ? scoring.suspiciousAt : score) };
   return { verdict: 'unrelated', score };
+}
+
+/** The brand whose own site every link of a link-only input is on, or null. */
+function officialLinkBrand(ctx: CheckContext): { name: string; id: string; domain: string } | null {
+  const web = ctx.links.filter((l) => l.kind === 'text' && l.host);
+  let first: { name: string; id: string; domain: string } | null = null;
+  for (const l of web) {
+    const owner = l.userinfo || l.ip ? null : linkOwner(ctx, l.domain);
+    if (!owner) return null;
+    first ??= { name: owner.name, id: owner.id, domain: l.domain! };
+  }
+  return first;
+}
+
+/** Whose a link on its own is, or imitates: the brand's own site, or the brand whose page it copies. */
+function linkBrand(ctx: CheckContext, verdict: Verdict, findings: readonly Finding[]): string | null {
+  if (ctx.shape !== 'link') return null;
+  if (verdict === 'legitimate') return officialLinkBrand(ctx)?.id ?? null;
+  const copied = findings.find((f) => f.id === 'link.brand-path')?.params.merchant;
+  return typeof copied === 'string' ? copied : null;
+}
+
+/**
+ * A link on its own (`shape: link`) is never `unrelated`: any sign `scoring.linkOnly.phishing` names (or a score at
+ * the phishing threshold) makes it `phishing`; a link on a brand's own site with no link finding of medium or more
+ * is `legitimate`; anything else cannot be confirmed and is `suspicious`.
+ */
+function judgeLink(
+  ctx: CheckContext,
+  findings: Finding[],
+  score: number,
+  partial: boolean,
+): { verdict: Verdict; score: number } {
+  const { scoring } = ctx.knowledge;
+  const danger = findings.some((f) => scoring.linkOnly.phishing.includes(f.id) || f.severity === 'critical');
+  if (danger || score >= scoring.phishingAt)
+    return { verdict: 'phishing', score: Math.max(score, scoring.phishingAt) };
+  const linkWarning = findings.some((f) => f.id.startsWith('link.') && rank(f.severity) >= rank('medium'));
+  if (!partial && !linkWarning && officialLinkBrand(ctx)) return { verdict: 'legitimate', score };
+  return { verdict: 'suspicious', score: Math.max(score, scoring.suspiciousAt) };
 }
 
 /** Which security notice the mail reads as, by the `notice.*` findings. */
@@ -128,6 +179,17 @@ export function headlineOf(
   findings: readonly Finding[],
   notice: NoticeKind | null,
 ): { headline: Headline; suggestedSituations: Situation[] } {
+  if (ctx.shape === 'link') {
+    const official = verdict === 'legitimate' ? officialLinkBrand(ctx) : null;
+    return official
+      ? {
+          headline: { id: 'link-official', params: { brand: official.name, domain: official.domain } },
+          suggestedSituations: [],
+        }
+      : verdict === 'phishing'
+        ? { headline: { id: 'link-dangerous', params: {} }, suggestedSituations: ['suspicious-mail'] }
+        : { headline: { id: 'link-unconfirmed', params: {} }, suggestedSituations: [] };
+  }
   if (verdict === 'legitimate' && notice)
     return {
       headline: { id: 'security-notice', params: { notice } },
@@ -173,7 +235,7 @@ export function evaluate(ctx: CheckContext): CheckResult {
   const f = ctx.mail.from;
   return {
     verdict,
-    brand: ctx.merchant?.id ?? null,
+    brand: ctx.merchant?.id ?? linkBrand(ctx, verdict, findings),
     score,
     findings,
     links: ctx.links.map((l) => ({
@@ -184,6 +246,7 @@ export function evaluate(ctx: CheckContext): CheckResult {
       own: isOwnLink(ctx, l.domain),
     })),
     headerless: ctx.mail.headerless,
+    shape: ctx.shape,
     subject: ctx.mail.subject,
     from: f ? (f.name ? `${f.name} <${f.address}>` : f.address) : null,
     orderIds: ctx.orderIds,

@@ -7,6 +7,13 @@
 export const severities = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 
+/**
+ * What a checked input is (`src/core/check/shape.ts`): a mail with headers, pasted text, an SMS-shaped text (short,
+ * at most one link, no headers), or a link on its own. Rules may run only on some shapes (`inputs`).
+ */
+export const inputShapes = ['mail', 'pasted', 'sms', 'link'] as const;
+export type InputShape = (typeof inputShapes)[number];
+
 /** What happened to the person, in the playbooks' words; the plan's steps are chosen by these. */
 export const situations = [
   'suspicious-mail',

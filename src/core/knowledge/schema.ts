@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { detectorIds } from '#core/check/detectors/ids.ts';
-import { severities, situations, stepWhens, weekdays } from './constants.ts';
+import { inputShapes, severities, situations, stepWhens, weekdays } from './constants.ts';
 
 export {
   severities,
@@ -83,6 +83,11 @@ export const merchantSchema = z
     senderDomains: z.array(domain).min(1),
     infrastructureDomains: z.array(domain),
     linkDomains: z.array(domain).min(1),
+    /**
+     * Paths of the brand's own sites that phishing kits copy (`/ap/signin`, `/e-navi/`): on a host no profile of
+     * the brand's family links to, a link with one is a copy of the brand's page. Lower case, from the first `/`.
+     */
+    linkPaths: z.array(z.string().regex(/^\/[a-z0-9/_.-]+$/)).default([]),
     cdnDomains: z.array(domain),
     usualDateZones: z.array(z.string().regex(/^[+-]\d{4}$/)),
     languages: z.array(z.string().length(2)),
@@ -153,8 +158,23 @@ export const merchantSchema = z
   .strict();
 export type Merchant = z.infer<typeof merchantSchema>;
 
-export const listSchema = z.object({ id: z.string(), items: z.array(z.string().min(1)).min(1) }).strict();
-export type List = z.infer<typeof listSchema>;
+/** A URL a list must match (`hit`) or must not (`miss`), run by the rule that names the list (test/rules). */
+export const listCaseSchema = z
+  .object({ expect: z.enum(['hit', 'miss']), url: z.string().min(1), note: z.string().optional() })
+  .strict();
+export const listSpecSchema = z
+  .object({
+    id: z.string(),
+    items: z.array(z.string().min(1)).min(1),
+    /** Where the entries come from (lists of hosts that rules judge links by). */
+    sources: z.array(z.string()).default([]),
+    cases: z.array(listCaseSchema).default([]),
+  })
+  .strict();
+export type ListSpec = z.infer<typeof listSpecSchema>;
+export type ListCase = z.infer<typeof listCaseSchema>;
+/** A list as the programs load it (no sources, no cases). */
+export type List = Pick<ListSpec, 'id' | 'items'>;
 
 export const confusablesSchema = z
   .object({ id: z.literal('confusables'), map: z.record(z.string().length(1), z.string().min(1)) })
@@ -219,6 +239,8 @@ export const ruleSchema = z
     weight: z.number().int().min(-100).max(100),
     detector: z.enum(detectorIds),
     params: z.record(z.unknown()).default({}),
+    /** The rule runs only on inputs of these shapes (`src/core/check/shape.ts`); every input when absent. */
+    inputs: z.array(z.enum(inputShapes)).min(1).optional(),
     description: z.string(),
     references: z.array(z.string()).default([]),
     cases: z.array(ruleCaseSchema),
@@ -238,6 +260,8 @@ export const scoringSchema = z
     blockLegitimate: z.object({ areas: z.array(z.string()), minSeverity: z.enum(severities) }).strict(),
     /** How many times the brand must be named in the body alone for the mail to count as claiming it. */
     bodyMentionsForClaim: z.number().int().min(1),
+    /** A link pasted on its own: findings that make it `phishing` whatever the score (engine.ts `judge`). */
+    linkOnly: z.object({ phishing: z.array(z.string()).min(1) }).strict(),
     limits: z
       .object({
         maxMessageBytes: z.number().int().positive(),
@@ -251,6 +275,7 @@ export const scoringSchema = z
         maxEncodedWordsPerHeader: z.number().int().positive(),
         maxBoundaryLines: z.number().int().positive(),
         maxBase64BytesPerPart: z.number().int().positive(),
+        maxBodyLines: z.number().int().positive(),
         maxHtmlNodes: z.number().int().positive(),
         maxHtmlDepth: z.number().int().min(8),
         maxFindingsPerRule: z.number().int().positive(),
@@ -355,6 +380,8 @@ export const riskRuleSchema = z
     weight: z.number().int().min(0).max(100),
     detector: z.string(),
     params: z.record(z.unknown()).default({}),
+    /** The rule runs only on inputs of these shapes (`src/core/check/shape.ts`); every input when absent. */
+    inputs: z.array(z.enum(inputShapes)).min(1).optional(),
     description: z.string(),
     cases: z.array(
       z

@@ -2,7 +2,7 @@ import { validateRuleParams } from '#core/check/rule-validation.ts';
 import type { CheckRule } from '#core/check/detectors/types.ts';
 import {
   confusablesSchema,
-  listSchema,
+  listSpecSchema,
   lookalikeSchema,
   merchantSchema,
   messagesSchema,
@@ -13,7 +13,7 @@ import {
   ruleSchema,
   scoringSchema,
   statementLayoutSchema,
-  type List,
+  type ListSpec,
   type Lookalike,
   type Merchant,
   type Messages,
@@ -55,7 +55,7 @@ export interface RawKnowledge {
 export interface KnowledgeSpec {
   merchants: Merchant[];
   confusables: Record<string, string>;
-  lists: List[];
+  lists: ListSpec[];
   phrases: PhraseList[];
   lookalike: Lookalike;
   /** Parameters validated against each rule's detector, defaults applied. */
@@ -152,7 +152,7 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
     } else listFiles.push(f);
   }
   if (!lookalike) problems.push('data/lists/lookalike.yaml is missing or invalid');
-  const lists = all(listSchema, listFiles, problems);
+  const lists = all(listSpecSchema, listFiles, problems);
   const phrases = all(phraseListSchema, raw.phrases, problems);
   for (const p of phrases)
     for (const src of p.patterns ?? []) {
@@ -205,7 +205,7 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
     check: {
       merchants,
       confusables,
-      lists: spec.lists,
+      lists: spec.lists.map(({ id, items }) => ({ id, items })),
       phrases: spec.phrases,
       lookalike: { skeleton: spec.lookalike.skeleton, suffixes: spec.lookalike.suffixes },
       rules: spec.rules.map(({ cases: _cases, ...rule }) => rule),
@@ -214,7 +214,7 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
     ledger: {
       merchants,
       confusables,
-      lists: spec.lists,
+      lists: spec.lists.map(({ id, items }) => ({ id, items })),
       statements: spec.statements.map(({ cases: _cases, ...layout }) => layout),
       riskRules: spec.riskRules.map(({ cases: _cases, ...rule }) => rule),
       reconcile: spec.reconcile,

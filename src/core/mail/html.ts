@@ -17,6 +17,8 @@ export interface HtmlSummary {
   text: string;
   anchors: HtmlAnchor[];
   images: string[];
+  /** Images' alt text: a callback scam's phone number can stand there alone, in an image of the "invoice". */
+  imageAlts: string[];
   forms: HtmlForm[];
   scripts: number;
   /** Inline handlers and javascript: URLs count as scripts. */
@@ -191,7 +193,15 @@ export function boundHtml(html: string, limits: HtmlLimits): { html: string; not
  * maxItems; the HTML itself must have been bounded by `boundHtml` (parseMail does).
  */
 export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
-  const out: HtmlSummary = { text: '', anchors: [], images: [], forms: [], scripts: 0, metaRefresh: null };
+  const out: HtmlSummary = {
+    text: '',
+    anchors: [],
+    images: [],
+    imageAlts: [],
+    forms: [],
+    scripts: 0,
+    metaRefresh: null,
+  };
   const text: string[] = [];
   let skipDepth = 0;
   let anchor: { href: string; parts: string[] } | null = null;
@@ -210,6 +220,8 @@ export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
           anchor = { href: attrs.href, parts: [] };
         }
         if (name === 'img' && attrs.src && out.images.length < maxItems) out.images.push(attrs.src);
+        if (name === 'img' && attrs.alt?.trim() && out.imageAlts.length < maxItems)
+          out.imageAlts.push(attrs.alt.slice(0, 500));
         if (name === 'form')
           form = { action: attrs.action ?? '', method: (attrs.method ?? 'get').toLowerCase(), inputs: [] };
         if (

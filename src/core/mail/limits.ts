@@ -15,6 +15,8 @@ export interface RawLimits {
   maxParts: number;
   maxNestingDepth: number;
   maxBase64BytesPerPart: number;
+  /** Body lines of the whole message, all parts together. */
+  maxBodyLines: number;
   /** Text beyond this is never examined; a text part's body is read up to four bytes per character of it. */
   maxTextChars: number;
 }
@@ -101,6 +103,8 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
   let cappedText = 0;
   let tooDeep = false;
   let boundaryLines = 0;
+  let bodyLines = 0;
+  let linesCapped = false;
   let parts = 0;
 
   const stack: Frame[] = [];
@@ -291,6 +295,11 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
         cappedParts++;
       }
     }
+    // After the part's own caps (text size, base64 units), which say more precisely what was skipped.
+    if (!skippingBody && ++bodyLines > limits.maxBodyLines) {
+      skippingBody = true;
+      linesCapped = true;
+    }
     if (skippingBody) {
       changed = true;
       continue;
@@ -312,6 +321,7 @@ export function boundMessage(input: Uint8Array, limits: RawLimits): BoundedMessa
       fields: cappedWordFields,
     });
   if (tooDeep) notes.push({ code: 'too-deep', limit: limits.maxNestingDepth });
+  if (linesCapped) notes.push({ code: 'body-lines-capped', limit: limits.maxBodyLines });
   if (cappedText)
     notes.push({ code: 'part-body-capped', limitBytes: limits.maxTextChars * 4, parts: cappedText });
   if (cappedParts)

@@ -52,6 +52,7 @@ export type ParseNote =
   | { code: 'encoded-words-capped'; limit: number; fields: number }
   | { code: 'boundaries-capped'; limit: number }
   | { code: 'part-body-capped'; limitBytes: number; parts: number }
+  | { code: 'body-lines-capped'; limit: number }
   | { code: 'html-depth-capped'; limit: number; dropped: number }
   | { code: 'html-nodes-capped'; limit: number }
   /** An attached PDF was read only in part (`pages`, `text`) or not at all (the reader's reason). */

@@ -33,8 +33,11 @@ function headlineText(r: CheckResult, t: Translator): { label: string; summary: 
 function verdictLine(r: CheckResult, label: string): string {
   switch (r.headline.id) {
     case 'phishing':
+    case 'link-dangerous':
       return pc.bold(pc.red(`✖ ${label}`));
     case 'suspicious':
+    case 'link-unconfirmed':
+    case 'link-official':
     case 'genuine-unknown-order':
     case 'authenticated-blocked':
       return pc.bold(pc.yellow(`⚠ ${label}`));
@@ -93,6 +96,16 @@ function todoOf(r: CheckResult, t: Translator, region: Region): { first: string[
       };
     case 'legitimate':
       return { first: [t.t('todo.legitimate')], then: [] };
+    // A link on its own: even a brand's own site is best reached by typing the address or opening the app.
+    case 'link-official':
+      return { first: [t.t('todo.link.type-address')], then: [] };
+    case 'link-unconfirmed':
+      return { first: [t.t('todo.link.no-open'), t.t('todo.link.type-address')], then: [] };
+    case 'link-dangerous':
+      return {
+        first: [t.t('todo.link.no-open'), t.t('todo.link.entered')],
+        then: [t.t('todo.report-amazon'), route],
+      };
     default:
       return { first: [t.t('todo.unrelated')], then: [] };
   }
@@ -130,6 +143,7 @@ export function renderCheck(
     (f) =>
       f.severity !== 'info' ||
       f.id === 'auth.aligned-pass' ||
+      f.id === 'link.official' ||
       f.id.startsWith('input.') ||
       f.id.startsWith('order.'),
   );

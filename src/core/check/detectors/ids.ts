@@ -26,6 +26,9 @@ export const detectorIds = [
   'link-punycode',
   'link-off-brand',
   'cdn-image-foreign-sender',
+  'link-brand-path',
+  'link-path-words',
+  'link-official',
   // text
   'phrases',
   'simplified-chinese',
@@ -35,6 +38,7 @@ export const detectorIds = [
   'mojibake',
   // body
   'body-form',
+  'callback',
   // attach
   'attachment-ext',
   'attachment-html',

@@ -4,6 +4,7 @@ import { foldText } from '#core/text/normalize.ts';
 import {
   hasBrandWord,
   isOwnLink,
+  linkOwner,
   lookalikeWords,
   skeleton,
   watchedWords,
@@ -92,11 +93,131 @@ const linkInList: Detector<'link-in-list'> = (ctx, p) => {
   const hits: Hit[] = [];
   const seen = new Set<string>();
   for (const l of clickable(ctx)) {
-    if (!l.domain || isOwnLink(ctx, l.domain) || seen.has(l.domain)) continue;
-    const key = p.match === 'domain' ? l.domain : l.domain.slice(l.domain.lastIndexOf('.') + 1);
-    if (!list.has(key)) continue;
-    seen.add(l.domain);
-    hits.push({ evidence: linkEvidence(l), params: { domain: l.domain, tld: key } });
+    if (!l.domain || !l.host || isOwnLink(ctx, l.domain) || seen.has(l.host)) continue;
+    const key =
+      p.match === 'domain'
+        ? l.domain
+        : p.match === 'tld'
+          ? l.domain.slice(l.domain.lastIndexOf('.') + 1)
+          : hostSuffixIn(l.host, list);
+    if (!key || !list.has(key)) continue;
+    seen.add(l.host);
+    const params: Record<string, string> =
+      p.match === 'tld'
+        ? { domain: l.domain, tld: key }
+        : p.match === 'domain'
+          ? { domain: l.domain, entry: key }
+          : { domain: l.host, entry: key };
+    hits.push({ evidence: linkEvidence(l), params });
+  }
+  return hits.slice(0, MAX_HITS);
+};
+
+/** The entry of the list that the host is, or stands under (`x.y.workers.dev` → `workers.dev`). */
+function hostSuffixIn(host: string, list: Set<string>): string | null {
+  for (let at = 0; ;) {
+    const suffix = host.slice(at);
+    if (list.has(suffix)) return suffix;
+    const dot = host.indexOf('.', at);
+    if (dot < 0) return null;
+    at = dot + 1;
+  }
+}
+
+/** The path, query and fragment of a link, lower case, or '' when it has none. */
+function pathOf(target: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([/?#].*)?$/i.exec(target.trim());
+  const rest = m ? (m[1] ?? '') : target.replace(/^[^/?#]*/, '');
+  try {
+    return decodeURIComponent(rest).toLowerCase();
+  } catch {
+    return rest.toLowerCase();
+  }
+}
+
+/**
+ * A brand's own page copied onto a host its family does not own: one of its `linkPaths` (`/ap/signin`), or its own
+ * domain written inside the path (`http://203.0.113.9/amazon.co.jp/signin`).
+ */
+const linkBrandPath: Detector<'link-brand-path'> = (ctx) => {
+  const { merchants } = ctx.knowledge;
+  // The claimed brand first, so the finding names it rather than the first profile of its family.
+  const ordered = ctx.merchant ? [ctx.merchant, ...merchants.filter((m) => m !== ctx.merchant)] : merchants;
+  const familyOf = (m: (typeof merchants)[number]) =>
+    m.family ? merchants.filter((x) => x.family === m.family) : [m];
+  const hits: Hit[] = [];
+  for (const l of clickable(ctx)) {
+    if (!l.host || isOwnLink(ctx, l.domain)) continue;
+    const path = pathOf(l.target);
+    if (path.length < 2) continue;
+    for (const m of ordered) {
+      const family = familyOf(m);
+      if (l.domain && family.some((x) => x.linkDomains.includes(l.domain!))) continue;
+      const own = family.flatMap((x) => x.linkPaths).find((lp) => path.startsWith(lp));
+      const domainInPath = own ? null : m.linkDomains.find((d) => d.length >= 8 && domainWritten(path, d));
+      if (!own && !domainInPath) continue;
+      const named = m === ctx.merchant ? m : (family.find((x) => x.linkPaths.length) ?? m);
+      hits.push({
+        evidence: linkEvidence(l),
+        params: {
+          host: l.host,
+          brand: named.name,
+          merchant: named.id,
+          path: own ?? domainInPath!,
+          kind: own ? 'path' : 'domain-in-path',
+        },
+      });
+      break;
+    }
+    if (hits.length >= MAX_HITS) break;
+  }
+  return hits;
+};
+
+/** A domain written as a whole inside a path (`/amazon.co.jp/signin`), not as part of a longer name. */
+function domainWritten(path: string, domain: string): boolean {
+  for (let at = path.indexOf(domain); at >= 0; at = path.indexOf(domain, at + 1)) {
+    const before = path[at - 1] ?? '/';
+    const after = path[at + domain.length] ?? '/';
+    if (/[/=.@]/.test(before) && /[/?#&]/.test(after)) return true;
+  }
+  return false;
+}
+
+/** Sign-in or payment words in the path of a link to a site no watched brand owns (`/login`, `/verify-billing`). */
+const linkPathWords: Detector<'link-path-words'> = (ctx, p) => {
+  const list = ctx.knowledge.lists.get(p.list);
+  if (!list) throw new Error(`list ${p.list} is not defined`);
+  const hits: Hit[] = [];
+  for (const l of clickable(ctx)) {
+    if (!l.host || isOwnLink(ctx, l.domain)) continue;
+    if (l.domain && ctx.knowledge.merchants.some((m) => m.linkDomains.includes(l.domain!))) continue;
+    const words = new Set<string>();
+    for (const seg of pathOf(l.target).split(/[^a-z0-9_-]+/)) {
+      if (!seg) continue;
+      words.add(seg.replace(/[-_]/g, ''));
+      for (const w of seg.split(/[-_]+/)) if (w) words.add(w);
+    }
+    const found = [...words].filter((w) => list.has(w));
+    if (!found.length) continue;
+    hits.push({
+      evidence: linkEvidence(l),
+      params: { host: l.host, words: found.slice(0, 4).join(', ') },
+    });
+    if (hits.length >= MAX_HITS) break;
+  }
+  return hits;
+};
+
+/** A link checked on its own is on a watched brand's own site: named, so the verdict can say whose. */
+const linkOfficial: Detector<'link-official'> = (ctx) => {
+  const web = clickable(ctx).filter((l) => l.host);
+  if (!web.length) return [];
+  const hits: Hit[] = [];
+  for (const l of web) {
+    const owner = l.userinfo || l.ip ? null : linkOwner(ctx, l.domain);
+    if (!owner) return [];
+    hits.push({ evidence: l.target.slice(0, 200), params: { brand: owner.name, domain: l.domain! } });
   }
   return hits.slice(0, MAX_HITS);
 };
@@ -150,4 +271,7 @@ export const linkDetectors = {
   'link-punycode': linkPunycode,
   'link-off-brand': linkOffBrand,
   'cdn-image-foreign-sender': cdnImageForeignSender,
+  'link-brand-path': linkBrandPath,
+  'link-path-words': linkPathWords,
+  'link-official': linkOfficial,
 } satisfies Partial<DetectorRegistry>;

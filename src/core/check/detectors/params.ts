@@ -29,10 +29,14 @@ const schemas = {
   'link-lookalike': none,
   'link-ip': none,
   'link-userinfo': none,
-  'link-in-list': z.object({ list: z.string(), match: z.enum(['domain', 'tld']) }).strict(),
+  // host-suffix: the link's host is an entry or under it (storage.googleapis.com, *.workers.dev).
+  'link-in-list': z.object({ list: z.string(), match: z.enum(['domain', 'tld', 'host-suffix']) }).strict(),
   'link-punycode': none,
   'link-off-brand': z.object({ ignore: z.array(z.string()).default([]) }).strict(),
   'cdn-image-foreign-sender': none,
+  'link-brand-path': none,
+  'link-path-words': z.object({ list: z.string() }).strict(),
+  'link-official': none,
 
   phrases: z
     .object({
@@ -40,6 +44,11 @@ const schemas = {
       fields,
       min: z.number().int().min(1).default(1),
       requireClaim: z.boolean().default(false),
+      /**
+       * `off-brand`: only when nothing authenticates the claimed brand and a link leaves its domains; `foreign`:
+       * only with a link to a site no watched brand owns, from a mail nothing authenticates.
+       */
+      requireLink: z.enum(['none', 'foreign', 'off-brand']).default('none'),
     })
     .strict(),
   'simplified-chinese': z.object({ list: z.string(), minDistinct: z.number().int().min(1), fields }).strict(),
@@ -49,6 +58,8 @@ const schemas = {
   mojibake: z.object({ minShare: z.number().positive() }).strict(),
 
   'body-form': none,
+  /** Phrase lists: what the mail claims happened (an order, a charge), and what it asks (call this number). */
+  callback: z.object({ claims: z.array(z.string()).min(1), asks: z.array(z.string()).min(1) }).strict(),
 
   'attachment-ext': z
     .object({ extensions: z.array(z.string()).min(1), mimeTypes: z.array(z.string()).default([]) })

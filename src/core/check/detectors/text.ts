@@ -1,18 +1,17 @@
 import { garbledShare } from '#core/mail/decode.ts';
 import { foldText, isCombining, isInvisible, originalSpan, quote } from '#core/text/normalize.ts';
-import { isObfuscatedSpan, watchedWords } from '../context.ts';
+import { isObfuscatedSpan, isOwnLink, watchedWords, type CheckContext } from '../context.ts';
 import { MAX_HITS, fromLine, views } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
-/** Phrase lists matched against subject and body, after folding. `min` distinct phrases must match. */
-const phrases: Detector<'phrases'> = (ctx, p) => {
-  if (p.requireClaim && !ctx.merchant) return [];
+/** Each distinct phrase of the lists found in the fields, after folding, with where it stands. */
+export function phraseHits(ctx: CheckContext, listIds: readonly string[], fields: readonly string[]): Hit[] {
   const hits: Hit[] = [];
   const seen = new Set<string>();
-  for (const listId of p.lists) {
+  for (const listId of listIds) {
     const list = ctx.knowledge.phrases.get(listId);
     if (!list) throw new Error(`phrase list ${listId} is not defined`);
-    for (const [field, view] of views(ctx, p.fields)) {
+    for (const [field, view] of views(ctx, fields)) {
       for (const ph of list.phrases) {
         if (seen.has(ph.text)) continue;
         const hay = ph.compact ? view.compact : view.norm;
@@ -36,6 +35,29 @@ const phrases: Detector<'phrases'> = (ctx, p) => {
       }
     }
   }
+  return hits;
+}
+
+/**
+ * Nothing authenticates the mail and a clickable link leaves the claimed brand's domains (`off-brand`, which needs a
+ * claim) or every watched brand's (`foreign`).
+ */
+function hasLink(ctx: CheckContext, kind: 'foreign' | 'off-brand'): boolean {
+  if (ctx.authenticated || (kind === 'off-brand' && !ctx.merchant)) return false;
+  const scope = kind === 'foreign' ? { ...ctx, merchant: null } : ctx;
+  return ctx.links.some(
+    (l) =>
+      (l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form') &&
+      l.host &&
+      !isOwnLink(scope, l.domain),
+  );
+}
+
+/** Phrase lists matched against subject and body, after folding. `min` distinct phrases must match. */
+const phrases: Detector<'phrases'> = (ctx, p) => {
+  if (p.requireClaim && !ctx.merchant) return [];
+  if (p.requireLink !== 'none' && !hasLink(ctx, p.requireLink)) return [];
+  const hits = phraseHits(ctx, p.lists, p.fields);
   return hits.length >= p.min
     ? hits.slice(0, MAX_HITS).map((h) => ({ ...h, params: { ...h.params, count: hits.length } }))
     : [];
