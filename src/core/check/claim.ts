@@ -1,8 +1,8 @@
 import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { Link } from '#core/mail/links.ts';
-import { foldText, type TextView } from '#core/text/normalize.ts';
-import { lookalikeWords, obfuscatedMentions, type ClaimVia } from './context.ts';
+import { foldText, type Folding, type TextView } from '#core/text/normalize.ts';
+import { addressDomain, lookalikeWords, obfuscatedMentions, skeleton, type ClaimVia } from './context.ts';
 
 /** What the claim is read from. */
 export interface ClaimInput {
@@ -10,8 +10,15 @@ export interface ClaimInput {
   fromAddress: string;
   fromHost: string | null;
   fromDomain: string | null;
+  /** The From field's other addresses (several, or written in the name): each claims as the address does. */
+  otherAddresses: readonly string[];
+  /** Folded names and the addresses of the Sender and Reply-To fields. */
+  relatedNames: readonly string[];
+  relatedAddresses: readonly string[];
   subject: TextView;
   body: TextView;
+  /** The HTML document's title, folded ('' when none). */
+  title?: string;
   links: readonly Link[];
   headerless: boolean;
   /** The mail's language (two letters), as far as it can be told. */
@@ -49,6 +56,11 @@ function mentions(haystack: string, token: string): number {
   return n;
 }
 
+/** A folded token as a word of its own in a folded name. */
+function hasWord(name: string, token: string): boolean {
+  return name.split(/[^\p{L}\p{N}]+/u).includes(token);
+}
+
 /** How often a folded token is written in a text (norm: spaces kept; compact: none). */
 function count(norm: string, compact: string, t: string): number {
   let shape = tokenShapes.get(t);
@@ -61,12 +73,24 @@ function count(norm: string, compact: string, t: string): number {
 }
 const tokenShapes = new Map<string, { word?: RegExp; compact?: string }>();
 
+// The other profiles' names of a profile's family, once per knowledge (the family never changes).
+const familyTokenSets = new WeakMap<Merchant, Set<string>>();
+function familyTokens(m: Merchant, others: readonly Merchant[], folding: Folding): Set<string> {
+  let set = familyTokenSets.get(m);
+  if (!set) {
+    set = new Set(others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))));
+    familyTokenSets.set(m, set);
+  }
+  return set;
+}
+
 // How strongly each place claims a brand, to decide between brands a mail names (the sender name over a
 // passing mention in the body).
 const STRENGTH: Partial<Record<ClaimVia, number>> = {
   'from-name': 8,
   subject: 4,
   'from-address': 2,
+  'sender-header': 2,
   body: 1,
 };
 
@@ -78,51 +102,6 @@ interface Candidate {
 }
 
 const familyOf = (m: Merchant) => m.family ?? m.id;
-
-/** A function of one string, worked out once per distinct argument (for the life of one mail's claim). */
-function memoized(f: (key: string) => number): (key: string) => number {
-  const seen = new Map<string, number>();
-  return (key) => {
-    let n = seen.get(key);
-    if (n === undefined) {
-      n = f(key);
-      seen.set(key, n);
-    }
-    return n;
-  };
-}
-
-// The other profiles' names of a profile's family, once per knowledge (the family never changes).
-const familyTokenSets = new WeakMap<Merchant, Set<string>>();
-function familyTokens(m: Merchant, others: readonly Merchant[], knowledge: CheckKnowledge): Set<string> {
-  let set = familyTokenSets.get(m);
-  if (!set) {
-    set = new Set(others.flatMap((o) => foldedOfMerchant(o, knowledge).compactTokens));
-    familyTokenSets.set(m, set);
-  }
-  return set;
-}
-
-// A profile's words folded once per knowledge, not once per mail.
-const foldedTokens = new WeakMap<
-  Merchant,
-  { tokens: string[]; compactTokens: string[]; nameTokens: string[]; subjectPhrases: string[] }
->();
-function foldedOfMerchant(m: Merchant, knowledge: CheckKnowledge) {
-  let f = foldedTokens.get(m);
-  if (!f) {
-    const fold = (t: string) => foldText(t, knowledge.folding);
-    const tokens = m.brandTokens.map(fold);
-    f = {
-      tokens,
-      compactTokens: tokens.map((t) => t.replace(/\s+/g, '')),
-      nameTokens: m.senderNameTokens.map(fold),
-      subjectPhrases: m.subjectPhrases.map(fold),
-    };
-    foldedTokens.set(m, f);
-  }
-  return f;
-}
 const tld = (d: string) => d.slice(d.lastIndexOf('.') + 1);
 
 /**
@@ -135,67 +114,93 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const { fromName, subject, body, links } = input;
   const freemail = knowledge.lists.get('freemail');
   // On a free or carrier mail domain the address's domain is the provider's, not a claim ("…@docomo.ne.jp").
-  const address =
-    (input.fromDomain && freemail?.has(input.fromDomain)) || (input.fromHost && freemail?.has(input.fromHost))
-      ? input.fromAddress.slice(0, input.fromAddress.lastIndexOf('@'))
-      : input.fromAddress;
-  const foldedAddress = foldText(address, folding);
+  const claimText = (a: string) => {
+    const { host, domain } = addressDomain(a);
+    return (domain && freemail?.has(domain)) || (host && freemail?.has(host))
+      ? foldText(a.slice(0, a.lastIndexOf('@')), folding)
+      : foldText(a, folding);
+  };
+  const foldedAddress = claimText(input.fromAddress);
+  const addressTexts = [foldedAddress, ...input.otherAddresses.map(claimText)];
+  const addressDomains = [input.fromDomain, ...input.otherAddresses.map((a) => addressDomain(a).domain)];
+  const relatedDomains = input.relatedAddresses.map((a) => addressDomain(a).domain);
   const compactName = fromName.replace(/[\s.]+/g, '');
-  const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u));
-  const letterheadNorm = body.norm.slice(0, 100);
-  const letterheadCompact = body.compact.slice(0, 80);
-  // Folded once, not once per profile: an anchor's text can be most of a hostile mail.
+  const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  // Look-alike spellings of a sender-name word (Pr1me, Kirndle): compared by skeleton, i and l read alike.
+  const spelled = (w: string) => skeleton(w, knowledge.lookalike).replace(/[i1]/g, 'l');
+  const nameSkeletons = new Set([...nameWords].filter((w) => /^[a-z0-9]{5,}$/.test(w)).map(spelled));
+  const wholeName = fromName.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const nameToken = (t: string) =>
+    nameWords.has(t) || (/^[a-z]{5,}$/.test(t) && nameSkeletons.has(spelled(t)));
+  // Folded once, not once per profile: a hostile mail's link texts can be long.
   const anchorTexts = links.filter((l) => l.kind === 'anchor').map((l) => foldText(l.text, folding));
+  const letterheadNorm = body.norm.slice(0, 100);
+  const title = input.title ?? '';
+  const letterheadCompact = body.compact.slice(0, 80);
   const candidates: Candidate[] = [];
-  // Profiles of one brand share most tokens and look-alike words: each is counted in each place once per mail.
-  const inName = memoized((t) => count(fromName, fromName, t));
-  const inAddress = memoized((t) => count(foldedAddress, foldedAddress, t));
-  const inSubject = memoized((t) => count(subject.norm, subject.compact, t));
-  const inBody = memoized((t) => count(body.norm, body.compact, t));
-  const inLetterhead = memoized((t) => count(letterheadNorm, letterheadCompact, t));
-  const inAnchors = anchorTexts.map((text) => memoized((t) => count(text, text, t)));
-  const lookalikesIn = (text: string) =>
-    memoized((words) => lookalikeWords(text, words ? words.split(' ') : [], knowledge.lookalike).length);
-  const lookalikesInName = lookalikesIn(fromName);
-  const lookalikesInAddress = lookalikesIn(foldedAddress);
-  const lookalikesInSubject = lookalikesIn(subject.norm);
-  const disguisedIn = memoized((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w));
   for (const m of knowledge.merchants) {
-    const { tokens, nameTokens, subjectPhrases } = foldedOfMerchant(m, knowledge);
+    const tokens = m.brandTokens.map((t) => foldText(t, folding));
     const words = m.lookalikeWords;
     const via: ClaimVia[] = [];
     if (
       tokens.some((t) =>
-        isShortLatin(t) ? inName(t) > 0 : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
+        isShortLatin(t)
+          ? count(fromName, fromName, t) > 0
+          : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
-      lookalikesInName(words.join(' ')) ||
-      nameTokens.some((t) => nameWords.has(t))
+      lookalikeWords(fromName, words, knowledge.lookalike).length ||
+      m.senderNameTokens.some((t) => nameToken(foldText(t, folding))) ||
+      m.senderNameOnly.some((t) => wholeName === foldText(t, folding))
     )
       via.push('from-name');
-    if (
-      tokens.some((t) => inAddress(t) > 0) ||
-      lookalikesInAddress(words.join(' ')) ||
-      (input.fromDomain && m.senderDomains.includes(input.fromDomain))
-    )
+    const claimsIn = (text: string) =>
+      tokens.some((t) => count(text, text, t) > 0) ||
+      lookalikeWords(text, words, knowledge.lookalike).length > 0;
+    if (addressTexts.some(claimsIn) || addressDomains.some((d) => d !== null && m.senderDomains.includes(d)))
       via.push('from-address');
+    // A mailing service's own address (…@amazonses.com as Sender) is the route, not a claim.
+    const infra = (a: string) => m.infrastructureDomains.includes(addressDomain(a).domain ?? '');
+    const relatedTexts = [
+      ...input.relatedNames,
+      ...input.relatedAddresses.filter((a) => !infra(a)).map(claimText),
+    ];
     if (
-      tokens.some((t) => inSubject(t) > 0) ||
-      lookalikesInSubject(words.join(' ')) ||
-      subjectPhrases.some((ph) => subject.norm.includes(ph))
+      relatedTexts.some(
+        (text) => claimsIn(text) || m.senderNameTokens.some((t) => hasWord(text, foldText(t, folding))),
+      ) ||
+      relatedDomains.some((d) => d !== null && m.senderDomains.includes(d))
+    )
+      via.push('sender-header');
+    if (
+      tokens.some((t) => count(subject.norm, subject.compact, t) > 0) ||
+      lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
+      m.subjectPhrases.some((ph) => subject.norm.includes(foldText(ph, folding)))
     )
       via.push('subject');
-    const bodyMentions = tokens.reduce((n, t) => n + inBody(t), 0);
+    const bodyMentions = tokens.reduce((n, t) => n + count(body.norm, body.compact, t), 0);
     // Writing the brand in disguise is itself a claim to be it.
-    const disguised = words.some((w) => disguisedIn(w) > 0);
+    const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
     // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
-    const letterhead = tokens.some((t) => inLetterhead(t) > 0);
+    // So is the brand as the HTML document's title: a copied template keeps it.
+    const letterhead = tokens.some(
+      (t) =>
+        count(letterheadNorm, letterheadCompact, t) > 0 ||
+        (title !== '' && count(title, title.replace(/\s+/g, ''), t) > 0),
+    );
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (inAnchors.some((inAnchor) => tokens.some((t) => inAnchor(t) > 0))) via.push('link-text');
+    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
     const claims =
-      via.some((v) => v === 'from-name' || v === 'from-address' || v === 'subject' || v === 'body') ||
+      via.some(
+        (v) =>
+          v === 'from-name' ||
+          v === 'from-address' ||
+          v === 'sender-header' ||
+          v === 'subject' ||
+          v === 'body',
+      ) ||
       (via.includes('images') && via.includes('link-text'));
     if (!claims) continue;
     const strength =
@@ -230,8 +235,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   for (const c of members) {
     const m = c.m;
     const others = family.filter((o) => o !== m);
-    const mine = foldedOfMerchant(m, knowledge).compactTokens;
-    const theirs = familyTokens(m, others, knowledge);
+    const mine = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
+    const theirs = familyTokens(m, others, folding);
     let specific = 0;
     for (const t of mine) {
       if (theirs.has(t)) continue;

@@ -27,7 +27,18 @@ export interface CheckOptions {
   readPdf?: PdfReader;
 }
 
-export type ClaimVia = 'from-name' | 'from-address' | 'subject' | 'body' | 'images' | 'link-text';
+/** Where a claim was read. `sender-header`: the name or address of the Sender or Reply-To field. */
+export type ClaimVia =
+  'from-name' | 'from-address' | 'sender-header' | 'subject' | 'body' | 'images' | 'link-text';
+
+/** One address of the From field, as the sender rules judge it. */
+export interface SenderAddress {
+  address: string;
+  host: string | null;
+  domain: string | null;
+  /** Only written in the display name (or after a second `<…>`): shown to the reader, not where the mail is from. */
+  inName: boolean;
+}
 
 export interface CheckContext {
   mail: ParsedMail;
@@ -42,6 +53,8 @@ export interface CheckContext {
   fromAddress: string;
   fromHost: string | null;
   fromDomain: string | null;
+  /** Every address of the From field (the primary one first): the sender rules judge each. */
+  fromAddresses: SenderAddress[];
   html: HtmlSummary | null;
   links: Link[];
   linksCapped: boolean;
@@ -214,11 +227,14 @@ export function buildContext(
   // The brand a PDF names is claimed by the mail that carries it (a bare "see the attachment" and an Amazon PDF).
   const claimBody = pdf ? makeTextView(`${bodyText}\n${attached.text}`, folding) : body;
   const fromAddress = mail.from?.address ?? '';
-  const fromHost = fromAddress.includes('@')
-    ? fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase()
-    : null;
-  const fromDomain = fromHost ? (getDomain(fromHost) ?? null) : null;
-  const fromName = foldText(mail.from?.name ?? '', folding);
+  const { host: fromHost, domain: fromDomain } = addressDomain(fromAddress);
+  const fromAddresses: SenderAddress[] = (
+    mail.fromAll.length || !fromAddress ? mail.fromAll : [{ name: '', address: fromAddress }]
+  ).map((m) => ({ address: m.address, ...addressDomain(m.address), inName: m.inName === true }));
+  // Every display name of the field claims: a reader shows them all ("Amazon, Support <…>").
+  const names = mail.fromNames.length ? mail.fromNames.join(', ') : (mail.from?.name ?? '');
+  const fromName = foldText(names, folding);
+  const related = [mail.sender, ...mail.replyTo].filter((m): m is NonNullable<typeof m> => m !== null);
   const japanese = isJapanese(subject.original + body.original.slice(0, 20000));
 
   // Which watched brand does the mail present itself as?
@@ -231,8 +247,14 @@ export function buildContext(
       fromAddress,
       fromHost,
       fromDomain,
+      otherAddresses: fromAddresses.map((a) => a.address).filter((a) => a !== fromAddress),
+      relatedNames: related.map((m) => foldText(m.name, folding)).filter(Boolean),
+      relatedAddresses: related.map((m) => m.address).filter((a) => a.includes('@')),
       subject,
       body: claimBody,
+      title: foldText(html?.title ?? '', folding)
+        .replace(/\s+/g, ' ')
+        .trim(),
       links,
       headerless: mail.headerless,
       lang,
@@ -262,6 +284,7 @@ export function buildContext(
     fromAddress,
     fromHost,
     fromDomain,
+    fromAddresses,
     html,
     links,
     linksCapped: capped,
@@ -315,6 +338,13 @@ export function linkOwner(ctx: Pick<CheckContext, 'merchant' | 'knowledge'>, dom
   if (!domain) return null;
   if (ctx.merchant?.linkDomains.includes(domain)) return ctx.merchant;
   return ctx.knowledge.merchants.find((m) => m.linkDomains.includes(domain)) ?? null;
+}
+
+/** The host and registrable domain of an address, or null for either. */
+export function addressDomain(address: string): { host: string | null; domain: string | null } {
+  if (!address.includes('@')) return { host: null, domain: null };
+  const host = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return { host, domain: getDomain(host) ?? null };
 }
 
 /** Is this link's domain one the claimed brand (or, with no claim, any watched brand) links to? */

@@ -1,6 +1,7 @@
 import type { Finding } from '#core/findings.ts';
 import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import { severities, type Severity, type Situation } from '#core/knowledge/constants.ts';
+import { sniffFileKind } from '#core/file-kind.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import type { MailAttachment, MailProblem, ParsedMail, PdfReading } from '#core/mail/types.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
@@ -93,6 +94,12 @@ const isBlocking = (ctx: CheckContext, f: Finding) =>
   ctx.knowledge.scoring.blockLegitimate.areas.includes(f.id.split('.')[0]!) &&
   rank(f.severity) >= rank(ctx.knowledge.scoring.blockLegitimate.minSeverity);
 
+/** Without a brand claim, only a finding like this can make a mail suspicious (scoring.yaml `unclaimed`). */
+const isSubstantive = (ctx: CheckContext, f: Finding, weights: ReadonlyMap<string, number>) =>
+  (weights.get(f.id) ?? 0) > 0 &&
+  !ctx.knowledge.scoring.unclaimed.weak.includes(f.id) &&
+  rank(f.severity) >= rank(ctx.knowledge.scoring.unclaimed.minSeverity);
+
 /**
  * The verdict from the findings. A mail read only in part (`input.partial`: a limit was hit, or the MIME parser gave
  * up and a fallback read it) can lower trust but never raise it: it is never `legitimate`, whatever authenticated.
@@ -111,6 +118,9 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
     const blocking = findings.some((f) => isBlocking(ctx, f));
     if (!blocking && !partial) return { verdict: 'legitimate', score };
     return { verdict: 'suspicious', score: Math.max(score, scoring.suspiciousAt) };
+  }
+  if (!ctx.merchant && !findings.some((f) => isSubstantive(ctx, f, weights))) {
+    return { verdict: score >= scoring.phishingAt ? 'phishing' : 'unrelated', score };
   }
   if (score >= scoring.phishingAt) return { verdict: 'phishing', score };
   if (score >= scoring.suspiciousAt || ctx.merchant)
@@ -265,7 +275,8 @@ const isPdf = (a: MailAttachment) => a.mimeType === 'application/pdf' || /\.pdf$
  */
 async function readAttachedPdfs(mail: ParsedMail, readPdf: PdfReader): Promise<void> {
   for (const a of mail.attachments) {
-    if (!a.content || !isPdf(a)) continue;
+    // A file under a PDF name that is not one is `attach.pdf-invalid` already; only real PDFs are read.
+    if (!a.content || !isPdf(a) || sniffFileKind(a.content) !== 'pdf') continue;
     let reading: PdfReading;
     try {
       reading = await readPdf(a.content);

@@ -78,6 +78,11 @@ export const merchantSchema = z
     lookalikeWords: z.array(z.string().regex(/^[a-z0-9]+$/)).default([]),
     /** Words that claim the brand only in a sender name (a whole word there: "Prime US e-Center"). */
     senderNameTokens: z.array(z.string().min(2)).default([]),
+    /**
+     * Words that claim the brand only as the whole sender name ("Alexa"): they are also first names, and "Alexa
+     * Smith" is a person.
+     */
+    senderNameOnly: z.array(z.string().min(2)).default([]),
     /** Phrases that claim the brand in a subject line ("prime membership"). */
     subjectPhrases: z.array(z.string().min(2)).default([]),
     senderDomains: z.array(domain).min(1),
@@ -262,6 +267,11 @@ export const scoringSchema = z
     bodyMentionsForClaim: z.number().int().min(1),
     /** A link pasted on its own: findings that make it `phishing` whatever the score (engine.ts `judge`). */
     linkOnly: z.object({ phishing: z.array(z.string()).min(1) }).strict(),
+    /**
+     * A mail that claims no brand becomes suspicious only with a finding of `minSeverity` or more that is not one of
+     * `weak` (generic attachments): ordinary mail carries PDFs and mislabelled charsets.
+     */
+    unclaimed: z.object({ weak: z.array(z.string()), minSeverity: z.enum(severities) }).strict(),
     limits: z
       .object({
         maxMessageBytes: z.number().int().positive(),

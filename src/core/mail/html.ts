@@ -23,6 +23,8 @@ export interface HtmlSummary {
   scripts: number;
   /** Inline handlers and javascript: URLs count as scripts. */
   metaRefresh: string | null;
+  /** The document's <title> (first 200 characters): a copied template keeps the brand's there. */
+  title: string;
 }
 
 const SKIP_TEXT = new Set(['script', 'style', 'head', 'title', 'noscript', 'template']);
@@ -201,7 +203,9 @@ export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
     forms: [],
     scripts: 0,
     metaRefresh: null,
+    title: '',
   };
+  let inTitle = false;
   const text: string[] = [];
   let skipDepth = 0;
   let anchor: { href: string; parts: string[] } | null = null;
@@ -212,6 +216,7 @@ export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
       onopentag(name, attrs) {
         if (!VOID.has(name) && ++depth > PARSER_DEPTH_GUARD) throw new DepthGuard();
         if (SKIP_TEXT.has(name)) skipDepth++;
+        if (name === 'title') inTitle = true;
         if (name === 'script') out.scripts++;
         if (Object.keys(attrs).some((k) => k.startsWith('on'))) out.scripts++;
         if (BLOCK.has(name)) text.push('\n');
@@ -237,6 +242,7 @@ export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
         }
       },
       ontext(data) {
+        if (inTitle && out.title.length < 200) out.title = (out.title + data).slice(0, 200);
         if (skipDepth > 0) return;
         text.push(data);
         if (anchor) anchor.parts.push(data);
@@ -244,6 +250,7 @@ export function summarizeHtml(html: string, maxItems: number): HtmlSummary {
       onclosetag(name) {
         if (!VOID.has(name)) depth--;
         if (SKIP_TEXT.has(name) && skipDepth > 0) skipDepth--;
+        if (name === 'title') inTitle = false;
         if (BLOCK.has(name)) text.push('\n');
         if (name === 'a' && anchor) {
           if (out.anchors.length < maxItems) {

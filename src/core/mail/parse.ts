@@ -1,13 +1,14 @@
-import PostalMime, { addressParser, decodeWords } from 'postal-mime';
-import type { Address, Email } from 'postal-mime';
+import PostalMime from 'postal-mime';
+import type { Email } from 'postal-mime';
 import { asciiSearchText, binaryString } from '#core/bytes.ts';
 import { sniffFileKind } from '#core/file-kind.ts';
-import { decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
+import { readAddressField } from './address.ts';
+import { decodeHeaderWords, decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
 import { CHINESE_CHARSET_PARAM, CHINESE_LABEL } from './charsets.ts';
 import { boundHtml, type HtmlLimits } from './html.ts';
 import { boundMessage, type RawLimits } from './limits.ts';
 import { rawHeaderFields, rawTextLeaves } from './raw-mime.ts';
-import type { Mailbox, MailAttachment, ParseNote, ParseResult, ParsedMail } from './types.ts';
+import type { MailAttachment, ParseNote, ParseResult, ParsedMail } from './types.ts';
 
 export interface ParseLimits extends RawLimits, HtmlLimits {
   maxMessageBytes: number;
@@ -57,19 +58,6 @@ function binarySample(raw: Uint8Array): string | null {
   return null;
 }
 
-function toMailbox(a: Address | undefined): Mailbox | null {
-  if (!a) return null;
-  if ('address' in a && typeof a.address === 'string')
-    return { name: a.name ?? '', address: a.address.toLowerCase() };
-  if ('group' in a && a.group && a.group[0])
-    return { name: a.group[0].name ?? '', address: a.group[0].address.toLowerCase() };
-  return { name: a.name ?? '', address: '' };
-}
-
-function mailboxes(list: Address[] | undefined): Mailbox[] {
-  return (list ?? []).map(toMailbox).filter((m): m is Mailbox => m !== null);
-}
-
 function bytesOf(content: Uint8Array['buffer'] | Uint8Array | string): Uint8Array {
   if (typeof content === 'string') return new TextEncoder().encode(content);
   return content instanceof Uint8Array ? content : new Uint8Array(content);
@@ -92,6 +80,8 @@ function headerless(raw: Uint8Array, limits: ParseLimits): ParsedMail {
     headerless: true,
     headers: [],
     from: null,
+    fromAll: [],
+    fromNames: [],
     sender: null,
     replyTo: [],
     returnPath: null,
@@ -109,12 +99,9 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
   if (garbledShare(mail.subject) > 0 || garbledShare(mail.from?.name ?? '') > 0) {
     const fields = rawHeaderFields(raw);
     const subject = fields.get('subject');
-    if (subject !== undefined) mail.subject = decodeWords(subject).trim();
+    if (subject !== undefined) mail.subject = decodeHeaderWords(subject).trim();
     const from = fields.get('from');
-    if (from !== undefined) {
-      const parsed = toMailbox(addressParser(from)[0]);
-      if (parsed) mail.from = { ...parsed, name: decodeWords(parsed.name) };
-    }
+    if (from !== undefined) setFrom(mail, from);
     mail.notes.push({ code: 'charset-repaired', from: 'headers', to: 'detected' });
   }
   const suspect = (s: string) => garbledShare(s) > 0.001 || looksMisdecodedJapanese(s);
@@ -230,19 +217,20 @@ async function parseBounded(
       attachments,
       limits.maxTextChars * 4,
     );
-    const from = fields.get('from');
     const fallback: ParsedMail = {
       headerless: false,
       headers: [...fields].map(([key, value]) => ({ key, value })),
-      from: from ? toMailbox(addressParser(from)[0]) : null,
-      sender: null,
-      replyTo: mailboxes(addressParser(fields.get('reply-to') ?? '')),
+      from: null,
+      fromAll: [],
+      fromNames: [],
+      sender: readAddressField(fields.get('sender')).primary,
+      replyTo: readAddressField(fields.get('reply-to')).all,
       returnPath:
         fields
           .get('return-path')
           ?.replace(/[<>\s]/g, '')
           .toLowerCase() ?? null,
-      subject: decodeWords(fields.get('subject') ?? '').trim(),
+      subject: decodeHeaderWords(fields.get('subject') ?? '').trim(),
       date: fields.get('date') ?? null,
       text: capText(
         leaves
@@ -263,6 +251,7 @@ async function parseBounded(
       attachments,
       notes,
     };
+    setFrom(fallback, fields.get('from'));
     return fallback;
   }
 
@@ -281,20 +270,37 @@ async function parseBounded(
     attachments = attachments.slice(0, limits.maxParts);
   }
 
+  const rawField = (key: string) => email.headers.find((h) => h.key === key)?.value;
+  const rawSubject = rawField('subject');
   const mail: ParsedMail = {
     headerless: false,
     headers: email.headers.map((h) => ({ key: h.key, value: h.value })),
-    from: toMailbox(email.from),
-    sender: toMailbox(email.sender),
-    replyTo: mailboxes(email.replyTo),
+    from: null,
+    fromAll: [],
+    fromNames: [],
+    sender: rawField('sender') !== undefined ? readAddressField(rawField('sender')).primary : null,
+    replyTo: rawField('reply-to') !== undefined ? readAddressField(rawField('reply-to')).all : [],
     returnPath: email.returnPath?.toLowerCase() ?? null,
-    subject: (email.subject ?? '').trim(),
+    // postal-mime decodes word by word: a character split across two encoded words comes out as U+FFFD.
+    subject: (email.subject?.includes('\uFFFD') && rawSubject?.includes('=?')
+      ? decodeHeaderWords(rawSubject)
+      : (email.subject ?? '')
+    ).trim(),
     date: email.headers.find((h) => h.key === 'date')?.value ?? null,
     text: capText(email.text ?? '', limits.maxTextChars, notes),
     html: capText(email.html ?? '', limits.maxTextChars, notes),
     attachments,
     notes,
   };
+  setFrom(mail, rawField('from'));
   repairCharsets(raw, mail, limits);
   return mail;
+}
+
+/** From, read with every address it holds (several, in a name, after an unquoted comma). */
+function setFrom(mail: ParsedMail, value: string | undefined): void {
+  const field = readAddressField(value);
+  mail.from = field.primary;
+  mail.fromAll = field.all;
+  mail.fromNames = field.names;
 }

@@ -2,6 +2,8 @@ import type { FileKind } from '#core/file-kind.ts';
 export interface Mailbox {
   name: string;
   address: string;
+  /** Written as text in the field (a display name, a second `<…>`) rather than parsed as its address. */
+  inName?: true;
 }
 
 export interface HeaderField {
@@ -63,6 +65,13 @@ export interface ParsedMail {
   headerless: boolean;
   headers: HeaderField[];
   from: Mailbox | null;
+  /**
+   * Every address the From field holds (see `readAddressField`): `from` first when it has one, the others a reader
+   * may show, then those written in a display name.
+   */
+  fromAll: Mailbox[];
+  /** Every display name of the From field (the claim reads them all; `from.name` is the primary one's). */
+  fromNames: string[];
   sender: Mailbox | null;
   replyTo: Mailbox[];
   returnPath: string | null;

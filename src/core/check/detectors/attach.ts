@@ -1,4 +1,6 @@
 import { binaryString } from '#core/bytes.ts';
+import { sniffFileKind } from '#core/file-kind.ts';
+import type { MailAttachment } from '#core/mail/types.ts';
 import { MAX_HITS } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
@@ -64,6 +66,33 @@ function rawPdfLinks(content: Uint8Array): string[] {
   return [...text.matchAll(URI_ACTION)].map((m) => pdfString(m[1], m[2]));
 }
 
+const isPdfNamed = (a: MailAttachment) => a.mimeType === 'application/pdf' || extOf(a.filename) === 'pdf';
+
+/**
+ * Why an attachment named or typed as PDF cannot be read as one, or null when it can (or was not kept, and so
+ * cannot be told): no %PDF header (another file under a PDF name), or a header with no object to read.
+ */
+function pdfProblem(a: MailAttachment): 'not-pdf' | 'unreadable' | null {
+  if (!a.content) return null;
+  if (sniffFileKind(a.content) !== 'pdf') return a.content.length === 0 ? 'unreadable' : 'not-pdf';
+  return /\bobj\b/.test(binaryString(a.content.subarray(0, 2 * 1024 * 1024))) ? null : 'unreadable';
+}
+
+/** A file under a PDF name that is not a PDF, or one with nothing readable in it. */
+const attachmentPdfInvalid: Detector<'attachment-pdf-invalid'> = (ctx) => {
+  const hits: Hit[] = [];
+  for (const a of ctx.mail.attachments) {
+    if (!isPdfNamed(a)) continue;
+    const problem = pdfProblem(a);
+    if (!problem) continue;
+    hits.push({
+      evidence: `${a.filename || '(no name)'} (${a.mimeType}, ${a.size} bytes): ${problem}`,
+      params: { name: a.filename, problem },
+    });
+  }
+  return hits.slice(0, MAX_HITS);
+};
+
 /**
  * A PDF carries the message. Its links are listed: as the PDF reader (an adapter, before the check) read them, or
  * else from the file's raw bytes; what its text says goes through the text and link rules as `pdf:` evidence.
@@ -71,7 +100,7 @@ function rawPdfLinks(content: Uint8Array): string[] {
 const attachmentPdf: Detector<'attachment-pdf'> = (ctx) => {
   const hits: Hit[] = [];
   for (const a of ctx.mail.attachments) {
-    if (a.mimeType !== 'application/pdf' && extOf(a.filename) !== 'pdf') continue;
+    if (!isPdfNamed(a) || pdfProblem(a)) continue;
     const all = a.pdf?.ok ? a.pdf.links : a.content ? rawPdfLinks(a.content) : [];
     const uris = [...new Set(all)].slice(0, 5);
     hits.push({
@@ -87,4 +116,5 @@ export const attachDetectors = {
   'attachment-ext': attachmentExt,
   'attachment-html': attachmentHtml,
   'attachment-pdf': attachmentPdf,
+  'attachment-pdf-invalid': attachmentPdfInvalid,
 } satisfies Partial<DetectorRegistry>;

@@ -43,6 +43,7 @@ export const detectorIds = [
   'attachment-ext',
   'attachment-html',
   'attachment-pdf',
+  'attachment-pdf-invalid',
   // order
   'order-unknown',
   'order-known',

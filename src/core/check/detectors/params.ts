@@ -66,6 +66,7 @@ const schemas = {
     .strict(),
   'attachment-html': none,
   'attachment-pdf': none,
+  'attachment-pdf-invalid': none,
 
   'order-unknown': none,
   'order-known': none,

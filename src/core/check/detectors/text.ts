@@ -119,7 +119,7 @@ const invisibleChars: Detector<'invisible-chars'> = (ctx, p) => {
   const hits: Hit[] = [];
   let count = 0;
   const sources: [string, string][] = [
-    ['from', ctx.mail.from?.name ?? ''],
+    ['from', ctx.mail.fromNames.length ? ctx.mail.fromNames.join(', ') : (ctx.mail.from?.name ?? '')],
     ['subject', ctx.mail.subject],
     ['body', ctx.body.original],
   ];
@@ -141,7 +141,8 @@ const invisibleChars: Detector<'invisible-chars'> = (ctx, p) => {
       const after = chars[j] ?? '';
       const letter = /[\p{L}\p{N}]/u;
       if (!letter.test(before) || !letter.test(after)) continue;
-      if (isCombining(c) && /[\u0300-\u036F]/.test(c) && /[a-zA-Z]/.test(before)) continue;
+      // (U+034F, the grapheme joiner, sits in that block but renders as nothing: it only splits.)
+      if (!isInvisible(c) && isCombining(c) && /[\u0300-\u036F]/.test(c) && /[a-zA-Z]/.test(before)) continue;
       n++;
       if (firstAt < 0) firstAt = i;
     }
