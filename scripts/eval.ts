@@ -13,6 +13,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
 import { readInputs } from '#adapters/input/mail-input.ts';
+import { workerPdfReader } from '#adapters/input/pdf-reader.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { parseMail } from '#core/mail/parse.ts';
@@ -87,6 +88,8 @@ async function namedStorefront(
   return { id: best?.id ?? null, ja: isJapanese(`${m.subject} ${m.text ?? ''} ${m.html ?? ''}`) };
 }
 
+const readPdf = workerPdfReader(loadKnowledge().scoring.limits.pdf);
+
 async function evalFolder(folder: string): Promise<FolderStats> {
   const knowledge = loadKnowledge();
   const exp = expectationOf(folder)!;
@@ -109,7 +112,8 @@ async function evalFolder(folder: string): Promise<FolderStats> {
       stats.unreadable.push(`${item.source} (${item.error})`);
       continue;
     }
-    const out = await checkMessage(item.bytes, knowledge);
+    // Attached PDFs are read as the command reads them.
+    const out = await checkMessage(item.bytes, knowledge, { readPdf });
     if (!out.ok) {
       stats.unreadable.push(`${item.source} (${out.problem.code})`);
       continue;
@@ -210,3 +214,4 @@ async function main() {
 }
 
 await main();
+await readPdf.close();

@@ -4,14 +4,36 @@
  * browsers and Node 22/24 decode it as windows-1252, which changes bytes 0x80–0x9F (Shift_JIS lead bytes).
  */
 
+const windows1252 = new TextDecoder('latin1');
+
 /** Each byte as the character with the same code (0–255): an exact, reversible view of the bytes as text. */
 export function binaryString(bytes: Uint8Array): string {
+  // Without bytes 0x80–0x9F, windows-1252 (what every TextDecoder gives for `latin1`) and ISO-8859-1 agree, and
+  // the native decoder is many times faster than building the string here.
+  let c1 = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80 && b <= 0x9f) {
+      c1 = true;
+      break;
+    }
+  }
+  if (!c1) return windows1252.decode(bytes);
   let out = '';
   const CHUNK = 0x8000;
   for (let i = 0; i < bytes.length; i += CHUNK) {
     out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
   }
   return out;
+}
+
+/**
+ * One character per byte, for patterns written in ASCII only: ASCII bytes are themselves, every other byte is some
+ * non-ASCII character (windows-1252 or ISO-8859-1, which differ only in 0x80–0x9F). Faster than `binaryString`;
+ * never for text that is decoded back to bytes or shown.
+ */
+export function asciiSearchText(bytes: Uint8Array): string {
+  return windows1252.decode(bytes);
 }
 
 /** The inverse of `binaryString`: each character's low byte. */

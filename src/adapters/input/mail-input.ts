@@ -235,8 +235,7 @@ export async function* splitMbox(
     data.set(carry);
     data.set(chunk, carry.length);
     let start = 0;
-    for (let i = 0; i < data.length; i++) {
-      if (data[i] !== 0x0a) continue;
+    for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) {
       const line = data.subarray(start, i + 1);
       start = i + 1;
       if (startsWithFromLine(line)) {

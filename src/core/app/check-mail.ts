@@ -19,32 +19,54 @@ export interface CheckMailDeps {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+// Messages in flight at once. A check waits on the PDF reader (a worker) or the network (--verify-online); with a
+// few in flight the next messages are checked meanwhile. Outcomes still come out in input order, and memory stays
+// bounded by this many messages.
+const IN_FLIGHT = 4;
+
 /**
- * Checks every message of a source, one at a time. One input's failure — unreadable, not a mail, or a check that
+ * Checks every message of a source, in order. One input's failure — unreadable, not a mail, or a check that
  * threw on it — is that input's outcome, never the end of the run.
  */
 export async function* checkMail(source: MailSource, deps: CheckMailDeps): AsyncGenerator<MailOutcome> {
-  for await (const input of source) {
-    if ('problem' in input) {
-      yield { label: input.label, ok: false, problem: { ...input.problem } };
-      continue;
+  const inputs = source[Symbol.asyncIterator]();
+  const pending: Promise<MailOutcome>[] = [];
+  let next: Promise<IteratorResult<MailInput>> | null = inputs.next();
+  while (next || pending.length) {
+    // The oldest outcome is given as soon as it is ready: a source that waits (a mailbox being watched) never
+    // holds back a result that is done.
+    const head = pending[0];
+    if (next && pending.length < IN_FLIGHT) {
+      const first = head ? await Promise.race([head.then(() => 'head' as const), next]) : await next;
+      if (first !== 'head') {
+        next = null;
+        if (!first.done) {
+          pending.push(checkOne(first.value, deps));
+          next = inputs.next();
+        }
+        continue;
+      }
     }
-    let outcome: MailOutcome;
-    try {
-      const bytes = deps.prepare ? await deps.prepare(input.bytes) : input.bytes;
-      const out = await checkMessage(bytes, deps.knowledge, deps.options);
-      outcome = out.ok
-        ? {
-            label: input.label,
-            ok: true,
-            result: out.result,
-            ...(deps.keepHeaders ? { headers: headerBlock(input.bytes) } : {}),
-          }
-        : { label: input.label, ok: false, problem: { ...out.problem } };
-    } catch (e) {
-      outcome = { label: input.label, ok: false, problem: { code: 'unreadable', detail: message(e) } };
-    }
-    yield outcome;
+    yield await pending.shift()!;
+  }
+}
+
+/** Never rejects: every failure is the input's outcome. */
+async function checkOne(input: MailInput, deps: CheckMailDeps): Promise<MailOutcome> {
+  if ('problem' in input) return { label: input.label, ok: false, problem: { ...input.problem } };
+  try {
+    const bytes = deps.prepare ? await deps.prepare(input.bytes) : input.bytes;
+    const out = await checkMessage(bytes, deps.knowledge, deps.options);
+    return out.ok
+      ? {
+          label: input.label,
+          ok: true,
+          result: out.result,
+          ...(deps.keepHeaders ? { headers: headerBlock(input.bytes) } : {}),
+        }
+      : { label: input.label, ok: false, problem: { ...out.problem } };
+  } catch (e) {
+    return { label: input.label, ok: false, problem: { code: 'unreadable', detail: message(e) } };
   }
 }
 

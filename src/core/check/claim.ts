@@ -1,7 +1,7 @@
 import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { Link } from '#core/mail/links.ts';
-import { foldText, type TextView } from '#core/text/normalize.ts';
+import { foldText, type Folding, type TextView } from '#core/text/normalize.ts';
 import { addressDomain, lookalikeWords, obfuscatedMentions, skeleton, type ClaimVia } from './context.ts';
 
 /** What the claim is read from. */
@@ -63,8 +63,25 @@ function hasWord(name: string, token: string): boolean {
 
 /** How often a folded token is written in a text (norm: spaces kept; compact: none). */
 function count(norm: string, compact: string, t: string): number {
-  if (isShortLatin(t)) return norm.match(wordPattern(t))?.length ?? 0;
-  return mentions(compact, t.replace(/\s+/g, ''));
+  let shape = tokenShapes.get(t);
+  if (!shape) {
+    shape = isShortLatin(t) ? { word: wordPattern(t) } : { compact: t.replace(/\s+/g, '') };
+    if (tokenShapes.size < 10_000) tokenShapes.set(t, shape);
+  }
+  if (shape.word) return norm.match(shape.word)?.length ?? 0;
+  return mentions(compact, shape.compact!);
+}
+const tokenShapes = new Map<string, { word?: RegExp; compact?: string }>();
+
+// The other profiles' names of a profile's family, once per knowledge (the family never changes).
+const familyTokenSets = new WeakMap<Merchant, Set<string>>();
+function familyTokens(m: Merchant, others: readonly Merchant[], folding: Folding): Set<string> {
+  let set = familyTokenSets.get(m);
+  if (!set) {
+    set = new Set(others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))));
+    familyTokenSets.set(m, set);
+  }
+  return set;
 }
 
 // How strongly each place claims a brand, to decide between brands a mail names (the sender name over a
@@ -219,9 +236,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     const m = c.m;
     const others = family.filter((o) => o !== m);
     const mine = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
-    const theirs = new Set(
-      others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))),
-    );
+    const theirs = familyTokens(m, others, folding);
     let specific = 0;
     for (const t of mine) {
       if (theirs.has(t)) continue;

@@ -3,9 +3,10 @@ import type { CheckKnowledge, CompiledLookalike } from '#core/knowledge/compile.
 import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
-import { extractLinks, type Link } from '#core/mail/links.ts';
+import { analyseTarget, extractLinks, type Link } from '#core/mail/links.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
+import type { PdfReader } from '#core/ports/pdf-reader.ts';
 import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
 import { claimedBrand } from './claim.ts';
@@ -22,6 +23,8 @@ export interface CheckOptions {
   authservIds?: readonly string[];
   /** The user's mail provider (a stored setting): its domains count as the receiver's at the entry hop. */
   provider?: ProviderId | null;
+  /** Reads attached PDFs (text and links) before the check; without one, only a PDF's raw link targets are seen. */
+  readPdf?: PdfReader;
 }
 
 /** Where a claim was read. `sender-header`: the name or address of the Sender or Reply-To field. */
@@ -44,6 +47,8 @@ export interface CheckContext {
   knowledge: CheckKnowledge;
   subject: TextView;
   body: TextView;
+  /** The text of the attached PDFs (as read by a `PdfReader`), matched by the same text rules as the body. */
+  pdf: TextView | null;
   fromName: string;
   fromAddress: string;
   fromHost: string | null;
@@ -131,8 +136,20 @@ export function skeleton(s: string, lookalike: CompiledLookalike): string {
       : /(?!)/g;
     skeletonPatterns.set(map, re);
   }
-  return s.replace(re, (k) => map.get(k) ?? k);
+  // Every profile asks for the same words of a mail: each word's skeleton is worked out once (bounded).
+  let cache = skeletonCaches.get(map);
+  if (!cache) {
+    cache = new Map();
+    skeletonCaches.set(map, cache);
+  }
+  let out = cache.get(s);
+  if (out === undefined) {
+    out = s.replace(re, (k) => map.get(k) ?? k);
+    if (cache.size < 20_000) cache.set(s, out);
+  }
+  return out;
 }
+const skeletonCaches = new WeakMap<object, Map<string, string>>();
 
 /** Words in a folded string that look like a brand word without being it (amaz0n, amazom, arnazon, aamzon). */
 /** A look-alike hides in a sender name, an address or a subject: only their start is searched (a hostile mail can
@@ -202,7 +219,13 @@ export function buildContext(
     .join('\n');
   const body = makeTextView(bodyText, folding);
   const subject = makeTextView(mail.subject, folding);
-  const { links, capped } = extractLinks(bodyText, html, scoring.limits.maxLinks);
+  const { links, capped: bodyCapped } = extractLinks(bodyText, html, scoring.limits.maxLinks);
+  const attached = pdfContent(mail, scoring.limits.maxTextChars, scoring.limits.maxLinks - links.length);
+  links.push(...attached.links);
+  const capped = bodyCapped || attached.capped;
+  const pdf = attached.text ? makeTextView(attached.text, folding) : null;
+  // The brand a PDF names is claimed by the mail that carries it (a bare "see the attachment" and an Amazon PDF).
+  const claimBody = pdf ? makeTextView(`${bodyText}\n${attached.text}`, folding) : body;
   const fromAddress = mail.from?.address ?? '';
   const { host: fromHost, domain: fromDomain } = addressDomain(fromAddress);
   const fromAddresses: SenderAddress[] = (
@@ -228,7 +251,7 @@ export function buildContext(
       relatedNames: related.map((m) => foldText(m.name, folding)).filter(Boolean),
       relatedAddresses: related.map((m) => m.address).filter((a) => a.includes('@')),
       subject,
-      body,
+      body: claimBody,
       title: foldText(html?.title ?? '', folding)
         .replace(/\s+/g, ' ')
         .trim(),
@@ -256,6 +279,7 @@ export function buildContext(
     knowledge,
     subject,
     body,
+    pdf,
     fromName,
     fromAddress,
     fromHost,
@@ -272,6 +296,41 @@ export function buildContext(
     orderIds: extractOrderIds(mail.subject + '\n' + bodyText, knowledge.merchants),
     orders: options.orders ?? null,
   };
+}
+
+/**
+ * What the attached PDFs say, as read before the check: their text (up to `maxChars` in all) and their links, the
+ * annotations' targets and the URLs written in the text, as `attachment` links (up to `maxLinks`).
+ */
+function pdfContent(
+  mail: ParsedMail,
+  maxChars: number,
+  maxLinks: number,
+): { text: string; links: Link[]; capped: boolean } {
+  const texts: string[] = [];
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  let capped = false;
+  let chars = 0;
+  const add = (l: Link | null) => {
+    if (!l || seen.has(l.target)) return;
+    if (links.length >= maxLinks) {
+      capped = true;
+      return;
+    }
+    seen.add(l.target);
+    links.push(l);
+  };
+  for (const a of mail.attachments) {
+    if (!a.pdf?.ok) continue;
+    const text = a.pdf.text.slice(0, Math.max(0, maxChars - chars));
+    chars += text.length;
+    if (text) texts.push(text);
+    for (const target of a.pdf.links) add(analyseTarget('attachment', '', target));
+    for (const l of extractLinks(text, null, Math.max(0, maxLinks)).links)
+      add(analyseTarget('attachment', '', l.target));
+  }
+  return { text: texts.join('\n'), links, capped };
 }
 
 /** The profile (the claimed brand's first) whose links go to this domain, or null. */

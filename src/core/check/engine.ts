@@ -1,8 +1,10 @@
 import type { Finding } from '#core/findings.ts';
 import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import { severities, type Severity, type Situation } from '#core/knowledge/constants.ts';
+import { sniffFileKind } from '#core/file-kind.ts';
 import { parseMail } from '#core/mail/parse.ts';
-import type { MailProblem } from '#core/mail/types.ts';
+import type { MailAttachment, MailProblem, ParsedMail, PdfReading } from '#core/mail/types.ts';
+import type { PdfReader } from '#core/ports/pdf-reader.ts';
 import { buildContext, isOwnLink, linkOwner, type CheckContext, type CheckOptions } from './context.ts';
 import { detectors, type CheckRule, type DetectorId, type Hit } from './detectors/index.ts';
 import type { DetectorParams } from './detectors/params.ts';
@@ -265,6 +267,31 @@ export function evaluate(ctx: CheckContext): CheckResult {
   };
 }
 
+const isPdf = (a: MailAttachment) => a.mimeType === 'application/pdf' || /\.pdf$/i.test(a.filename);
+
+/**
+ * Each attached PDF read by the adapter, one at a time, its text and links kept on the attachment; a PDF read only
+ * in part, or not at all, is a note (`input.partial`), so such a mail is never called genuine on the part read.
+ */
+async function readAttachedPdfs(mail: ParsedMail, readPdf: PdfReader): Promise<void> {
+  for (const a of mail.attachments) {
+    // A file under a PDF name that is not one is `attach.pdf-invalid` already; only real PDFs are read.
+    if (!a.content || !isPdf(a) || sniffFileKind(a.content) !== 'pdf') continue;
+    let reading: PdfReading;
+    try {
+      reading = await readPdf(a.content);
+    } catch (e) {
+      reading = { ok: false, reason: 'unreadable', detail: e instanceof Error ? e.message : String(e) };
+    }
+    a.pdf = reading;
+    const name = a.filename || '(no name)';
+    if (!reading.ok) mail.notes.push({ code: 'pdf-partial', name, reason: reading.reason });
+    else if (reading.pagesRead < reading.pages)
+      mail.notes.push({ code: 'pdf-partial', name, reason: 'pages' });
+    else if (reading.textCapped) mail.notes.push({ code: 'pdf-partial', name, reason: 'text' });
+  }
+}
+
 /** Parses and judges one message. Pure: the bytes, the knowledge and the user's orders in, a verdict out. */
 export async function checkMessage(
   raw: Uint8Array,
@@ -273,5 +300,6 @@ export async function checkMessage(
 ): Promise<CheckOutcome> {
   const parsed = await parseMail(raw, knowledge.scoring.limits);
   if (!parsed.ok) return parsed;
+  if (options.readPdf) await readAttachedPdfs(parsed.mail, options.readPdf);
   return { ok: true, result: evaluate(buildContext(parsed.mail, knowledge, options)) };
 }

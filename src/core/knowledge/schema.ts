@@ -299,6 +299,16 @@ export const scoringSchema = z
             heapMb: z.number().int().min(16),
           })
           .strict(),
+        /** Attached PDFs: text and links read in a worker with its own heap and a deadline, within these. */
+        pdf: z
+          .object({
+            maxBytes: z.number().int().positive(),
+            maxPages: z.number().int().positive(),
+            maxTextChars: z.number().int().positive(),
+            timeoutMs: z.number().int().positive(),
+            heapMb: z.number().int().min(16),
+          })
+          .strict(),
       })
       .strict(),
   })

@@ -1,6 +1,6 @@
 import PostalMime from 'postal-mime';
 import type { Email } from 'postal-mime';
-import { binaryString } from '#core/bytes.ts';
+import { asciiSearchText, binaryString } from '#core/bytes.ts';
 import { sniffFileKind } from '#core/file-kind.ts';
 import { readAddressField } from './address.ts';
 import { decodeHeaderWords, decodeUnknown, garbledShare, looksMisdecodedJapanese } from './decode.ts';
@@ -105,7 +105,7 @@ function repairCharsets(raw: Uint8Array, mail: ParsedMail, limits: ParseLimits):
     mail.notes.push({ code: 'charset-repaired', from: 'headers', to: 'detected' });
   }
   const suspect = (s: string) => garbledShare(s) > 0.001 || looksMisdecodedJapanese(s);
-  const chineseLabel = CHINESE_CHARSET_PARAM.test(binaryString(raw.subarray(0, 1 << 20)));
+  const chineseLabel = CHINESE_CHARSET_PARAM.test(asciiSearchText(raw.subarray(0, 1 << 20)));
   if (suspect(mail.text) || suspect(mail.html) || chineseLabel) {
     const leaves = rawTextLeaves(
       raw,

@@ -19,7 +19,26 @@ export interface MailAttachment {
   size: number;
   /** Kept only for kinds a rule inspects (HTML, PDF) and only up to a cap; otherwise null. */
   content: Uint8Array | null;
+  /** A PDF's text and link targets, read by an adapter (`PdfReader`) before the check; absent when none ran. */
+  pdf?: PdfReading;
 }
+
+/**
+ * What was read from an attached PDF, or why it was not. Read outside the core (a bounded worker), so the core
+ * only ever sees these values.
+ */
+export type PdfReading =
+  | {
+      ok: true;
+      text: string;
+      /** Link targets of the PDF's link annotations, as written (never fetched). */
+      links: string[];
+      pages: number;
+      /** Fewer than `pages` when the page limit was reached; `textCapped` when the text limit was. */
+      pagesRead: number;
+      textCapped: boolean;
+    }
+  | { ok: false; reason: 'too-large' | 'timeout' | 'memory' | 'unreadable'; detail?: string };
 
 /** Why a message was read only in part. Each is reported as an `input.*` finding. */
 export type ParseNote =
@@ -37,7 +56,9 @@ export type ParseNote =
   | { code: 'part-body-capped'; limitBytes: number; parts: number }
   | { code: 'body-lines-capped'; limit: number }
   | { code: 'html-depth-capped'; limit: number; dropped: number }
-  | { code: 'html-nodes-capped'; limit: number };
+  | { code: 'html-nodes-capped'; limit: number }
+  /** An attached PDF was read only in part (`pages`, `text`) or not at all (the reader's reason). */
+  | { code: 'pdf-partial'; name: string; reason: string };
 
 export interface ParsedMail {
   /** True for pasted text without a header block: only content and links can be judged. */

@@ -56,13 +56,36 @@ export function foldChar(ch: string, folding: Folding): string {
   return out.toLowerCase();
 }
 
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return SPACE.test(ch);
+}
+
+// What one character folds to ('' when it is invisible or a combining mark), per folding table. The result of a
+// character never changes, and a mail repeats few distinct characters, so each is worked out once; the cache is
+// bounded so a text of every code point cannot grow it without end.
+const FOLD_CACHE_MAX = 50_000;
+const foldCaches = new WeakMap<Folding, Map<string, string>>();
+
+function foldedOf(ch: string, folding: Folding): string {
+  let cache = foldCaches.get(folding);
+  if (!cache) {
+    cache = new Map();
+    foldCaches.set(folding, cache);
+  }
+  let f = cache.get(ch);
+  if (f === undefined) {
+    f = isInvisible(ch) || isCombining(ch) ? '' : foldChar(ch, folding);
+    if (cache.size < FOLD_CACHE_MAX) cache.set(ch, f);
+  }
+  return f;
+}
+
 /** Folds a short string (a display name, a host) for comparison; no offsets kept. */
 export function foldText(s: string, folding: Folding): string {
   let out = '';
-  for (const ch of s) {
-    if (isInvisible(ch) || isCombining(ch)) continue;
-    out += foldChar(ch, folding);
-  }
+  for (const ch of s) out += foldedOf(ch, folding);
   return out;
 }
 
@@ -78,7 +101,7 @@ export function makeTextView(original: string, folding: Folding): TextView {
   for (const ch of original) {
     const at = i;
     i += ch.length;
-    if (SPACE.test(ch)) {
+    if (isSpace(ch)) {
       if (!lastSpace) {
         normParts.push(' ');
         normMap.push(at);
@@ -92,17 +115,29 @@ export function makeTextView(original: string, folding: Folding): TextView {
       lastSpace = false;
       continue;
     }
-    if (isInvisible(ch)) continue;
-    // Half-width voiced marks compose with the preceding kana (ｶﾞ → ガ).
+    // Half-width voiced marks compose with the preceding kana (ｶﾞ → ガ). (They are neither invisible nor
+    // combining, so testing them first changes nothing.)
     if ((ch === '\uFF9E' || ch === '\uFF9F') && normParts.length > 0) {
       const prev = normParts[normParts.length - 1]!;
       normParts[normParts.length - 1] = (prev + (ch === '\uFF9E' ? '\u3099' : '\u309A')).normalize('NFC');
       continue;
     }
-    if (isCombining(ch)) continue;
-    const folded = foldChar(ch, folding);
+    const folded = foldedOf(ch, folding);
+    if (folded.length === 1) {
+      if (isSpace(folded)) {
+        if (lastSpace) continue;
+        normParts.push(' ');
+        normMap.push(at);
+        lastSpace = true;
+        continue;
+      }
+      normParts.push(folded);
+      normMap.push(at);
+      lastSpace = false;
+      continue;
+    }
     for (const f of folded) {
-      if (SPACE.test(f)) {
+      if (isSpace(f)) {
         if (lastSpace) continue;
         normParts.push(' ');
         normMap.push(at);

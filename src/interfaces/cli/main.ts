@@ -3,6 +3,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { ClockSettingError, systemClock } from '#adapters/clock.ts';
 import { PRESET_IDS } from '#adapters/imap/presets.ts';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
+import { workerPdfReader } from '#adapters/input/pdf-reader.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { OrdersFileError, orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
@@ -250,19 +251,25 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
         // Pasting into a terminal: say how to finish instead of waiting silently.
         if (inputs.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
-        status = await runCheck(
-          inputs,
-          knowledge,
-          t,
-          {
-            json: opts.json === true,
-            detail: opts.detail === true,
-            check: { orders, authservIds, provider: opts.provider ?? null },
-            region,
-            prepare,
-          },
-          io,
-        );
+        // Attached PDFs are read in a bounded worker, started only when a mail has one.
+        const readPdf = workerPdfReader(knowledge.scoring.limits.pdf);
+        try {
+          status = await runCheck(
+            inputs,
+            knowledge,
+            t,
+            {
+              json: opts.json === true,
+              detail: opts.detail === true,
+              check: { orders, authservIds, provider: opts.provider ?? null, readPdf },
+              region,
+              prepare,
+            },
+            io,
+          );
+        } finally {
+          await readPdf.close();
+        }
       },
     );
 

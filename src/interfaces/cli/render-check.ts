@@ -52,8 +52,8 @@ function verdictLine(r: CheckResult, label: string): string {
 /** Evidence quotes the mail as it is; only the name of the part quoted (`subject:`, `body:`) is mamori's word. */
 function evidenceText(ev: string, t: Translator): string {
   return ev.replace(
-    /^(subject|body): /,
-    (_, part: string) => `${t.t(`label.${part === 'body' ? 'body' : 'subject'}`)}: `,
+    /^(subject|body|pdf): /,
+    (_, part: string) => `${t.t(`label.${part === 'body' || part === 'pdf' ? part : 'subject'}`)}: `,
   );
 }
 

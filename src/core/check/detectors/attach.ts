@@ -41,6 +41,31 @@ const attachmentHtml: Detector<'attachment-html'> = (ctx) => {
   return hits.slice(0, MAX_HITS);
 };
 
+// A link action's target as a PDF writes it: a literal string (with \-escapes, of any length) or a hex string.
+const URI_ACTION = /\/URI\s*(?:\(((?:\\[\s\S]|[^\\)])*)\)|<([0-9a-fA-F\s]*)>)/g;
+
+function pdfString(literal: string | undefined, hex: string | undefined): string {
+  if (literal !== undefined)
+    return literal.replace(/\\(?:([nrtbf])|([0-7]{1,3})|\r?\n|([\s\S]))/g, (_, c, oct, other) =>
+      c
+        ? ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[c as string]!
+        : oct
+          ? String.fromCharCode(parseInt(oct as string, 8) & 0xff)
+          : ((other as string | undefined) ?? ''),
+    );
+  const digits = (hex ?? '').replace(/\s/g, '');
+  let out = '';
+  for (let i = 0; i < digits.length; i += 2)
+    out += String.fromCharCode(parseInt(digits.slice(i, i + 2).padEnd(2, '0'), 16));
+  return out;
+}
+
+/** The link targets written in a PDF's raw bytes (without a reader: no text, and no compressed objects). */
+function rawPdfLinks(content: Uint8Array): string[] {
+  const text = binaryString(content.subarray(0, 2 * 1024 * 1024));
+  return [...text.matchAll(URI_ACTION)].map((m) => pdfString(m[1], m[2]));
+}
+
 const isPdfNamed = (a: MailAttachment) => a.mimeType === 'application/pdf' || extOf(a.filename) === 'pdf';
 
 /**
@@ -68,15 +93,18 @@ const attachmentPdfInvalid: Detector<'attachment-pdf-invalid'> = (ctx) => {
   return hits.slice(0, MAX_HITS);
 };
 
-/** A PDF carries the message; its link targets are read from the file without rendering it. */
+/**
+ * A PDF carries the message. Its links are listed: as the PDF reader (an adapter, before the check) read them, or
+ * else from the file's raw bytes; what its text says goes through the text and link rules as `pdf:` evidence.
+ */
 const attachmentPdf: Detector<'attachment-pdf'> = (ctx) => {
   const hits: Hit[] = [];
   for (const a of ctx.mail.attachments) {
     if (!isPdfNamed(a) || pdfProblem(a)) continue;
-    const text = a.content ? binaryString(a.content.subarray(0, 2 * 1024 * 1024)) : '';
-    const uris = [...text.matchAll(/\/URI\s*\(([^)]{1,300})\)/g)].map((m) => m[1]!).slice(0, 5);
+    const all = a.pdf?.ok ? a.pdf.links : a.content ? rawPdfLinks(a.content) : [];
+    const uris = [...new Set(all)].slice(0, 5);
     hits.push({
-      evidence: `${a.filename || '(no name)'}${uris.length ? ': ' + uris.join(' , ') : ''}`,
+      evidence: `${a.filename || '(no name)'}${uris.length ? ': ' + uris.map((u) => (u.length > 300 ? u.slice(0, 300) + '…' : u)).join(' , ') : ''}`,
       params: { name: a.filename, links: uris.length },
     });
   }

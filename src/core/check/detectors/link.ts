@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts';
-import { hasSlashLookalike, shownHost } from '#core/mail/links.ts';
+import { hasSlashLookalike, shownHost, type Link } from '#core/mail/links.ts';
 import { foldText } from '#core/text/normalize.ts';
 import {
   hasBrandWord,
@@ -13,11 +13,15 @@ import {
 import { MAX_HITS, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
+// A link in an attached PDF is as clickable as one in the body (PDF readers open it).
 const clickable = (ctx: CheckContext) =>
-  ctx.links.filter((l) => l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form');
+  ctx.links.filter(
+    (l) => l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form' || l.kind === 'attachment',
+  );
 
-const linkEvidence = (text: string, target: string) =>
-  text && text !== target ? `「${text.slice(0, 80)}」 → ${target.slice(0, 200)}` : target.slice(0, 200);
+const linkEvidence = ({ kind, text, target }: Link) =>
+  (kind === 'attachment' ? 'pdf: ' : '') +
+  (text && text !== target ? `「${text.slice(0, 80)}」 → ${target.slice(0, 200)}` : target.slice(0, 200));
 
 const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
   const hits: Hit[] = [];
@@ -29,7 +33,7 @@ const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
     if (!shownDomain || shownDomain === l.domain) continue;
     if (isOwnLink(ctx, shownDomain) && isOwnLink(ctx, l.domain)) continue;
     hits.push({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { shown: shownDomain, actual: l.domain ?? l.host },
     });
   }
@@ -61,7 +65,7 @@ const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
           : null;
     if (kind)
       hits.push({
-        evidence: linkEvidence(l.text, l.target),
+        evidence: linkEvidence(l),
         params: { host: l.unicodeHost ?? l.host, kind },
       });
   }
@@ -72,14 +76,14 @@ const linkIp: Detector<'link-ip'> = (ctx) =>
   ctx.links
     .filter((l) => l.ip && l.kind !== 'image')
     .slice(0, MAX_HITS)
-    .map((l) => ({ evidence: linkEvidence(l.text, l.target), params: { host: l.host ?? '' } }));
+    .map((l) => ({ evidence: linkEvidence(l), params: { host: l.host ?? '' } }));
 
 const linkUserinfo: Detector<'link-userinfo'> = (ctx) =>
   ctx.links
     .filter((l) => l.userinfo || hasSlashLookalike(l.target))
     .slice(0, MAX_HITS)
     .map((l) => ({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { host: l.host ?? '', trick: l.userinfo ? 'userinfo' : 'slash' },
     }));
 
@@ -104,7 +108,7 @@ const linkInList: Detector<'link-in-list'> = (ctx, p) => {
         : p.match === 'domain'
           ? { domain: l.domain, entry: key }
           : { domain: l.host, entry: key };
-    hits.push({ evidence: linkEvidence(l.text, l.target), params });
+    hits.push({ evidence: linkEvidence(l), params });
   }
   return hits.slice(0, MAX_HITS);
 };
@@ -154,7 +158,7 @@ const linkBrandPath: Detector<'link-brand-path'> = (ctx) => {
       if (!own && !domainInPath) continue;
       const named = m === ctx.merchant ? m : (family.find((x) => x.linkPaths.length) ?? m);
       hits.push({
-        evidence: linkEvidence(l.text, l.target),
+        evidence: linkEvidence(l),
         params: {
           host: l.host,
           brand: named.name,
@@ -197,7 +201,7 @@ const linkPathWords: Detector<'link-path-words'> = (ctx, p) => {
     const found = [...words].filter((w) => list.has(w));
     if (!found.length) continue;
     hits.push({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { host: l.host, words: found.slice(0, 4).join(', ') },
     });
     if (hits.length >= MAX_HITS) break;
@@ -223,7 +227,7 @@ const linkPunycode: Detector<'link-punycode'> = (ctx) =>
     .filter((l) => l.host?.split('.').some((x) => x.startsWith('xn--')) && !isOwnLink(ctx, l.domain))
     .slice(0, MAX_HITS)
     .map((l) => ({
-      evidence: linkEvidence(l.text, l.target),
+      evidence: linkEvidence(l),
       params: { host: l.host!, unicode: l.unicodeHost ?? '' },
     }));
 
@@ -234,7 +238,7 @@ const linkOffBrand: Detector<'link-off-brand'> = (ctx, p) => {
   for (const l of clickable(ctx)) {
     if (!l.domain || isOwnLink(ctx, l.domain) || p.ignore.includes(l.domain) || foreign.has(l.domain))
       continue;
-    foreign.set(l.domain, { evidence: linkEvidence(l.text, l.target), params: { domain: l.domain } });
+    foreign.set(l.domain, { evidence: linkEvidence(l), params: { domain: l.domain } });
   }
   const hits = [...foreign.values()];
   return hits.slice(0, MAX_HITS).map((h) => ({

@@ -25,6 +25,8 @@ export function views(ctx: CheckContext, fields: readonly string[]): [string, Te
   const out: [string, TextView][] = [];
   if (fields.includes('subject')) out.push(['subject', ctx.subject]);
   if (fields.includes('body')) out.push(['body', ctx.body]);
+  // An attached PDF is read as part of the body, and its evidence says where it was found.
+  if (fields.includes('body') && ctx.pdf) out.push(['pdf', ctx.pdf]);
   return out;
 }
 
