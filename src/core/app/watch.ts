@@ -59,7 +59,8 @@ export interface WatchOutcome {
 /** Charges at or under this look like a card thief's test (SMBC's FAQ: 11円 / 100円, then a cancellation). */
 const TEST_CHARGE_MAX: Record<Currency, number> = { JPY: 100, USD: 1 };
 
-const hex = (b: Uint8Array['buffer']) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+const hex = (b: Uint8Array['buffer']) =>
+  [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 
 /** SHA-256 of the message (Web Crypto: the same in Node and in a browser). */
 export async function fingerprintOf(bytes: Uint8Array): Promise<string> {
