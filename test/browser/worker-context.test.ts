@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import vm from 'node:vm';
@@ -10,6 +10,7 @@ import { checkMessage, orderHistoryFrom } from '#core/check/index.ts';
 // @ts-expect-error: a plain .mjs build script, without types
 import { bundleWorker } from '#scripts/browser-bundles.mjs';
 import { reconcileFiles } from '../helpers/ledger.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { caseBytes } from '../helpers/rule-cases.ts';
 
 /**
@@ -110,13 +111,6 @@ function workerContext(code: string, filename: string): Harness {
       });
     },
   };
-}
-
-function filesUnder(dir: string, ext: RegExp): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p, ext) : ext.test(f) ? [p] : [];
-  });
 }
 
 const knowledge = loadKnowledge();

@@ -5,7 +5,7 @@
  * a MemoryStore. A target throws only for a bug: a thrown error instead of an outcome, a problem code without a
  * sentence in both languages, or a refused file that left rows behind.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { pathImportSource } from '#adapters/import/path-source.ts';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { importFiles } from '#core/app/import-files.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { mutate, rng } from './mutate.ts';
 import type { FuzzTarget } from './targets.ts';
 
@@ -21,22 +22,13 @@ const knowledge = loadKnowledge();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sentences = [knowledge.messages.get('ja')!.text, knowledge.messages.get('en')!.text];
 
-function files(dir: string, pattern: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p, pattern));
-    else if (pattern.test(name)) out.push(p);
-  }
-  return out;
-}
-
 const read = (p: string) => new Uint8Array(readFileSync(p));
 let csvSeeds: Uint8Array[] | null = null;
-const seedsOfCsv = () => (csvSeeds ??= files(join(root, 'test/fixtures/ledger'), /\.(csv|ofx)$/).map(read));
+const seedsOfCsv = () =>
+  (csvSeeds ??= filesUnder(join(root, 'test/fixtures/ledger'), /\.(csv|ofx)$/).map(read));
 let zipSeeds: Uint8Array[] | null = null;
 const seedsOfZip = () =>
-  (zipSeeds ??= files(join(root, 'test/fixtures/ledger/scenarios'), /\.zip$/).map(read));
+  (zipSeeds ??= filesUnder(join(root, 'test/fixtures/ledger/scenarios'), /\.zip$/).map(read));
 
 let scratch: string | null = null;
 let n = 0;

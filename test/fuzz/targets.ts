@@ -6,7 +6,7 @@
  * The importers' targets (CSV statements and Amazon CSVs, export zips) are in ledger-targets.ts. A target added
  * to `targets` is picked up by both `npm test` (test/fuzz/fuzz.test.ts) and `npm run fuzz`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
@@ -26,6 +26,7 @@ import {
   sameTimeOrders,
 } from '../helpers/hostile.ts';
 import { csvTarget, zipTarget } from './ledger-targets.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { mutate, rng } from './mutate.ts';
 
 export interface FuzzTarget {
@@ -41,21 +42,11 @@ export interface FuzzTarget {
 const knowledge = loadKnowledge();
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function files(dir: string, pattern: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p, pattern));
-    else if (pattern.test(name)) out.push(p);
-  }
-  return out;
-}
-
 let mailSeeds: Uint8Array[] | null = null;
 function seedsOfMail(): Uint8Array[] {
   mailSeeds ??= [
-    ...files(join(root, 'test/fixtures/mail'), /\.eml$/).map((p) => new Uint8Array(readFileSync(p))),
-    ...files(join(root, 'samples/mail'), /\.eml$/).map((p) => new Uint8Array(readFileSync(p))),
+    ...filesUnder(join(root, 'test/fixtures/mail'), /\.eml$/).map((p) => new Uint8Array(readFileSync(p))),
+    ...filesUnder(join(root, 'samples/mail'), /\.eml$/).map((p) => new Uint8Array(readFileSync(p))),
     phishWithPadding(9000),
     genuineWithExe(0),
     encodedWordSubject(4096),
