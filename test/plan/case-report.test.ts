@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -132,8 +132,7 @@ describe('mamori plan (the real binary)', () => {
 describe('every command a hint names exists', () => {
   it('the mamori commands named in messages and playbooks answer --help', () => {
     const texts = [
-      'data/messages/ja.yaml',
-      'data/messages/en.yaml',
+      ...readdirSync('data/messages').map((f) => `data/messages/${f}`),
       'data/playbooks/jp.yaml',
       'data/playbooks/us.yaml',
     ]

@@ -31,3 +31,25 @@ describe('knowledge in data/', () => {
     expect(Object.keys(knowledge.messages.get('ja')!.findings).filter((id) => !ids.has(id))).toEqual([]);
   });
 });
+
+describe('messages split over several files', () => {
+  it('merges the files of one language, and refuses a key defined twice', async () => {
+    const { readRawKnowledge } = await import('#adapters/knowledge/source.ts');
+    const { validateKnowledge } = await import('#core/knowledge/validate.ts');
+    const raw = readRawKnowledge();
+    const extra = (lang: 'ja' | 'en', key: string) => ({
+      file: `data/messages/${lang}-extra.yaml`,
+      data: { lang, text: { [key]: 'x' } },
+    });
+    const merged = validateKnowledge({
+      ...raw,
+      messages: [...raw.messages, extra('ja', 'test.only-here'), extra('en', 'test.only-here')],
+    });
+    expect(merged.messages.ja.text['test.only-here']).toBe('x');
+    expect(Object.keys(merged.messages.ja.findings).length).toBeGreaterThan(10);
+    const taken = Object.keys(merged.messages.ja.text)[0]!;
+    expect(() => validateKnowledge({ ...raw, messages: [...raw.messages, extra('ja', taken)] })).toThrow(
+      /defined twice/,
+    );
+  });
+});

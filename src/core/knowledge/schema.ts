@@ -318,8 +318,8 @@ export type Scoring = z.infer<typeof scoringSchema>;
 export const messagesSchema = z
   .object({
     lang: z.enum(['ja', 'en']),
-    findings: z.record(z.object({ title: z.string(), detail: z.string() }).strict()),
-    text: z.record(z.string()),
+    findings: z.record(z.object({ title: z.string(), detail: z.string() }).strict()).default({}),
+    text: z.record(z.string()).default({}),
   })
   .strict();
 export type Messages = z.infer<typeof messagesSchema>;

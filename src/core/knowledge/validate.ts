@@ -175,8 +175,20 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
     ...idFileProblems(raw.risk, 'rule'),
   );
 
+  // Messages may be split over several files per language (`ja.yaml`, `ja-web.yaml`, …): merged, and a key
+  // defined twice is a problem.
   const messages: Partial<Record<'ja' | 'en', Messages>> = {};
-  for (const m of all(messagesSchema, raw.messages, problems)) messages[m.lang] = m;
+  for (const m of all(messagesSchema, raw.messages, problems)) {
+    const into = (messages[m.lang] ??= { lang: m.lang, findings: {}, text: {} });
+    for (const [k, v] of Object.entries(m.findings)) {
+      if (k in into.findings) problems.push(`messages (${m.lang}): finding ${k} is defined twice`);
+      into.findings[k] = v;
+    }
+    for (const [k, v] of Object.entries(m.text)) {
+      if (k in into.text) problems.push(`messages (${m.lang}): text ${k} is defined twice`);
+      into.text[k] = v;
+    }
+  }
   const reconcile = validate(reconcileSettingsSchema, raw.reconcile, problems);
   const scoring = validate(scoringSchema, raw.scoring, problems);
   if (!messages.ja || !messages.en) problems.push('data/messages needs ja.yaml and en.yaml');
