@@ -86,6 +86,18 @@ export function caseOrders(c: CaseRecord, lines: readonly OrderLine[]): CaseOrde
   return [...by.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
 
+/**
+ * The card as one label: the issuer and the card's own name, once each ("三井住友カード(NL)", not
+ * "三井住友カード 三井住友カード(NL)": a card's name usually starts with its issuer's).
+ */
+export function cardLabel(card: CardInfo): string {
+  const { issuer, name } = card;
+  if (!name) return issuer ?? '';
+  if (!issuer) return name;
+  const fold = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  return fold(name).includes(fold(issuer)) ? name : `${issuer} ${name}`;
+}
+
 /** The card: as the person gave it, else as the statement or the orders' payment method name it. */
 export function cardOf(c: CaseRecord, orders: readonly CaseOrder[]): CardInfo {
   const fromStatement = c.charges.find((x) => x.card)?.card ?? {};
@@ -350,10 +362,7 @@ function cardReport(input: ReportInput, t: Text, orders: CaseOrder[]): Section[]
     {
       heading: t('report.card'),
       items: [
-        `${t('report.card.issuer')}: ${
-          [card.issuer, card.name && card.name !== card.issuer ? card.name : ''].filter(Boolean).join(' ') ||
-          blank
-        }`,
+        `${t('report.card.issuer')}: ${cardLabel(card) || blank}`,
         `${t('report.card.last4')}: ${card.last4 ?? blank}`,
         `${t('report.card.holder')}: ${c.contact.name ?? blank}`,
       ],
