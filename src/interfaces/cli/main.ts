@@ -653,6 +653,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           () => new MemoryStore(),
         );
       }
+      // Tonight, without the export: the same statement against the transactions page pasted as text.
+      io.out('\n' + t.t('demo.paste') + '\n');
+      const { runPasteDemo } = await import('./paste-command.ts');
+      status = Math.max(
+        status,
+        await runPasteDemo(join(ledger, 'pasted-transactions.txt'), join(ledger, 'vpass.csv'), {
+          knowledge,
+          t,
+          io,
+          clock: clock(),
+        }),
+      );
       io.out('\n' + t.t('demo.hint'));
     });
 

@@ -9,9 +9,11 @@ import { bytesImportSource } from '#core/ledger/bytes-source.ts';
 import type { CardRef, PageKind, PasteReading } from '#core/ledger/pasted/extract.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
+import { MemoryStore } from '#core/store/memory-store.ts';
+import { reconcileStored } from '#core/app/reconcile-stored.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import type { Io } from './check-command.ts';
-import { problemText, runImport } from './ledger-commands.ts';
+import { problemText, renderReconcile, runImport } from './ledger-commands.ts';
 
 const MAX_BYTES = 8 * 1024 * 1024;
 
@@ -197,6 +199,37 @@ export async function runImportPasted(
     const c = await commitPasted(store, preview);
     io.out(t.t('paste.stored', { added: c.added, unchanged: c.unchanged, path: store.location }));
     io.out(t.t('paste.next'));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * The demo's paste step: a statement and a pasted transactions page, read into memory (nothing stored), the
+ * preview shown, then the statement's charges explained by the page.
+ */
+export async function runPasteDemo(
+  page: string,
+  statement: string,
+  deps: { knowledge: Knowledge; t: Translator; io: Io; clock: Clock },
+): Promise<number> {
+  const { knowledge, t, io } = deps;
+  const preview = await previewPasted(new Uint8Array(readFileSync(page)), {
+    knowledge,
+    name: page,
+    at: deps.clock.now(),
+  });
+  if (preview.kind !== 'paste') return 1;
+  io.out(renderPreview(preview, t) + '\n');
+  const store = new MemoryStore();
+  try {
+    await commitPasted(store, preview);
+    const status = await runImport(store, [statement], knowledge, t, io, undefined, true);
+    if (status) return status;
+    const result = await reconcileStored(store, knowledge);
+    if (!result) return 1;
+    io.out(renderReconcile(result, t));
     return 0;
   } finally {
     store.close();

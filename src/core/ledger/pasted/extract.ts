@@ -79,6 +79,8 @@ type TokenType = 'date' | 'ship' | 'amount' | 'order' | 'card' | 'merchant' | 's
 interface Token {
   type: TokenType;
   line: number;
+  /** Where on its line (tokens are read in the order they stand). */
+  pos: number;
   date?: string;
   amount?: number;
   currency?: Currency;
@@ -152,16 +154,19 @@ const PAGE_WORDS: readonly [RegExp, PageKind][] = [
 function dateTokens(line: string, n: number, out: Token[], label: Label): boolean {
   const ship = label === 'ship' || (SHIP_WORDS.test(line) && !/注文日|Order placed|Ordered on/i.test(line));
   let found = false;
-  const push = (y: number, m: number, d: number) => {
+  const push = (pos: number, y: number, m: number, d: number) => {
     const date = isoDate(y, m, d);
-    if (!date) return;
-    out.push({ type: ship ? 'ship' : 'date', line: n, date });
+    // A day the calendar does not have (2月30日) is not a date.
+    if (!date || new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) return;
+    out.push({ type: ship ? 'ship' : 'date', line: n, pos, date });
     found = true;
   };
-  for (const m of line.matchAll(JA_DATE_RE)) push(+m[1]!, +m[2]!, +m[3]!);
-  for (const m of line.matchAll(NUM_DATE_RE)) push(+m[1]!, +m[2]!, +m[3]!);
-  for (const m of line.matchAll(EN_DATE_RE)) push(+m[3]!, MONTHS[m[1]!.slice(0, 3).toLowerCase()]!, +m[2]!);
-  for (const m of line.matchAll(EN_DMY_RE)) push(+m[3]!, MONTHS[m[2]!.slice(0, 3).toLowerCase()]!, +m[1]!);
+  for (const m of line.matchAll(JA_DATE_RE)) push(m.index, +m[1]!, +m[2]!, +m[3]!);
+  for (const m of line.matchAll(NUM_DATE_RE)) push(m.index, +m[1]!, +m[2]!, +m[3]!);
+  for (const m of line.matchAll(EN_DATE_RE))
+    push(m.index, +m[3]!, MONTHS[m[1]!.slice(0, 3).toLowerCase()]!, +m[2]!);
+  for (const m of line.matchAll(EN_DMY_RE))
+    push(m.index, +m[3]!, MONTHS[m[2]!.slice(0, 3).toLowerCase()]!, +m[1]!);
   return found;
 }
 
@@ -182,6 +187,7 @@ function amountTokens(line: string, n: number, out: Token[], label: Label): void
     out.push({
       type: 'amount',
       line: n,
+      pos: m.index,
       amount,
       currency,
       total,
@@ -205,7 +211,7 @@ function labelOf(line: string): Label {
 function tokensOf(line: string, n: number, out: Token[], unread: Unread[], label: Label): void {
   let orders = 0;
   for (const m of line.matchAll(ORDER_RE)) {
-    out.push({ type: 'order', line: n, orderId: m[1]! });
+    out.push({ type: 'order', line: n, pos: m.index, orderId: m[1]! });
     orders++;
   }
   if (!orders && NEAR_ORDER_RE.test(line)) unread.push({ line: n, reason: 'bad-order-id' });
@@ -213,8 +219,12 @@ function tokensOf(line: string, n: number, out: Token[], unread: Unread[], label
   if (!dated && /(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\b\d{4}\/\d{1,2}\/\d{1,2}\b/.test(line))
     unread.push({ line: n, reason: 'bad-date' });
   // Amounts after the order number and dates are cut out, so a digit run of either is never read as money.
+  const blank = (x: string) => ' '.repeat(x.length);
   amountTokens(
-    line.replace(ORDER_RE, ' ').replace(/\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/g, ' '),
+    line
+      .replace(ORDER_RE, blank)
+      .replace(/\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/g, blank)
+      .replace(NUM_DATE_RE, blank),
     n,
     out,
     label,
@@ -222,15 +232,18 @@ function tokensOf(line: string, n: number, out: Token[], unread: Unread[], label
   const card = CARD_RE.exec(line);
   if (card) {
     const brand = card[1] ? brandName(card[1]) : null;
-    out.push({ type: 'card', line: n, card: { brand, last4: card[2] ?? card[3] ?? null } });
+    out.push({ type: 'card', line: n, pos: card.index, card: { brand, last4: card[2] ?? card[3] ?? null } });
   }
   const merchant = MERCHANT_RE.exec(line);
-  if (merchant) out.push({ type: 'merchant', line: n, merchant: merchant[1]!.trim().slice(0, 60) });
-  for (const [re, status] of STATUS)
-    if (re.test(line)) {
-      out.push({ type: 'status', line: n, status });
+  if (merchant)
+    out.push({ type: 'merchant', line: n, pos: merchant.index, merchant: merchant[1]!.trim().slice(0, 60) });
+  for (const [re, status] of STATUS) {
+    const m = re.exec(line);
+    if (m) {
+      out.push({ type: 'status', line: n, pos: m.index, status });
       break;
     }
+  }
 }
 
 function brandName(raw: string): string {
@@ -248,8 +261,17 @@ function brandName(raw: string): string {
 function pageKind(text: string, tokens: readonly Token[]): { page: PageKind | null; named: boolean } {
   const orders = tokens.filter((t) => t.type === 'order');
   if (!orders.length && !tokens.some((t) => t.type === 'amount')) return { page: null, named: false };
-  for (const [re, kind] of PAGE_WORDS) if (re.test(text)) return { page: kind, named: true };
   const ids = new Set(orders.map((t) => t.orderId));
+  const digital = [...ids].filter((id) => id!.startsWith('D01-')).length;
+  // A page's words name it only where its contents agree: the digital orders tab and "order details" links
+  // appear on Your Orders too.
+  const fits = (kind: PageKind) =>
+    kind === 'digital-orders'
+      ? digital > 0 && digital * 2 >= ids.size
+      : kind === 'order-details'
+        ? ids.size === 1
+        : true;
+  for (const [re, kind] of PAGE_WORDS) if (re.test(text) && fits(kind)) return { page: kind, named: true };
   const cards = tokens.filter((t) => t.type === 'card').length;
   const signed = tokens.filter((t) => t.type === 'amount' && t.sign).length;
   if (ids.size && [...ids].every((id) => id!.startsWith('D01-')))
@@ -276,7 +298,8 @@ function groupTokens(tokens: readonly Token[], repeatable: ReadonlySet<TokenType
   const lead = firstLead?.type ?? 'order';
   const firstDate = tokens.find((t) => t.type === 'date');
   // Dates above the first record's lead field are headings (the transactions page groups charges by day).
-  const headings = !!firstDate && !!firstLead && firstDate.line <= firstLead.line && lead !== 'date';
+  const before = (a: Token, b: Token) => a.line < b.line || (a.line === b.line && a.pos < b.pos);
+  const headings = !!firstDate && !!firstLead && before(firstDate, firstLead) && lead !== 'date';
   let cur: Group = { tokens: [], inherited: false };
   let heading: Token | null = null;
   const has = (g: Group, type: TokenType) => g.tokens.some((t) => t.type === type);
@@ -437,7 +460,11 @@ export function readPaste(text: string): PasteReading {
     if (!raw) return;
     // Full-width digits and signs (ＶＩＳＡ，４，９８０円), the full-width yen sign: read as their plain forms.
     const line = raw.normalize('NFKC').replace(/[−–—]/g, '-').replace(/￥/g, '¥');
+    const at = tokens.length;
     tokensOf(line, i + 1, tokens, unread, label);
+    // In the order they stand on the line (a desktop copy puts a whole record on one line).
+    const mine = tokens.splice(at).sort((a, b) => a.pos - b.pos);
+    tokens.push(...mine);
     label = labelOf(line);
   });
   // What stands above the first date or order number is the site's header (its name, menus): not a record.
