@@ -76,7 +76,7 @@ describe('mamori import of a pasted page (the real binary)', () => {
     }
   });
 
-  it('the person\'s name and address never reach the store or an error message', () => {
+  it("the person's name and address never reach the store or an error message", () => {
     const h = home();
     const env = { MAMORI_HOME: h, MAMORI_DEBUG: '1' };
     const r = mamori(['import', fx('order-details-ja.txt'), '--yes'], { env });
