@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { previewPasted } from '#core/app/import-pasted.ts';
 import { readPaste } from '#core/ledger/pasted/extract.ts';
@@ -124,5 +125,44 @@ describe('the extractor reads shapes, not layouts', () => {
       '<html><head><script>x="503-9999999-9999999"</script><style>.x{}</style></head><body><div>取引</div><template>503-8888888-8888888</template><p>2026年11月20日</p></body></html>',
     );
     expect(text).toBe('取引\n2026年11月20日');
+  });
+});
+
+describe('what is not a page of orders', () => {
+  it('a statement CSV no layout fits still goes to the statement importer (which asks for --map)', async () => {
+    const csv = '取引日,お店,支払額,メモ\n2026/11/20,AMAZON.CO.JP,4980,\n2026/11/21,コンビニ,300,\n';
+    const p = await previewPasted(new TextEncoder().encode(csv), { knowledge, name: 'x.txt', at });
+    expect(p.kind).toBe('statement');
+  });
+
+  it('random text never throws, and every order number read is in the text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(
+              '2026年11月20日',
+              'Visa ****1234',
+              '-￥4,980',
+              '注文番号 503-1234567-1234567',
+              '返金',
+              'AMAZON.CO.JP',
+              '合計',
+              '\t',
+              '\n',
+            ),
+            fc.string({ maxLength: 12 }),
+          ),
+          { maxLength: 60 },
+        ),
+        (parts) => {
+          const text = parts.join('\n');
+          const r = readPaste(text);
+          for (const x of [...r.charges, ...r.orders]) expect(text.normalize('NFKC')).toContain(x.orderId);
+          for (const u of r.unread) expect(u.line).toBeLessThanOrEqual(r.lines.length);
+        },
+      ),
+      { numRuns: 300, seed: 15 },
+    );
   });
 });

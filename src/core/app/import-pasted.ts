@@ -35,6 +35,14 @@ export interface PreviewOptions {
   at: string;
 }
 
+/** Most lines are rows of three or more cells (commas or tabs): a table, not a page's text. */
+function csvShaped(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  if (lines.length < 3) return false;
+  const rows = lines.filter((l) => l.split(/[,\t]/).length >= 3).length;
+  return rows >= lines.length * 0.6;
+}
+
 export async function previewPasted(bytes: Uint8Array, opts: PreviewOptions): Promise<PastePreview> {
   const limits = opts.knowledge.reconcile.importLimits;
   const maxBytes = Math.max(limits.maxStatementBytes, MAX_PASTE_CHARS * 4);
@@ -62,6 +70,8 @@ export async function previewPasted(bytes: Uint8Array, opts: PreviewOptions): Pr
       limits.maxRaggedRows,
     );
     if (statement.charges.length > 0) return { kind: 'statement', format, layout: statement.layout };
+    // Rows of cells that no layout fits: the statement importer says which columns to map (`--map`).
+    if (csvShaped(text)) return { kind: 'statement', format, layout: null };
   }
   return { kind: 'nothing', format, language: reading.language };
 }
