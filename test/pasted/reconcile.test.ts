@@ -96,4 +96,19 @@ describe('reconcile with a pasted transactions page', () => {
       '503-2222222-2222222',
     ]);
   });
+
+  it('an order pasted from Your Orders explains a charge of its total, as an export line would', async () => {
+    const text = [
+      '注文履歴',
+      '注文日',
+      '2026年11月20日',
+      '合計',
+      '￥4,980',
+      '注文番号',
+      '503-1234567-1234567',
+    ].join('\n');
+    const r = await withPaste(text, [charge('2026-11-21', 4980, '1234')]);
+    expect(r.charges[0]).toMatchObject({ category: 'order', orderIds: ['503-1234567-1234567'] });
+    expect(r.charges[0]!.findings[0]!.id).toBe('match.order-total');
+  });
 });

@@ -151,7 +151,15 @@ export async function runImportPasted(
     io.err(t.t('paste.too-large', { file: label }));
     return 1;
   }
-  const preview = await previewPasted(bytes, { knowledge, name: file, at: deps.clock.now() });
+  let preview: PastePreview;
+  try {
+    preview = await previewPasted(bytes, { knowledge, name: file, at: deps.clock.now() });
+  } catch {
+    // Whatever went wrong, its message could quote the paste (a name, an address): only this sentence is said,
+    // even with MAMORI_DEBUG.
+    io.err(t.t('paste.failed', { file: label }));
+    return 1;
+  }
   if (preview.kind === 'empty') {
     io.err(t.t('paste.empty', { file: label }));
     return 1;
