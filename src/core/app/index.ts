@@ -15,6 +15,8 @@ export type { CheckMailDeps, MailOutcome } from './check-mail.ts';
 export { chargesToDispute, disputeCharges } from './dispute-charges.ts';
 export { importEntries, importFiles, isSourceFailure } from './import-files.ts';
 export type { FileOutcome, FileReport, ImportDeps, ImportInput, ImportOptions } from './import-files.ts';
+export { commitPasted, previewPasted } from './import-pasted.ts';
+export type { PastePreview, PreviewOptions } from './import-pasted.ts';
 export { planFor, planForSituations } from './plan-for.ts';
 export type { PlanWithScripts } from './plan-for.ts';
 export { reconcileStored } from './reconcile-stored.ts';

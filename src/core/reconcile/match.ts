@@ -1,11 +1,17 @@
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
+import { isPasted, methodLast4 } from '#core/ledger/pasted/records.ts';
 import { daysBetween, roundMoney } from '#core/ledger/values.ts';
 import { ChargeRun, dayNumber } from './charge-index.ts';
 import type { Classified } from './classify.ts';
 import type { Order } from './orders.ts';
 
 export type MatchReason =
-  'export-payment' | 'shipment' | 'order-total' | 'combined-shipments' | 'partial-payment';
+  | 'pasted-transaction'
+  | 'export-payment'
+  | 'shipment'
+  | 'order-total'
+  | 'combined-shipments'
+  | 'partial-payment';
 
 /** What one charge is expected to pay: an amount, around a day, for a reason. */
 export interface Unit {
@@ -45,6 +51,11 @@ interface Matching extends Matches {
   used: Set<string>;
   /** Shipments (by position) of an order that were matched one by one. */
   shipmentsDone: Map<string, Set<number>>;
+  /**
+   * Orders known only from a pasted transactions page: their charges are the page's own (matched by amount, card
+   * and day, or not at all), never guessed again by the passes below (a charge on another card is not theirs).
+   */
+  pastedOnly: Set<string>;
 }
 
 const moneyKey = (amount: number, currency: string) => `${currency}:${roundMoney(amount, currency)}`;
@@ -67,7 +78,7 @@ function pick(m: Matching, u: Unit, currency: string): Classified | null {
   return run ? run.closest(dayNumber(u.date), u.before, u.after) : null;
 }
 
-const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId);
+const open = (m: Matching, o: Order) => !m.chargesOfOrder.has(o.orderId) && !m.pastedOnly.has(o.orderId);
 
 /** Paid partly with a gift card or points (a payment method with one of the settings' words): the card pays less. */
 export function paidPartly(settings: ReconcileSettings): (o: Order) => boolean {
@@ -108,11 +119,58 @@ function popcount(x: number): number {
   return c;
 }
 
+/**
+ * Days around a pasted transaction's date a card line may carry: Amazon's transactions page and the card's
+ * statement both date the charge itself, but a day apart across midnight (the page's zone against the card's).
+ */
+const PASTED_WINDOW = 1;
+
+/**
+ * Charges the person pasted from Amazon's payments transactions page: same amount, same day (± PASTED_WINDOW),
+ * and the same card where both name its last four digits (a statement without them is not refused).
+ */
+function matchPastedTransactions(m: Matching, orders: readonly Order[]): void {
+  for (const o of orders) {
+    if (o.items.length === 0 && o.payments.length > 0 && o.payments.every((p) => isPasted(p.source)))
+      m.pastedOnly.add(o.orderId);
+    for (const p of o.payments) {
+      if (!isPasted(p.source)) continue;
+      const run = m.index.get(moneyKey(p.amount, p.currency));
+      if (!run) continue;
+      const day = dayNumber(p.date);
+      const last4 = methodLast4(p.method);
+      const best = run
+        .freeBetween(day - PASTED_WINDOW, day + PASTED_WINDOW, 64)
+        .filter((c) => c.charge.currency === p.currency)
+        .filter((c) => !last4 || !c.charge.card?.last4 || c.charge.card.last4 === last4)
+        .sort(
+          (a, b) => Math.abs(dayNumber(a.charge.date) - day) - Math.abs(dayNumber(b.charge.date) - day),
+        )[0];
+      if (!best) continue;
+      take(
+        m,
+        best,
+        {
+          order: o,
+          amount: p.amount,
+          date: p.date,
+          before: PASTED_WINDOW,
+          after: PASTED_WINDOW,
+          reason: 'pasted-transaction',
+          shipDates: [p.date],
+        },
+        [o],
+      );
+    }
+  }
+}
+
 /** Payments the export itself records (the JP extension's card rows, legacy shipment totals). */
 function matchExportPayments(m: Matching, orders: readonly Order[]): void {
   const w = m.settings.exportPaymentWindow;
   for (const o of orders) {
     for (const p of o.payments) {
+      if (isPasted(p.source)) continue;
       const u: Unit = {
         order: o,
         amount: p.amount,
@@ -278,6 +336,7 @@ function matchPartialPayments(m: Matching, orders: readonly Order[]): void {
 
 /** The passes, strongest evidence first. */
 const matchPasses: readonly ((m: Matching, orders: readonly Order[]) => void)[] = [
+  matchPastedTransactions,
   matchExportPayments,
   matchShipments,
   matchOrderTotals,
@@ -310,6 +369,7 @@ export function matchCharges(
     byCharge: new Map(),
     chargesOfOrder: new Map(),
     shipmentsDone: new Map(),
+    pastedOnly: new Set(),
   };
   for (const pass of matchPasses) pass(m, orders);
   return { byCharge: m.byCharge, chargesOfOrder: m.chargesOfOrder };

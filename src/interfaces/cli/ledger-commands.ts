@@ -196,6 +196,21 @@ function chargeLine(c: ExplainedCharge, t: Translator): string {
   return lines.join('\n');
 }
 
+async function copyStoredOrders(open: () => Store, into: Store): Promise<void> {
+  const stored = open();
+  try {
+    const data = await stored.load();
+    if (data.lines.length + data.payments.length + data.refunds.length === 0) return;
+    await into.importFile(stored.location, 'stored-orders', async (sink) => {
+      for (const l of data.lines) sink.line(l);
+      for (const p of data.payments) sink.payment(p);
+      for (const r of data.refunds) sink.refund(r);
+    });
+  } finally {
+    stored.close();
+  }
+}
+
 /**
  * Reconciles the given files (read into memory; nothing is stored), or, with none, what the store holds.
  * `open` gives the stored data read-only.
@@ -211,6 +226,9 @@ export async function runReconcile(
   const direct = opts.orders.length + opts.statements.length > 0;
   const store = direct ? new MemoryStore() : open();
   try {
+    // A statement without order files is read against the orders already stored (an export, or the pages of
+    // Amazon the person pasted with `mamori import`); the statements' own charges are not mixed with stored ones.
+    if (direct && opts.orders.length === 0) await copyStoredOrders(open, store);
     if (direct) {
       const status = Math.max(
         await runImport(store, opts.orders, knowledge, t, io, undefined, true),

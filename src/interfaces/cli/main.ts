@@ -36,6 +36,7 @@ import {
   situationList,
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
+import { isPasteInput } from './paste-input.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
 import type { WatchOptions } from './watch-command.ts';
 
@@ -304,19 +305,38 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .argument(`<${v('files')}...>`, h('import.files'))
     .option(`--map <${v('mapping')}>`, h('opt.map'))
     .option(`--currency <${v('currency')}>`, h('opt.currency'))
+    .option('-y, --yes', h('opt.yes'))
     .addOption(langOption())
-    .action(async (files: string[], opts: { map?: string; currency?: string; lang?: string }) => {
-      const { knowledge, t } = knowledgeAnd(opts.lang);
-      const mapping = parseMapping(opts.map, opts.currency);
-      const store = writeStore(t);
-      try {
-        status = await runImport(store, files, knowledge, t, io, mapping);
-        const c = await store.counts();
-        io.out(t.t('import.store', { orders: c.orders, charges: c.charges, path: store.location }));
-      } finally {
-        store.close();
-      }
-    });
+    .action(
+      async (files: string[], opts: { map?: string; currency?: string; lang?: string; yes?: boolean }) => {
+        const { knowledge, t } = knowledgeAnd(opts.lang);
+        const mapping = parseMapping(opts.map, opts.currency);
+        // What Amazon shows on screen (pasted text, a saved page): read, shown, stored on confirmation.
+        const pasted = mapping ? [] : files.filter(isPasteInput);
+        if (pasted.length) {
+          const { runImportPasted } = await import('./paste-command.ts');
+          for (const file of pasted)
+            status = Math.max(
+              status,
+              await runImportPasted(
+                file,
+                { yes: opts.yes === true },
+                { knowledge, t, io, clock: clock(), store: () => writeStore(t) },
+              ),
+            );
+          files = files.filter((f) => !pasted.includes(f));
+          if (!files.length) return;
+        }
+        const store = writeStore(t);
+        try {
+          status = Math.max(status, await runImport(store, files, knowledge, t, io, mapping));
+          const c = await store.counts();
+          io.out(t.t('import.store', { orders: c.orders, charges: c.charges, path: store.location }));
+        } finally {
+          store.close();
+        }
+      },
+    );
 
   program
     .command('reconcile')
@@ -633,6 +653,18 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           () => new MemoryStore(),
         );
       }
+      // Tonight, without the export: the same statement against the transactions page pasted as text.
+      io.out('\n' + t.t('demo.paste') + '\n');
+      const { runPasteDemo } = await import('./paste-command.ts');
+      status = Math.max(
+        status,
+        await runPasteDemo(join(ledger, 'pasted-transactions.txt'), join(ledger, 'vpass.csv'), {
+          knowledge,
+          t,
+          io,
+          clock: clock(),
+        }),
+      );
       io.out('\n' + t.t('demo.hint'));
     });
 
