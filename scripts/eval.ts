@@ -8,6 +8,13 @@
  * Brand right (issue #10): for Amazon phishing, brand starts with amazon-, and for mail not in Japanese that names
  * a storefront (amazon.de written in it, most often of all), that storefront's profile. For other phishing, the
  * hand labels in scripts/eval-brands.tsv: right for brands with a profile; those without one are counted.
+ *
+ * Also (issue #10), always, from the project's own eval sets (eval/, sources and licences in each SOURCES.tsv):
+ * - per language (the corpus INDEX.tsv's column, else the mail's language as the check tells it) for amazon-phish
+ *   and other-phish; per provider layout for the genuine fixtures (provider-<name>.eml; the others by storefront);
+ * - eval/ham: ordinary mail; every phishing or suspicious verdict is an alarm, listed with its findings' IDs;
+ * - eval/urls: bare links as a person pastes them — phish-*.tsv must be flagged (≥99%), official.tsv legitimate
+ *   with the brand named.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,10 +24,20 @@ import { workerPdfReader } from '#adapters/input/pdf-reader.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { parseMail } from '#core/mail/parse.ts';
-import { isJapanese } from '#core/text/language.ts';
+import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
+
+interface Tally {
+  total: number;
+  flagged: number;
+  phishing: number;
+  brandJudged: number;
+  brandRight: number;
+}
 
 interface FolderStats {
   total: number;
+  /** Per language (amazon-phish, other-phish) or per provider layout (genuine). */
+  groups: Map<string, Tally & { legitimate: number }>;
   verdicts: Record<string, number>;
   amazonBrand: number;
   /** Mails whose brand could be judged, and those where it was right. */
@@ -34,9 +51,10 @@ interface FolderStats {
   unreadable: string[];
 }
 
-type Expectation = 'amazon-phish' | 'other-phish' | 'genuine' | 'headers-only';
+type Expectation = 'amazon-phish' | 'other-phish' | 'genuine' | 'headers-only' | 'ham';
 
 function expectationOf(folder: string): Expectation | null {
+  if (/(^|\/)eval\/ham(\/|$)/.test(folder)) return 'ham';
   if (/amazon-phish|fixtures\/mail\/phish/.test(folder)) return 'amazon-phish';
   if (/other-phish/.test(folder)) return 'other-phish';
   if (/fixtures\/mail\/genuine/.test(folder)) return 'genuine';
@@ -48,6 +66,7 @@ function isMiss(exp: Expectation, r: CheckResult): boolean {
   if (exp === 'amazon-phish') return r.verdict !== 'phishing';
   if (exp === 'other-phish') return r.brand !== null && r.brand.startsWith('amazon');
   if (exp === 'genuine') return r.verdict !== 'legitimate';
+  if (exp === 'ham') return r.verdict === 'phishing' || r.verdict === 'suspicious';
   return false;
 }
 
@@ -90,12 +109,48 @@ async function namedStorefront(
 
 const readPdf = workerPdfReader(loadKnowledge().scoring.limits.pdf);
 
+/** INDEX.tsv of a corpus folder: file → language (a heuristic column of the corpus), when there is one. */
+function indexLanguages(folder: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const path = join(folder, 'INDEX.tsv');
+  if (!existsSync(path)) return out;
+  const [head, ...rows] = readFileSync(path, 'utf8').split('\n');
+  const cols = head!.split('\t');
+  const file = cols.indexOf('file');
+  const lang = cols.indexOf('language');
+  if (file < 0 || lang < 0) return out;
+  for (const row of rows) {
+    const cells = row.split('\t');
+    if (cells[file] && cells[lang]) out.set(cells[file]!, cells[lang]!);
+  }
+  return out;
+}
+
+/** The mail's language as the check reads it (kana → ja, else its common words), '?' when nothing tells. */
+async function languageOf(bytes: Uint8Array, knowledge: Knowledge): Promise<string> {
+  const parsed = await parseMail(bytes, knowledge.scoring.limits);
+  if (!parsed.ok) return '?';
+  const m = parsed.mail;
+  const text = `${m.subject} ${m.text ?? ''} ${(m.html ?? '').replace(/<[^>]*>/g, ' ')}`.slice(0, 40_000);
+  return guessLanguage(text, languageWords(knowledge.lists)) ?? '?';
+}
+
+/** A genuine fixture's provider layout: provider-gmail.eml → gmail; the others by storefront (jp-…, us-…). */
+const layoutOf = (name: string) =>
+  name.startsWith('provider-')
+    ? name.slice('provider-'.length).replace(/\.eml$/, '')
+    : `direct (${name.split('-')[0]})`;
+
+const newTally = () => ({ total: 0, flagged: 0, phishing: 0, brandJudged: 0, brandRight: 0, legitimate: 0 });
+
 async function evalFolder(folder: string): Promise<FolderStats> {
   const knowledge = loadKnowledge();
   const exp = expectationOf(folder)!;
   const profiles = new Set(knowledge.merchants.map((m) => m.id));
+  const languages = indexLanguages(folder);
   const stats: FolderStats = {
     total: 0,
+    groups: new Map(),
     verdicts: {},
     amazonBrand: 0,
     brandJudged: 0,
@@ -124,6 +179,20 @@ async function evalFolder(folder: string): Promise<FolderStats> {
     if (r.brand?.startsWith('amazon')) stats.amazonBrand++;
     const name = item.source.replace(folder + '/', '');
     const line = `${name}  ${r.verdict} ${r.brand ?? '-'} ${r.score}  [${r.findings.map((f) => f.id).join(' ')}]  ${r.subject.slice(0, 60)}`;
+    const key =
+      exp === 'genuine'
+        ? layoutOf(name)
+        : exp === 'amazon-phish' || exp === 'other-phish'
+          ? (languages.get(name) ?? (await languageOf(item.bytes, knowledge)))
+          : '';
+    const group = stats.groups.get(key) ?? newTally();
+    stats.groups.set(key, group);
+    group.total++;
+    if (r.verdict === 'phishing' || r.verdict === 'suspicious') group.flagged++;
+    if (r.verdict === 'phishing') group.phishing++;
+    if (r.verdict === 'legitimate') group.legitimate++;
+    const judged = stats.brandJudged;
+    const right = stats.brandRight;
     if (exp === 'amazon-phish') {
       const named = await namedStorefront(item.bytes, knowledge);
       const want = !named.ja && named.id ? named.id : null;
@@ -141,9 +210,53 @@ async function evalFolder(folder: string): Promise<FolderStats> {
         else stats.brandWrong.push(`${line}  (want ${label})`);
       }
     }
+    group.brandJudged += stats.brandJudged - judged;
+    group.brandRight += stats.brandRight - right;
     if (isMiss(exp, r)) stats.missed.push(line);
   }
   return stats;
+}
+
+/** Each URL of a TSV (a `url` column; `brand` when there is one), checked as a person pastes it. */
+async function evalUrls(path: string, knowledge: Knowledge) {
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
+  const cols = lines[0]!.split('\t');
+  const urlCol = cols.indexOf('url');
+  const brandCol = cols.indexOf('brand');
+  const groups = new Map<string, Tally & { legitimate: number; misses: string[] }>();
+  for (const row of lines.slice(1)) {
+    const cells = row.split('\t');
+    const url = cells[urlCol]!;
+    const brand = brandCol >= 0 ? cells[brandCol]! : '';
+    const out = await checkMessage(new TextEncoder().encode(url), knowledge);
+    const key = brand.startsWith('amazon') ? 'amazon' : brand === '' ? 'all' : brand;
+    const g = groups.get(key) ?? { ...newTally(), misses: [] };
+    groups.set(key, g);
+    g.total++;
+    if (!out.ok) {
+      g.misses.push(`${url}  (unreadable: ${out.problem.code})`);
+      continue;
+    }
+    const r = out.result;
+    if (r.verdict === 'phishing' || r.verdict === 'suspicious') g.flagged++;
+    if (r.verdict === 'phishing') g.phishing++;
+    if (r.verdict === 'legitimate') g.legitimate++;
+    if (brand && brand !== 'other' && brand !== 'amazon') {
+      g.brandJudged++;
+      if (r.brand === brand) g.brandRight++;
+    }
+    const official = /official/.test(path);
+    const miss = official
+      ? r.verdict !== 'legitimate' || (brand !== '' && r.brand !== brand)
+      : !/phishing|suspicious/.test(r.verdict);
+    if (miss)
+      g.misses.push(
+        `${url}  ${r.verdict} ${r.brand ?? '-'} ${r.score}  [${r.findings.map((f) => f.id).join(' ')}]`,
+      );
+  }
+  return groups;
 }
 
 const pct = (n: number, d: number) => (d ? ((100 * n) / d).toFixed(1) + '%' : '-');
@@ -152,6 +265,10 @@ async function main() {
   const folders: string[] = [];
   const root = packageRoot();
   for (const sub of ['phish', 'genuine']) folders.push(join(root, 'test/fixtures/mail', sub));
+  const ham = join(root, 'eval/ham');
+  if (existsSync(ham))
+    for (const name of readdirSync(ham).sort())
+      if (statSync(join(ham, name)).isDirectory()) folders.push(join(ham, name));
   const corpus = process.argv[2] ? resolve(process.argv[2]) : null;
   if (corpus) {
     if (!existsSync(corpus)) {
@@ -204,11 +321,57 @@ async function main() {
       console.log(
         `  legitimate ${pct(v.legitimate ?? 0, s.total)} (target 100%) ${ok ? 'OK' : 'BELOW TARGET'}`,
       );
+      for (const [layout, g] of [...s.groups].sort())
+        console.log(`    ${layout}: legitimate ${g.legitimate}/${g.total}`);
+    } else if (exp === 'ham') {
+      const alarms = (v.phishing ?? 0) + (v.suspicious ?? 0);
+      failed ||= alarms > 0;
+      console.log(
+        `  ham alarms (phishing or suspicious): ${alarms} of ${s.total} (target 0) ${alarms ? 'ABOVE TARGET' : 'OK'}`,
+      );
     }
+    if (exp === 'amazon-phish' || exp === 'other-phish')
+      for (const [lang, g] of [...s.groups].sort((a, b) => b[1].total - a[1].total))
+        console.log(
+          `    ${lang}: ${g.total} mails, flagged ${pct(g.flagged, g.total)}, phishing ${pct(g.phishing, g.total)}, brand right ${g.brandRight}/${g.brandJudged}`,
+        );
     if (s.missed.length) console.log(`  missed (${s.missed.length}):\n    ${s.missed.join('\n    ')}`);
     if (s.brandWrong.length)
       console.log(`  brand wrong (${s.brandWrong.length}):\n    ${s.brandWrong.join('\n    ')}`);
     if (s.unreadable.length) console.log(`  unreadable: ${s.unreadable.join(', ')}`);
+  }
+  const urls = join(root, 'eval/urls');
+  if (existsSync(urls)) {
+    const knowledge = loadKnowledge();
+    for (const name of readdirSync(urls)
+      .filter((n) => /^(phish|official).*\.tsv$/.test(n))
+      .sort()) {
+      const official = name.startsWith('official');
+      const groups = await evalUrls(join(urls, name), knowledge);
+      const all = [...groups.values()];
+      const total = all.reduce((n, g) => n + g.total, 0);
+      console.log(`\n${join(urls, name)}  (bare links, ${total})`);
+      if (official) {
+        const legit = all.reduce((n, g) => n + g.legitimate, 0);
+        const right = all.reduce((n, g) => n + g.brandRight, 0);
+        const ok = legit === total && right === total;
+        failed ||= !ok;
+        console.log(
+          `  legitimate ${pct(legit, total)}, brand right ${pct(right, total)} (target 100%) ${ok ? 'OK' : 'BELOW TARGET'}`,
+        );
+      } else {
+        const flagged = all.reduce((n, g) => n + g.flagged, 0);
+        const ok = flagged / total >= 0.99;
+        failed ||= !ok;
+        console.log(`  flagged ${pct(flagged, total)} (target ≥99%) ${ok ? 'OK' : 'BELOW TARGET'}`);
+        for (const [k, g] of groups)
+          console.log(
+            `    ${k}: ${g.total} links, flagged ${pct(g.flagged, g.total)}, phishing ${pct(g.phishing, g.total)}`,
+          );
+      }
+      const misses = all.flatMap((g) => g.misses);
+      if (misses.length) console.log(`  missed (${misses.length}):\n    ${misses.join('\n    ')}`);
+    }
   }
   process.exitCode = failed ? 1 : 0;
 }

@@ -19,10 +19,13 @@ export interface CheckMailDeps {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-// Messages in flight at once. A check waits on the PDF reader (a worker) or the network (--verify-online); with a
-// few in flight the next messages are checked meanwhile. Outcomes still come out in input order, and memory stays
-// bounded by this many messages.
-const IN_FLIGHT = 4;
+// Messages in flight at once. A check waits on the PDF reader (a worker) or the network (--verify-online); with
+// several in flight the next messages are checked meanwhile (a PDF takes as long as dozens of mails). Outcomes still
+// come out in input order, and memory stays bounded: at most IN_FLIGHT messages, and beyond the first MIN_IN_FLIGHT
+// only while the messages held come to less than IN_FLIGHT_BYTES.
+const IN_FLIGHT = 32;
+const MIN_IN_FLIGHT = 4;
+const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Checks every message of a source, in order. One input's failure — unreadable, not a mail, or a check that
@@ -31,22 +34,29 @@ const IN_FLIGHT = 4;
 export async function* checkMail(source: MailSource, deps: CheckMailDeps): AsyncGenerator<MailOutcome> {
   const inputs = source[Symbol.asyncIterator]();
   const pending: Promise<MailOutcome>[] = [];
+  const sizes: number[] = [];
+  let held = 0;
   let next: Promise<IteratorResult<MailInput>> | null = inputs.next();
   while (next || pending.length) {
     // The oldest outcome is given as soon as it is ready: a source that waits (a mailbox being watched) never
     // holds back a result that is done.
     const head = pending[0];
-    if (next && pending.length < IN_FLIGHT) {
+    const room = pending.length < MIN_IN_FLIGHT || (pending.length < IN_FLIGHT && held < IN_FLIGHT_BYTES);
+    if (next && room) {
       const first = head ? await Promise.race([head.then(() => 'head' as const), next]) : await next;
       if (first !== 'head') {
         next = null;
         if (!first.done) {
+          const size = 'bytes' in first.value ? first.value.bytes.length : 0;
+          sizes.push(size);
+          held += size;
           pending.push(checkOne(first.value, deps));
           next = inputs.next();
         }
         continue;
       }
     }
+    held -= sizes.shift() ?? 0;
     yield await pending.shift()!;
   }
 }

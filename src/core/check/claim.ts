@@ -102,6 +102,41 @@ interface Candidate {
 }
 
 const familyOf = (m: Merchant) => m.family ?? m.id;
+
+// A profile's names folded once per knowledge, not once per mail (they never change).
+interface FoldedNames {
+  tokens: string[];
+  senderNameTokens: string[];
+  senderNameOnly: string[];
+  subjectPhrases: string[];
+}
+const foldedNames = new WeakMap<Merchant, { folding: Folding; names: FoldedNames }>();
+function namesOf(m: Merchant, folding: Folding): FoldedNames {
+  const cached = foldedNames.get(m);
+  if (cached && cached.folding === folding) return cached.names;
+  const f = (xs: readonly string[]) => xs.map((t) => foldText(t, folding));
+  const names = {
+    tokens: f(m.brandTokens),
+    senderNameTokens: f(m.senderNameTokens),
+    senderNameOnly: f(m.senderNameOnly),
+    subjectPhrases: f(m.subjectPhrases),
+  };
+  foldedNames.set(m, { folding, names });
+  return names;
+}
+
+/** `count`, remembered for one mail: the storefronts of a brand share their names, and each is counted once. */
+function counter(view: { norm: string; compact: string }): (t: string) => number {
+  const seen = new Map<string, number>();
+  return (t) => {
+    let n = seen.get(t);
+    if (n === undefined) {
+      n = count(view.norm, view.compact, t);
+      seen.set(t, n);
+    }
+    return n;
+  };
+}
 const tld = (d: string) => d.slice(d.lastIndexOf('.') + 1);
 
 /**
@@ -137,9 +172,23 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const letterheadNorm = body.norm.slice(0, 100);
   const title = input.title ?? '';
   const letterheadCompact = body.compact.slice(0, 80);
+  const inSubject = counter(subject);
+  const inBody = counter(body);
+  const inLetterhead = counter({ norm: letterheadNorm, compact: letterheadCompact });
+  const inTitle = counter({ norm: title, compact: title.replace(/\s+/g, '') });
+  const disguisedWords = new Map<string, boolean>();
+  const isDisguised = (w: string) => {
+    let d = disguisedWords.get(w);
+    if (d === undefined) {
+      d = obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0;
+      disguisedWords.set(w, d);
+    }
+    return d;
+  };
   const candidates: Candidate[] = [];
   for (const m of knowledge.merchants) {
-    const tokens = m.brandTokens.map((t) => foldText(t, folding));
+    const folded = namesOf(m, folding);
+    const tokens = folded.tokens;
     const words = m.lookalikeWords;
     const via: ClaimVia[] = [];
     if (
@@ -149,8 +198,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
           : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
       lookalikeWords(fromName, words, knowledge.lookalike).length ||
-      m.senderNameTokens.some((t) => nameToken(foldText(t, folding))) ||
-      m.senderNameOnly.some((t) => wholeName === foldText(t, folding))
+      folded.senderNameTokens.some(nameToken) ||
+      folded.senderNameOnly.some((t) => wholeName === t)
     )
       via.push('from-name');
     const claimsIn = (text: string) =>
@@ -165,28 +214,22 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
       ...input.relatedAddresses.filter((a) => !infra(a)).map(claimText),
     ];
     if (
-      relatedTexts.some(
-        (text) => claimsIn(text) || m.senderNameTokens.some((t) => hasWord(text, foldText(t, folding))),
-      ) ||
+      relatedTexts.some((text) => claimsIn(text) || folded.senderNameTokens.some((t) => hasWord(text, t))) ||
       relatedDomains.some((d) => d !== null && m.senderDomains.includes(d))
     )
       via.push('sender-header');
     if (
-      tokens.some((t) => count(subject.norm, subject.compact, t) > 0) ||
+      tokens.some((t) => inSubject(t) > 0) ||
       lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
-      m.subjectPhrases.some((ph) => subject.norm.includes(foldText(ph, folding)))
+      folded.subjectPhrases.some((ph) => subject.norm.includes(ph))
     )
       via.push('subject');
-    const bodyMentions = tokens.reduce((n, t) => n + count(body.norm, body.compact, t), 0);
+    const bodyMentions = tokens.reduce((n, t) => n + inBody(t), 0);
     // Writing the brand in disguise is itself a claim to be it.
-    const disguised = words.some((w) => obfuscatedMentions(body, w) + obfuscatedMentions(subject, w) > 0);
+    const disguised = words.some(isDisguised);
     // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
     // So is the brand as the HTML document's title: a copied template keeps it.
-    const letterhead = tokens.some(
-      (t) =>
-        count(letterheadNorm, letterheadCompact, t) > 0 ||
-        (title !== '' && count(title, title.replace(/\s+/g, ''), t) > 0),
-    );
+    const letterhead = tokens.some((t) => inLetterhead(t) > 0 || (title !== '' && inTitle(t) > 0));
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))

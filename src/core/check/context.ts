@@ -156,11 +156,17 @@ const skeletonCaches = new WeakMap<object, Map<string, string>>();
  * fold a 1 MB Subject, and this runs once per brand profile). */
 const LOOKALIKE_SCAN_CHARS = 4096;
 
-/** The distinct candidate words of a string with their skeletons, computed once for every brand profile. */
-let lastCandidates: { text: string; map: CompiledLookalike; words: [string, string][] } | null = null;
+/** The distinct candidate words of a string with their skeletons, computed once for every brand profile. A mail
+ * asks about a few strings (sender name, addresses, subject) in turn for every profile: the last few are kept. */
+const recentCandidates = new WeakMap<CompiledLookalike, Map<string, [string, string][]>>();
 function candidates(folded: string, lookalike: CompiledLookalike): [string, string][] {
-  if (lastCandidates && lastCandidates.text === folded && lastCandidates.map === lookalike)
-    return lastCandidates.words;
+  let recent = recentCandidates.get(lookalike);
+  if (!recent) {
+    recent = new Map();
+    recentCandidates.set(lookalike, recent);
+  }
+  const known = recent.get(folded);
+  if (known) return known;
   const seen = new Set<string>();
   const words: [string, string][] = [];
   for (const w of folded.slice(0, LOOKALIKE_SCAN_CHARS).split(/[^a-z0-9]+/)) {
@@ -168,8 +174,30 @@ function candidates(folded: string, lookalike: CompiledLookalike): [string, stri
     seen.add(w);
     words.push([w, skeleton(w, lookalike)]);
   }
-  lastCandidates = { text: folded, map: lookalike, words };
+  if (recent.size >= 16) recent.clear();
+  recent.set(folded, words);
   return words;
+}
+
+/** Does a word's skeleton look like the brand word `b`? Remembered (bounded): mails repeat the same words. */
+const matchCaches = new WeakMap<CompiledLookalike, Map<string, boolean>>();
+function looksLike(sk: string, b: string, lookalike: CompiledLookalike): boolean {
+  let cache = matchCaches.get(lookalike);
+  if (!cache) {
+    cache = new Map();
+    matchCaches.set(lookalike, cache);
+  }
+  const key = `${sk}\u0000${b}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    hit =
+      sk === b ||
+      (b.length >= 5 && editDistance(sk, b, 1) <= 1) ||
+      (sk.startsWith(b) && sk !== b && lookalike.suffixes.has(sk.slice(b.length)));
+    if (cache.size >= 50_000) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
 }
 
 export function lookalikeWords(folded: string, words: string[], lookalike: CompiledLookalike): string[] {
@@ -177,10 +205,7 @@ export function lookalikeWords(folded: string, words: string[], lookalike: Compi
   for (const [w, sk] of candidates(folded, lookalike)) {
     // A brand's own word is not a look-alike of another ("paypal" of "paypay").
     if (words.includes(w)) continue;
-    for (const b of words) {
-      if (sk === b || (b.length >= 5 && editDistance(sk, b, 1) <= 1)) out.push(w);
-      else if (sk.startsWith(b) && sk !== b && lookalike.suffixes.has(sk.slice(b.length))) out.push(w);
-    }
+    for (const b of words) if (looksLike(sk, b, lookalike)) out.push(w);
   }
   return out;
 }

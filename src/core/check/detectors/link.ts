@@ -40,8 +40,16 @@ const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
   return hits.slice(0, MAX_HITS);
 };
 
+type LookalikeKind = 'brand-in-subdomain' | 'brand-in-domain' | 'lookalike' | null;
+// A host's kind depends on the host and the knowledge only, and mails repeat hosts: each is worked out once (bounded).
+const hostKinds = new WeakMap<CheckContext['knowledge'], Map<string, LookalikeKind>>();
+
 const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
-  const { brand: words, lookalike: fuzzy } = watchedWords(ctx.knowledge.merchants);
+  let kinds = hostKinds.get(ctx.knowledge);
+  if (!kinds) {
+    kinds = new Map();
+    hostKinds.set(ctx.knowledge, kinds);
+  }
   const hits: Hit[] = [];
   for (const l of ctx.links) {
     if (
@@ -51,18 +59,13 @@ const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
       ctx.knowledge.merchants.some((m) => m.linkDomains.includes(l.domain!))
     )
       continue;
-    const folded = foldText(l.unicodeHost ?? l.host, ctx.knowledge.folding);
-    const labels = folded.split('.');
-    const kind = labels.some((lb) => words.some((w) => lb === w))
-      ? 'brand-in-subdomain'
-      : labels.some((lb) =>
-            words.some((w) => hasBrandWord(lb, w) || hasBrandWord(skeleton(lb, ctx.knowledge.lookalike), w)),
-          )
-        ? 'brand-in-domain'
-        : lookalikeWords(folded, fuzzy, ctx.knowledge.lookalike).length ||
-            (l.unicodeHost !== l.host && words.some((w) => hasBrandWord(folded, w)))
-          ? 'lookalike'
-          : null;
+    const key = `${l.host} ${l.unicodeHost ?? ''}`;
+    let kind = kinds.get(key);
+    if (kind === undefined) {
+      kind = lookalikeKind(ctx, l.host, l.unicodeHost);
+      if (kinds.size >= 20_000) kinds.clear();
+      kinds.set(key, kind);
+    }
     if (kind)
       hits.push({
         evidence: linkEvidence(l),
@@ -71,6 +74,26 @@ const linkLookalike: Detector<'link-lookalike'> = (ctx) => {
   }
   return hits.slice(0, MAX_HITS);
 };
+
+function lookalikeKind(
+  ctx: CheckContext,
+  host: string,
+  unicodeHost: string | null | undefined,
+): LookalikeKind {
+  const { brand: words, lookalike: fuzzy } = watchedWords(ctx.knowledge.merchants);
+  const folded = foldText(unicodeHost ?? host, ctx.knowledge.folding);
+  const labels = folded.split('.');
+  return labels.some((lb) => words.some((w) => lb === w))
+    ? 'brand-in-subdomain'
+    : labels.some((lb) =>
+          words.some((w) => hasBrandWord(lb, w) || hasBrandWord(skeleton(lb, ctx.knowledge.lookalike), w)),
+        )
+      ? 'brand-in-domain'
+      : lookalikeWords(folded, fuzzy, ctx.knowledge.lookalike).length ||
+          (unicodeHost !== host && words.some((w) => hasBrandWord(folded, w)))
+        ? 'lookalike'
+        : null;
+}
 
 const linkIp: Detector<'link-ip'> = (ctx) =>
   ctx.links
@@ -139,21 +162,45 @@ function pathOf(target: string): string {
  * A brand's own page copied onto a host its family does not own: one of its `linkPaths` (`/ap/signin`), or its own
  * domain written inside the path (`http://203.0.113.9/amazon.co.jp/signin`).
  */
+type Merchants = CheckContext['knowledge']['merchants'];
+interface BrandFamily {
+  members: Merchants;
+  linkDomains: ReadonlySet<string>;
+  linkPaths: readonly string[];
+}
+// Each profile's family, its link domains and its brand paths, gathered once per knowledge (not per link and profile).
+const familyTables = new WeakMap<Merchants, Map<Merchants[number], BrandFamily>>();
+function familiesOf(merchants: Merchants): Map<Merchants[number], BrandFamily> {
+  let table = familyTables.get(merchants);
+  if (!table) {
+    table = new Map();
+    for (const m of merchants) {
+      const members = m.family ? merchants.filter((x) => x.family === m.family) : [m];
+      table.set(m, {
+        members,
+        linkDomains: new Set(members.flatMap((x) => x.linkDomains)),
+        linkPaths: members.flatMap((x) => x.linkPaths),
+      });
+    }
+    familyTables.set(merchants, table);
+  }
+  return table;
+}
+
 const linkBrandPath: Detector<'link-brand-path'> = (ctx) => {
   const { merchants } = ctx.knowledge;
   // The claimed brand first, so the finding names it rather than the first profile of its family.
   const ordered = ctx.merchant ? [ctx.merchant, ...merchants.filter((m) => m !== ctx.merchant)] : merchants;
-  const familyOf = (m: (typeof merchants)[number]) =>
-    m.family ? merchants.filter((x) => x.family === m.family) : [m];
+  const families = familiesOf(merchants);
   const hits: Hit[] = [];
   for (const l of clickable(ctx)) {
     if (!l.host || isOwnLink(ctx, l.domain)) continue;
     const path = pathOf(l.target);
     if (path.length < 2) continue;
     for (const m of ordered) {
-      const family = familyOf(m);
-      if (l.domain && family.some((x) => x.linkDomains.includes(l.domain!))) continue;
-      const own = family.flatMap((x) => x.linkPaths).find((lp) => path.startsWith(lp));
+      const { members: family, linkDomains, linkPaths } = families.get(m)!;
+      if (l.domain && linkDomains.has(l.domain)) continue;
+      const own = linkPaths.find((lp) => path.startsWith(lp));
       const domainInPath = own ? null : m.linkDomains.find((d) => d.length >= 8 && domainWritten(path, d));
       if (!own && !domainInPath) continue;
       const named = m === ctx.merchant ? m : (family.find((x) => x.linkPaths.length) ?? m);

@@ -1,8 +1,32 @@
 import { garbledShare } from '#core/mail/decode.ts';
-import { foldText, isCombining, isInvisible, originalSpan, quote } from '#core/text/normalize.ts';
+import {
+  foldText,
+  isCombining,
+  isInvisible,
+  originalSpan,
+  quote,
+  type TextView,
+} from '#core/text/normalize.ts';
 import { isObfuscatedSpan, isOwnLink, watchedWords, type CheckContext } from '../context.ts';
 import { MAX_HITS, fromLine, views } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
+
+// Several rules look for the same lists in the same fields: where a phrase stands in a text is found once per mail.
+const phrasePositions = new WeakMap<TextView, { norm: Map<string, number>; compact: Map<string, number> }>();
+function phraseAt(view: TextView, text: string, compact: boolean): number {
+  let known = phrasePositions.get(view);
+  if (!known) {
+    known = { norm: new Map(), compact: new Map() };
+    phrasePositions.set(view, known);
+  }
+  const positions = compact ? known.compact : known.norm;
+  let at = positions.get(text);
+  if (at === undefined) {
+    at = (compact ? view.compact : view.norm).indexOf(text);
+    positions.set(text, at);
+  }
+  return at;
+}
 
 /** Each distinct phrase of the lists found in the fields, after folding, with where it stands. */
 export function phraseHits(ctx: CheckContext, listIds: readonly string[], fields: readonly string[]): Hit[] {
@@ -14,8 +38,7 @@ export function phraseHits(ctx: CheckContext, listIds: readonly string[], fields
     for (const [field, view] of views(ctx, fields)) {
       for (const ph of list.phrases) {
         if (seen.has(ph.text)) continue;
-        const hay = ph.compact ? view.compact : view.norm;
-        const at = hay.indexOf(ph.text);
+        const at = phraseAt(view, ph.text, ph.compact);
         if (at < 0) continue;
         seen.add(ph.text);
         hits.push({
