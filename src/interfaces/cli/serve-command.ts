@@ -55,6 +55,15 @@ export async function runServe(
   const root = packageRoot();
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
     .version;
+  // The signals are ours before the URL is printed: a Ctrl-C (or a test's SIGTERM) right after it still shuts down
+  // cleanly instead of killing the process with the store open.
+  let signalled = false;
+  let onSignal = () => {
+    signalled = true;
+  };
+  const handler = () => onSignal();
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
   const store = ctx.store();
   let server;
   try {
@@ -68,29 +77,33 @@ export async function runServe(
     });
   } catch (e) {
     store.close();
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
     if (e instanceof PortError) {
       io.err(t.t(e.reason === 'EADDRINUSE' ? 'serve.port-in-use' : 'serve.port-refused', { port: e.port }));
       return 1;
     }
     throw e;
   }
-  io.out(t.t('serve.ready', { url: server.url }));
-  io.out(t.t('serve.stop'));
-  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) io.err(t.t('serve.no-web'));
-  if (canOpenBrowser(opts.open)) openBrowser(server.url, () => io.err(t.t('serve.open-failed')));
   const running = server;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
+  const stopped = new Promise<number>((resolve) => {
+    onSignal = () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
       void running.close().then(() => {
         store.close();
         io.out(t.t('serve.stopped'));
         resolve(0);
       });
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
   });
+  if (signalled) {
+    onSignal();
+    return stopped;
+  }
+  io.out(t.t('serve.ready', { url: server.url }));
+  io.out(t.t('serve.stop'));
+  if (!existsSync(join(root, 'dist', 'web', 'index.html'))) io.err(t.t('serve.no-web'));
+  if (canOpenBrowser(opts.open)) openBrowser(server.url, () => io.err(t.t('serve.open-failed')));
+  return stopped;
 }
