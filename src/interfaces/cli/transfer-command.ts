@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import {
   TransferError,
   exportData,
@@ -57,6 +57,10 @@ export async function runExport(
       return 1;
     }
     throw e;
+  }
+  if (file !== '-' && existsSync(file)) {
+    io.err(t.t('transfer.exists', { file }));
+    return 1;
   }
   const json = JSON.stringify(doc, null, 1) + '\n';
   if (file === '-') process.stdout.write(json);
