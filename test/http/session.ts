@@ -29,13 +29,13 @@ export async function login(origin: string, url: string): Promise<Session> {
 /** The server in this process, over real HTTP on 127.0.0.1, in front of the given store. */
 export async function inProcess(
   store: Store,
-  opts: { maxBody?: number; lang?: 'ja' | 'en'; alertPollMs?: number } = {},
+  opts: { maxBody?: number; lang?: 'ja' | 'en'; alertPollMs?: number; webRoot?: string } = {},
 ): Promise<RunningServer> {
   return startServer({
     store,
     knowledge: loadKnowledge(),
     lang: opts.lang ?? 'ja',
-    webRoot: null,
+    webRoot: opts.webRoot ?? null,
     version: 'test',
     ...(opts.maxBody !== undefined ? { maxBody: opts.maxBody } : {}),
     ...(opts.alertPollMs !== undefined ? { alertPollMs: opts.alertPollMs } : {}),
