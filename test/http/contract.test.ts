@@ -12,7 +12,12 @@ storeContract('http (createHttpStore → mamori serve → SQLite)', async (): Pr
   const sqlite = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'mamori-http-')), 'mamori.db'));
   const server = await inProcess(sqlite);
   const s = await login(server.origin, server.url);
-  const store = createHttpStore({ baseUrl: server.origin, fetch: s.fetch, csrf: s.csrf });
+  // As strict as a browser's fetch, which throws "Illegal invocation" when called as a method of another object.
+  const browserLike = function (this: unknown, ...args: Parameters<typeof fetch>) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return s.fetch(...args);
+  } as typeof fetch;
+  const store = createHttpStore({ baseUrl: server.origin, fetch: browserLike, csrf: s.csrf });
   return {
     ...store,
     close: () => {

@@ -48,11 +48,13 @@ const enc = encodeURIComponent;
  */
 export function createHttpStore(opts: HttpStoreOptions): Store {
   const base = opts.baseUrl.replace(/\/+$/, '');
+  // Called on its own, never as `opts.fetch(…)`: a browser's fetch throws when `this` is not the global object.
+  const doFetch = opts.fetch;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (method !== 'GET') headers['x-mamori-csrf'] = opts.csrf;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await opts.fetch(`${base}${path}`, {
+    const res = await doFetch(`${base}${path}`, {
       method,
       headers,
       credentials: 'same-origin',
