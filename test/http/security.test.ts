@@ -284,9 +284,15 @@ describe('mamori serve (the real command)', () => {
     expectCleanError(await twice.text(), 'case.exists');
   });
 
-  it('stops cleanly on SIGTERM, the store closed', async () => {
+  it('stops cleanly on SIGTERM, with a stream open, the store closed', async () => {
     const other = await serve();
+    // An open alert stream (a page left open) does not hold the shutdown up.
+    const l = await login(other.origin, other.url);
+    const stream = await l.fetch(`${other.origin}/api/alerts/stream`);
+    const reader = stream.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: alerts');
     expect(await other.stop()).toBe(0);
+    await reader.read().catch(() => null);
     expect(other.output().stdout).toContain('終了しました');
     // A closed SQLite store in WAL mode leaves no write-ahead log behind.
     expect(existsSync(join(other.home, 'mamori.db-wal'))).toBe(false);
