@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   check: benchCheck,
   reconcile: benchReconcile,
   watch: benchWatch,
+  serve: async () => (await import('./serve.ts')).benchServe(),
 };
 for (const [name, fn] of Object.entries(suites)) {
   if (which === 'all' || which === name) await fn();

@@ -150,7 +150,7 @@ describe('mamori check (the real binary)', () => {
     );
   });
 
-  it('npm start runs the demo on the built-in samples', () => {
+  it('mamori demo runs the built-in sample case', () => {
     const r = mamori(['demo']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('フィッシング詐欺です');

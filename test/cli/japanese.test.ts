@@ -120,6 +120,8 @@ const ALLOWED = new Set(
     'case',
     'report',
     'demo',
+    'serve',
+    'export',
     'help',
     'new',
     'list',
@@ -251,6 +253,8 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
       ]),
       ['report'],
       ['demo'],
+      ['serve'],
+      ['export'],
     ];
     for (const c of commands) {
       const r = mamori([...c, '--help'], { env });

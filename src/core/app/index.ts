@@ -24,3 +24,13 @@ export { checkupItems, passwordItem, runCheckup } from './run-checkup.ts';
 export type { CheckupAnswers, CheckupItem } from './run-checkup.ts';
 export { WatchContext, fingerprintOf, judgeMail, watchMailbox } from './watch.ts';
 export type { WatchDeps, WatchKnowledge, WatchOutcome } from './watch.ts';
+export {
+  TRANSFER_FORMAT,
+  TRANSFER_VERSION,
+  TransferError,
+  checkDocument,
+  exportData,
+  importData,
+  looksLikeTransfer,
+} from './transfer.ts';
+export type { TransferCase, TransferDocument, TransferResult } from './transfer.ts';

@@ -327,9 +327,15 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           files = files.filter((f) => !pasted.includes(f));
           if (!files.length) return;
         }
+        // mamori's own transfer files (`mamori export`, the web app's download) go in beside ledger files.
+        const { isTransferFile, runTransferImport } = await import('./transfer-command.ts');
+        const transfers = files.filter(isTransferFile);
+        const ledgers = files.filter((f) => !transfers.includes(f));
         const store = writeStore(t);
         try {
-          status = Math.max(status, await runImport(store, files, knowledge, t, io, mapping));
+          for (const f of transfers) status = Math.max(status, await runTransferImport(f, store, t, io));
+          if (ledgers.length)
+            status = Math.max(status, await runImport(store, ledgers, knowledge, t, io, mapping));
           const c = await store.counts();
           io.out(t.t('import.store', { orders: c.orders, charges: c.charges, path: store.location }));
         } finally {
@@ -337,6 +343,46 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
       },
     );
+
+  program
+    .command('export')
+    .description(h('export'))
+    .argument(`<${v('file')}>`, h('export.file'))
+    .option(`--case <${v('id')}>`, h('export.case'))
+    .addOption(langOption())
+    .action(async (file: string, o: { case?: string; lang?: string }) => {
+      const { t } = knowledgeAnd(o.lang);
+      const { runExport } = await import('./transfer-command.ts');
+      const store = readStore();
+      try {
+        status = await runExport(file, o.case, store, clock(), t, io);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('serve')
+    .description(h('serve'))
+    .option(`--port <${v('port')}>`, h('serve.port'))
+    .option('--no-open', h('serve.no-open'))
+    .addOption(langOption())
+    .action(async (o: { port?: string; open: boolean; lang?: string }) => {
+      const { knowledge, t } = knowledgeAnd(o.lang);
+      // Loaded only here: the HTTP server never weighs on the other commands' start-up.
+      const { runServe } = await import('./serve-command.ts');
+      status = await runServe(o, {
+        knowledge,
+        t,
+        io,
+        store: () =>
+          SqliteStore.open(undefined, {
+            onBusy: () => stderrNotifier(t.t, io.err).notify({ key: 'store.waiting' }),
+            // A page waits for its answer: a long-held lock is said as an error rather than a frozen page.
+            maxWaitMs: 30_000,
+          }),
+      });
+    });
 
   program
     .command('reconcile')
