@@ -254,13 +254,19 @@ export abstract class SqlStore implements StorePort {
   }
 
   orderHistory(): OrderHistory {
-    if (!this.has('order_lines') || !this.has('order_payments')) return orderHistoryFrom([]);
+    const { ids, coverage } = this.orderHistoryData();
+    return orderHistoryFrom(ids, coverage);
+  }
+
+  /** The order history as plain data (it crosses a Worker's `postMessage`; `orderHistoryFrom` rebuilds it). */
+  orderHistoryData(): { ids: string[]; coverage: { from: string; to: string } | null } {
+    if (!this.has('order_lines') || !this.has('order_payments')) return { ids: [], coverage: null };
     const ids = this.column<string>(SQL.orderIds);
     const range = this.conn.row(SQL.orderRange) as [string | null, string | null];
-    return orderHistoryFrom(
+    return {
       ids,
-      range[0] && range[1] ? { from: range[0].slice(0, 10), to: range[1].slice(0, 10) } : null,
-    );
+      coverage: range[0] && range[1] ? { from: range[0].slice(0, 10), to: range[1].slice(0, 10) } : null,
+    };
   }
 
   createCase(c: CaseRecord): Promise<void> {
