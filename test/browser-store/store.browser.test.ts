@@ -148,6 +148,34 @@ describe.each(['opfs', 'indexeddb'] as const)('the %s store across page loads', 
   });
 });
 
+describe('a browser that gains OPFS', () => {
+  it('moves the IndexedDB copy into OPFS whole, then deletes the copy', async () => {
+    const name = `m-${run}`;
+    const w = fresh();
+    const a = await w.open(name, 'indexeddb');
+    await a.importFile('ok.csv', 'test', async (k) => {
+      k.charge(charge('c1', '2026-10-01'));
+      k.charge(charge('c2', '2026-10-02'));
+    });
+    await a.setSetting('lang', 'en');
+    a.close();
+    await a.closed;
+    const b = await w.open(name);
+    expect(b.backend).toBe('opfs');
+    expect((await b.load()).charges.map((c) => c.key)).toEqual(['c1', 'c2']);
+    expect(await b.getSetting('lang')).toBe('en');
+    b.close();
+    await b.closed;
+    const copy = await w.open(name, 'indexeddb');
+    expect(await copy.counts()).toMatchObject({ charges: 0, imports: 0 });
+    copy.close();
+    await copy.closed;
+    const c = await w.open(name);
+    expect((await c.counts()).charges).toBe(2);
+    await c.forget();
+  });
+});
+
 // Chromium's quota override (DevTools protocol) is enforced for OPFS writes but not for IndexedDB's, so the full disk
 // is shown on OPFS; the IndexedDB copy takes the same rollback path on any failed write (browser-store.ts).
 describe('the OPFS store on a full disk', () => {

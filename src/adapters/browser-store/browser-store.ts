@@ -296,9 +296,34 @@ async function installPool(sqlite3: Sqlite3Static, name: string): Promise<SAHPoo
   }
 }
 
+/**
+ * A person who used this browser before it had OPFS has their data in the IndexedDB copy: it moves into the new
+ * OPFS file (whole, before anything else is written), and the copy is deleted once the file has opened.
+ */
+async function adoptIndexedDbCopy(pool: SAHPoolUtil, name: string): Promise<boolean> {
+  if (pool.getFileNames().includes(DB_FILE) || !hasIndexedDb()) return false;
+  const idb = await idbOpen(idbName(name)).catch(() => undefined);
+  if (!idb) return false;
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await idbGet(idb, DB_FILE);
+  } finally {
+    idb.close();
+  }
+  // Opening it created an empty one: leave nothing behind.
+  if (!bytes || bytes.length === 0) {
+    await idbDelete(idbName(name));
+    return false;
+  }
+  await pool.importDb(DB_FILE, bytes);
+  return true;
+}
+
 async function openOpfs(sqlite3: Sqlite3Static, pool: SAHPoolUtil, name: string) {
   let db: Database;
+  let adopted = false;
   try {
+    adopted = await adoptIndexedDbCopy(pool, name);
     db = new pool.OpfsSAHPoolDb(DB_FILE);
   } catch (err) {
     pool.pauseVfs();
@@ -313,6 +338,7 @@ async function openOpfs(sqlite3: Sqlite3Static, pool: SAHPoolUtil, name: string)
     pool.pauseVfs();
     throw err;
   }
+  if (adopted) await idbDelete(idbName(name));
   const backing: Backing = {
     backend: 'opfs',
     close: () => void pool.pauseVfs(),
