@@ -28,7 +28,21 @@ export const config = defineConfig({
           args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
         },
       }),
-      instances: [{ browser: 'chromium' }],
+      // Each instance is its own browser context, so its storage starts empty: the IndexedDB full-disk test needs an
+      // origin that has not opened IndexedDB yet (Chromium reads the quota then).
+      instances: [
+        {
+          browser: 'chromium',
+          name: 'chromium',
+          include: ['test/browser-store/**/*.browser.test.ts'],
+          exclude: ['test/browser-store/idb-full.browser.test.ts'],
+        },
+        {
+          browser: 'chromium',
+          name: 'chromium-idb-full',
+          include: ['test/browser-store/idb-full.browser.test.ts'],
+        },
+      ],
     },
   },
 });

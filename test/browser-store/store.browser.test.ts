@@ -176,44 +176,49 @@ describe('a browser that gains OPFS', () => {
   });
 });
 
-// Chromium's quota override (DevTools protocol) is enforced for OPFS writes but not for IndexedDB's, so the full disk
-// is shown on OPFS; the IndexedDB copy takes the same rollback path on any failed write (browser-store.ts).
-describe('the OPFS store on a full disk', () => {
-  const backend = 'opfs';
-  it('a full disk: the write is refused with full, nothing of it is kept, and the store works again', async () => {
+// Chromium's quota for this origin, lowered through the DevTools protocol: a real QuotaExceededError. IndexedDB reads
+// the quota when its connection opens, so it is lowered before the store is opened.
+describe.each(['opfs'] as const)('the %s store on a full disk', (backend) => {
+  it('the write is refused with full, nothing of it is kept, and the store works again', async () => {
     const name = `q-${backend}-${run}`;
     const w = fresh();
-    const s = await w.open(name, backend);
-    await s.importFile('small.csv', 'test', async (k) => k.charge(charge('c1', '2026-10-01')));
     const session = cdp() as unknown as { send(method: string, params: object): Promise<unknown> };
     const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
-    // The browser's own quota, lowered for this origin (Chromium's DevTools protocol): a real QuotaExceededError.
     const usage = (await session.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
-    await session.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage.usage + 64 * 1024 });
     let e: RemoteError;
+    let s: RemoteStore;
+    await session.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage.usage + 1024 * 1024 });
     try {
+      s = await w.open(name, backend);
+      await s.importFile('small.csv', 'test', async (k) => k.charge(charge('c1', '2026-10-01')));
+      await s.setSetting('lang', 'en');
       e = await remoteError(
         s.importFile('big.csv', 'test', async (k) => {
           for (let i = 0; i < 4000; i++)
             k.charge({ ...charge(`big-${i}`, '2026-10-05'), description: noise(400) });
         }),
       );
+      expect(e.code).toBe('full');
+      expect(e.messageKey).toBe('store.browser.full');
+      expect(await s.counts()).toMatchObject({ charges: 1, imports: 1 });
+      // A small write still fits, or is refused the same way: never half-kept.
+      const small = await Promise.resolve(s.setSetting('lang', 'ja')).then(
+        () => 'kept',
+        (x: RemoteError) => x.code,
+      );
+      expect(['kept', 'full']).toContain(small);
+      expect(await s.getSetting('lang')).toBe(small === 'kept' ? 'ja' : 'en');
     } finally {
       await session.send('Storage.overrideQuotaForOrigin', { origin });
     }
-    expect(e.code).toBe('full');
-    expect(e.messageKey).toBe('store.browser.full');
-    expect(await s.counts()).toMatchObject({ charges: 1, imports: 1 });
     s.close();
     await s.closed;
     const again = await w.open(name, backend);
     expect(await again.counts()).toMatchObject({ charges: 1, imports: 1 });
+    expect((await again.load()).charges.map((c) => c.key)).toEqual(['c1']);
     expect(
       await again.importFile('next.csv', 'test', async (k) => k.charge(charge('c2', '2026-10-02'))),
-    ).toEqual({
-      added: 1,
-      unchanged: 0,
-    });
+    ).toEqual({ added: 1, unchanged: 0 });
     await again.forget();
   });
 });

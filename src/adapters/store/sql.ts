@@ -229,6 +229,9 @@ export abstract class SqlStore implements StorePort {
       if (err instanceof NothingAdded) return { added: 0, unchanged: err.unchanged };
       throw err;
     } finally {
+      // A write that could not be kept may have replaced the connection's database (the browser store rolls back
+      // to its stored copy), taking the TEMP tables with it.
+      conn.exec(STAGE_SCHEMA);
       clear();
     }
   }
