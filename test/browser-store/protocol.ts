@@ -13,7 +13,8 @@ export type Request =
   | { op: 'forgetByName'; name: string }
   | { op: 'bytes'; handle: number }
   | { op: 'corrupt'; name: string }
-  | { op: 'opfsDirs' };
+  | { op: 'opfsDirs' }
+  | { op: 'hideOpfs' };
 
 export type Reply =
   | { id: number; ok: true; value: unknown }

@@ -57,6 +57,14 @@ async function handle(req: Request): Promise<unknown> {
       return store(req.handle).databaseBytes();
     case 'corrupt':
       return corrupt(req.name);
+    case 'hideOpfs': {
+      // This worker becomes a browser without OPFS sync access handles (older Safari, Firefox before 111).
+      const proto = (
+        globalThis as unknown as { FileSystemFileHandle: { prototype: Record<string, unknown> } }
+      ).FileSystemFileHandle.prototype;
+      delete proto.createSyncAccessHandle;
+      return 'createSyncAccessHandle' in proto;
+    }
     case 'opfsDirs': {
       const root = await scope.navigator.storage.getDirectory();
       const names: string[] = [];

@@ -148,6 +148,26 @@ describe.each(['opfs', 'indexeddb'] as const)('the %s store across page loads', 
   });
 });
 
+describe('a browser without OPFS', () => {
+  it('falls back to the IndexedDB copy by itself, and says so', async () => {
+    const name = `f-${run}`;
+    const w = fresh();
+    expect(await w.send({ op: 'hideOpfs' })).toBe(false);
+    const s = await w.open(name);
+    expect(s.backend).toBe('indexeddb');
+    expect(s.persistent).toBe(true);
+    await s.setSetting('lang', 'en');
+    s.close();
+    await s.closed;
+    const again = await w.open(name);
+    expect(again.backend).toBe('indexeddb');
+    expect(await again.getSetting('lang')).toBe('en');
+    const refused = await remoteError(w.open(`${name}-o`, 'opfs'));
+    expect(refused.code).toBe('unavailable');
+    await again.forget();
+  });
+});
+
 describe('a browser that gains OPFS', () => {
   it('moves the IndexedDB copy into OPFS whole, then deletes the copy', async () => {
     const name = `m-${run}`;
