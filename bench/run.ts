@@ -1,6 +1,7 @@
 /**
- * npm run bench [-- bundles|check|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
+ * npm run bench [-- browser-store|bundles|check|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
  */
+import { benchBrowserStore } from './browser-store.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCheck } from './check.ts';
 import { benchReconcile } from './reconcile.ts';
@@ -8,6 +9,7 @@ import { benchWatch } from './watch.ts';
 
 const which = process.argv[2] ?? 'all';
 const suites: Record<string, () => Promise<void>> = {
+  'browser-store': benchBrowserStore,
   bundles: benchBundles,
   check: benchCheck,
   reconcile: benchReconcile,
