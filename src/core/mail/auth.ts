@@ -327,3 +327,28 @@ export function explicitFail(trusted: AuthResults, fromDomain: string): MethodRe
     return spf;
   return null;
 }
+
+/**
+ * The receiving provider's own spam verdict (`MailProvider.spamVerdict`), when the mail entered that provider (its
+ * entry hop's `by` host, or the top hop's when no hop comes from outside) and the provider's stamp proves the header is its own: the value, and whether the
+ * provider filed the mail as spam. Null when no such verdict can be believed.
+ */
+export function providerSpamVerdict(
+  headers: HeaderField[],
+  assessment: AuthAssessment,
+): { provider: ProviderId; header: string; value: number; spam: boolean } | null {
+  // The entry hop's provider; when every hop is one provider's (mail between two of its tenants), the top one's.
+  const top = headers.findIndex((h) => h.key === 'received');
+  const org =
+    orgOf(assessment.receivedBy) ?? (top >= 0 ? orgOf(parseHop(headers[top]!.value, top).by) : null);
+  const provider = org ? providerOfDomain(org) : null;
+  const verdict = provider?.spamVerdict;
+  if (!provider || !verdict) return null;
+  const stamp = provider.unnamedResults?.stampHeader;
+  if (stamp && !headers.some((h) => h.key === stamp && /\S/.test(h.value))) return null;
+  const field = headers.find((h) => h.key === verdict.header);
+  const m = field ? /^\s*(-?\d{1,2})\s*$/.exec(field.value) : null;
+  if (!m) return null;
+  const value = Number(m[1]);
+  return { provider: provider.id, header: verdict.header, value, spam: value >= verdict.spamAt };
+}
