@@ -86,7 +86,8 @@ function runRule(rule: CheckRule, ctx: CheckContext): Finding | null {
     id: rule.id,
     severity: rule.severity,
     evidence: [...new Set(shown.map((h) => h.evidence))].join('\n'),
-    params: { ...hits[0]!.params, hits: hits.length },
+    // `brand`: the claimed brand's display name, for the sentences; a detector may name another (the imitated one).
+    params: { ...(ctx.merchant ? { brand: ctx.merchant.name } : {}), ...hits[0]!.params, hits: hits.length },
   };
 }
 
