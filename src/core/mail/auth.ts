@@ -134,6 +134,8 @@ interface Hop {
   by: string | null;
   /** IPv4 addresses written in the `from` clause (the name itself and its comments). */
   fromIps: string[];
+  /** The host of the `id <…@host>` the receiving side wrote after its `by` (its own queue id), if any. */
+  idHost: string | null;
 }
 
 function parseHop(value: string, index: number): Hop {
@@ -145,6 +147,8 @@ function parseHop(value: string, index: number): Hop {
     from: from?.toLowerCase().replace(/\.$/, '') ?? null,
     by: by?.toLowerCase().replace(/\.$/, '') ?? null,
     fromIps: [...clause.matchAll(/(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/g)].map((m) => m[1]!),
+    idHost:
+      /\bby\s[\s\S]*?\bid\s+<[^<>@\s]+@([a-z0-9.-]+\.[a-z]{2,})>/i.exec(value)?.[1]?.toLowerCase() ?? null,
   };
 }
 
@@ -226,6 +230,10 @@ export function assessAuth(headers: HeaderField[], options: AuthOptions = {}): A
       break;
     }
   }
+  // The entry hop's line is the receiver's own writing, after its `by`: the host of its queue id (`id <…@host>`) is
+  // the receiver's too (a Japanese ISP's MX host and its Authentication-Results id can be on two of its domains).
+  const idOrg = entry ? orgOf(entry.idHost) : null;
+  if (provider && idOrg && !provider.has(idOrg)) provider = new Set([...provider, idOrg]);
   const unnamedFrom = providerProfile?.unnamedResults ?? declared?.unnamedResults;
   // Anything below the hop before the entry hop was written before the mail reached the provider. An "earlier"
   // hop into the provider itself cannot be real (the entry hop is the first one into it): the sender wrote it
