@@ -124,3 +124,27 @@ describe('report routes fit the brand (src/core/plan/report-routes.ts)', () => {
     expect(reportRoutesFor(null, 'jp')).toEqual([{ kind: 'council', region: 'jp' }]);
   });
 });
+
+describe('no profiled brand, but a credential or payment lure with a link elsewhere', () => {
+  it('is flagged (credential-request / payment lure, not a brand finding)', async () => {
+    const r = await check(
+      mail(
+        [relay, 'From: "Account Security" <alert@secure-notice.example>', 'Subject: Verify your account'],
+        'Your account will be suspended. Please confirm your password and card number within 24 hours: https://login-verify.example.top/secure',
+      ),
+    );
+    expect(r.brand).toBeNull();
+    expect(['suspicious', 'phishing']).toContain(r.verdict);
+    expect(ids(r)).toContain('text.credential-request');
+  });
+
+  it('must not: an ordinary newsletter with links to its own and other sites is unrelated', async () => {
+    const r = await check(
+      mail(
+        [relay, 'From: "Garden Club" <news@garden-club.example>', 'Subject: Spring meeting and seed swap'],
+        'Hello members, our spring meeting is on 4 April at the library. Photos from last year: https://photos.example.net/garden. Seed list: https://garden-club.example/seeds',
+      ),
+    );
+    expect(r.verdict).toBe('unrelated');
+  });
+});
