@@ -112,6 +112,15 @@ function todoOf(
     case 'suspicious':
     case 'authenticated-blocked':
       // Not known to be fake: look in the app first; report only what is not there.
+      if (other)
+        return {
+          first: [
+            t.t('todo.no-click'),
+            t.t('todo.check-brand', { brand: merchant.name }),
+            t.t('todo.entered'),
+          ],
+          then: [t.t('todo.not-there-brand', { brand: merchant.name }), ...routes],
+        };
       return {
         first: [t.t('todo.no-click'), t.t('todo.check-app-first'), t.t('todo.entered')],
         then: [t.t(region === 'us' ? 'todo.not-there-us' : 'todo.not-there')],
