@@ -196,7 +196,9 @@ describe('a genuine-looking SMS is not flagged, and no worse than its link on it
     const lure = await check('Amazonプライムの会費が未払いです。本日中にお支払いください');
     expect(lure.verdict).not.toBe('legitimate');
     expect(ids(lure)).toContain('text.payment-lure');
-    const off = await check('【Amazon】プライム会費のお支払いに問題があります。 https://amazon-prime-jp.xyz/pay');
+    const off = await check(
+      '【Amazon】プライム会費のお支払いに問題があります。 https://amazon-prime-jp.xyz/pay',
+    );
     expect(off.verdict).toBe('phishing');
     expect(ids(off)).toContain('sms.brand-link');
   });
