@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { checkMessage } from '#core/check/index.ts';
 import { reportRoutesFor } from '#core/plan/report-routes.ts';
+import { renderCheck } from '#interfaces/cli/render-check.ts';
+import { translator } from '#interfaces/i18n.ts';
 
 const knowledge = loadKnowledge();
 
@@ -146,5 +148,29 @@ describe('no profiled brand, but a credential or payment lure with a link elsewh
       ),
     );
     expect(r.verdict).toBe('unrelated');
+  });
+});
+
+describe("the verdict as printed names the brand's own routes, not Amazon's", () => {
+  it('Netflix phishing: phishing@netflix.com and the council (jp), or the APWG (us); never an Amazon address', async () => {
+    const r = await check(
+      mail(
+        [
+          relay,
+          'From: "Netflix" <billing@stream-renew.example>',
+          'Subject: Please update your payment details',
+        ],
+        'Your Netflix membership is on hold. Update your payment details within 24 hours: https://stream-renew.example/netflix/login',
+      ),
+    );
+    for (const [lang, region, route] of [
+      ['ja', 'jp', 'info@antiphishing.jp'],
+      ['en', 'us', 'reportphishing@apwg.org'],
+    ] as const) {
+      const text = renderCheck('x.eml', r, translator(knowledge, lang), knowledge, region);
+      expect(text).toContain('phishing@netflix.com');
+      expect(text).toContain(route);
+      expect(text).not.toMatch(/reportascam@amazon\.com|stop-spoofing@amazon\.com/);
+    }
   });
 });

@@ -89,7 +89,9 @@ function todoOf(
   const route = region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council');
   // A brand other than Amazon: its own routes (and the card company for a card brand), then the council.
   const other = merchant !== null && !(merchant.family ?? merchant.id).startsWith('amazon');
-  const routes = reportRoutesFor(merchant, region).map((x) => routeText(x, t, route));
+  // Outside Japan the public route for another brand is the APWG's (the US Amazon route names Amazon's address).
+  const otherRoute = region === 'us' ? t.t('todo.report-apwg') : route;
+  const routes = reportRoutesFor(merchant, region).map((x) => routeText(x, t, other ? otherRoute : route));
   switch (r.headline.id) {
     case 'phishing':
       if (other)
@@ -97,7 +99,7 @@ function todoOf(
           first: [
             t.t('todo.no-click'),
             t.t('todo.entered'),
-            t.t('todo.report-named', { brand: merchant.name }),
+            t.t(region === 'us' ? 'todo.report-named-us' : 'todo.report-named', { brand: merchant.name }),
           ],
           then: [t.t('todo.check-brand', { brand: merchant.name }), ...routes, t.t('todo.delete')],
         };
