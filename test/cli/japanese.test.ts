@@ -108,6 +108,8 @@ const ALLOWED = new Set(
     'import',
     'reconcile',
     'watch',
+    'config',
+    'provider',
     'imap',
     'imaps',
     'maildir',
@@ -255,6 +257,8 @@ describe('every command and error path speaks Japanese when ja is chosen', () =>
       ['demo'],
       ['serve'],
       ['export'],
+      ['config'],
+      ['config', 'provider'],
     ];
     for (const c of commands) {
       const r = mamori([...c, '--help'], { env });

@@ -171,3 +171,35 @@ describe('internet shortcut files', () => {
     expect(o.ok && o.result.verdict).toBe('phishing');
   });
 });
+
+// Issue 10, SMS: a genuine SMS from a brand (a code with no link, or only the brand's own link) is not flagged.
+describe('a genuine-looking SMS is not flagged, and no worse than its link on its own', () => {
+  it('an Amazon one-time code with no link: legitimate, read as a code notice', async () => {
+    const r = await check('Amazon: 認証コードは 482913 です。このコードを他人に教えないでください。');
+    expect(r.verdict).toBe('legitimate');
+    expect(ids(r)).toContain('notice.code');
+    expect(r.headline.id).toBe('security-notice');
+  });
+
+  it('an SMS whose only link is on amazon.co.jp: the same verdict and headline as that link pasted alone', async () => {
+    const url = 'https://www.amazon.co.jp/gp/css/order-history';
+    const alone = await check(url);
+    const sms = await check(`Amazon.co.jp: ご注文の商品を発送しました。配送状況 ${url}`);
+    expect(sms.verdict).toBe(alone.verdict);
+    expect(sms.headline.id).toBe('link-official');
+    expect(sms.brand).toBe('amazon-jp');
+  });
+
+  it('must not: a code SMS with a phone number to call, a lure, or a link off the brand is flagged', async () => {
+    const phone = await check('Amazon: ご注文がキャンセルされました。お問い合わせは 050-1234-5678 まで');
+    expect(phone.verdict).not.toBe('legitimate');
+    const lure = await check('Amazonプライムの会費が未払いです。本日中にお支払いください');
+    expect(lure.verdict).not.toBe('legitimate');
+    expect(ids(lure)).toContain('text.payment-lure');
+    const off = await check(
+      '【Amazon】プライム会費のお支払いに問題があります。 https://amazon-prime-jp.xyz/pay',
+    );
+    expect(off.verdict).toBe('phishing');
+    expect(ids(off)).toContain('sms.brand-link');
+  });
+});

@@ -89,3 +89,50 @@ describe("the receiving provider's own results, where each provider writes them"
     expect(r.ids).toContain('auth.aligned-pass');
   });
 });
+
+// A Japanese ISP (the shape of ../shared/corpus/amazon-genuine-headers, 2024): one Received by its MX host on one
+// of its domains with its queue id on another (`id <…@imta666.isp-mail.example.jp>`), and its results appended at
+// the end of the header block under that id's domain.
+describe('an ISP whose MX host and results id stand on two of its domains', () => {
+  const isp = (opts: { idHost: string; senderHop?: boolean; authserv?: string }) =>
+    new TextEncoder().encode(
+      [
+        'Return-Path: <2024120601510611-C5CGKT47C4OV7@bounces.amazon.co.jp>',
+        `Received: from e242-10.smtp-out.us-west-1.amazonses.com([23.251.242.10])\r\n    by ifmta666-pr.im.isp-net.example.jp with ESMTP\r\n    id <20241206015107391.RGLW.126181@${opts.idHost}>\r\n    for <taro@isp-mail.example.jp>; Fri, 6 Dec 2024 10:51:07 +0900`,
+        ...(opts.senderHop
+          ? [
+              'Received: from kit.bulk-sender.example (unknown [203.0.113.9]) by relay.bulk-sender.example with ESMTP; Fri, 6 Dec 2024 01:51:00 +0000',
+            ]
+          : []),
+        'Date: Fri, 6 Dec 2024 01:51:06 +0000',
+        'From: "Amazon.co.jp" <store-news@amazon.co.jp>',
+        'To: taro@isp-mail.example.jp',
+        'Subject: Amazonを装った不審なメール等にご注意ください',
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        `Authentication-Results: ${opts.authserv ?? 'mx.isp-mail.example.jp'}; spf=pass\r\n    smtp.mailfrom=2024120601510611-C5CGKT47C4OV7@bounces.amazon.co.jp;\r\n    sender-id=pass header.From=store-news@amazon.co.jp`,
+        '',
+        'Amazon.co.jpをご利用いただきありがとうございます。',
+        '',
+      ].join('\r\n'),
+    );
+
+  it('genuine: results under the domain of the entry hop’s own queue id are believed (legitimate)', async () => {
+    const r = await check(isp({ idHost: 'imta666.isp-mail.example.jp' }));
+    expect(r.verdict).toBe('legitimate');
+    expect(r.ids).toContain('auth.aligned-pass');
+  });
+
+  it('forged: the same pass below an earlier hop (written before the ISP) is not believed', async () => {
+    const r = await check(isp({ idHost: 'imta666.isp-mail.example.jp', senderHop: true }));
+    expect(r.verdict).not.toBe('legitimate');
+    expect(r.ids).not.toContain('auth.aligned-pass');
+  });
+
+  it('forged: results under a domain neither the MX host nor its queue id is on are not believed', async () => {
+    const r = await check(isp({ idHost: 'imta666.isp-mail.example.jp', authserv: 'mx.trust-me.example' }));
+    expect(r.verdict).not.toBe('legitimate');
+    expect(r.ids).toContain('auth.unverified-claim');
+  });
+});

@@ -160,6 +160,8 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   const addressDomains = [input.fromDomain, ...input.otherAddresses.map((a) => addressDomain(a).domain)];
   const relatedDomains = input.relatedAddresses.map((a) => addressDomain(a).domain);
   const compactName = fromName.replace(/[\s.]+/g, '');
+  // A name written in spaced single letters ("D P D Versand") is the word it spells.
+  const despacedName = fromName.replace(/(?<![\p{L}\p{N}])(\p{L}) +(?=\p{L}(?![\p{L}\p{N}]))/gu, '$1');
   const nameWords = new Set(fromName.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   // Look-alike spellings of a sender-name word (Pr1me, Kirndle): compared by skeleton, i and l read alike.
   const spelled = (w: string) => skeleton(w, knowledge.lookalike).replace(/[i1]/g, 'l');
@@ -194,7 +196,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     if (
       tokens.some((t) =>
         isShortLatin(t)
-          ? count(fromName, fromName, t) > 0
+          ? count(fromName, fromName, t) > 0 || count(despacedName, despacedName, t) > 0
           : fromName.includes(t) || compactName.includes(t.replace(/\./g, '')),
       ) ||
       lookalikeWords(fromName, words, knowledge.lookalike).length ||

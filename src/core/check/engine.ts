@@ -86,7 +86,8 @@ function runRule(rule: CheckRule, ctx: CheckContext): Finding | null {
     id: rule.id,
     severity: rule.severity,
     evidence: [...new Set(shown.map((h) => h.evidence))].join('\n'),
-    params: { ...hits[0]!.params, hits: hits.length },
+    // `brand`: the claimed brand's display name, for the sentences; a detector may name another (the imitated one).
+    params: { ...(ctx.merchant ? { brand: ctx.merchant.name } : {}), ...hits[0]!.params, hits: hits.length },
   };
 }
 
@@ -114,6 +115,7 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
   score = Math.max(0, Math.min(100, score));
   if (findings.some((f) => f.severity === 'critical')) score = Math.max(score, scoring.phishingAt);
   if (ctx.shape === 'link') return judgeLink(ctx, findings, score, partial);
+  if (ctx.shape === 'sms' && !partial && quietSms(ctx, findings)) return { verdict: 'legitimate', score };
   if (ctx.merchant && ctx.authenticated) {
     const blocking = findings.some((f) => isBlocking(ctx, f));
     if (!blocking && !partial) return { verdict: 'legitimate', score };
@@ -126,6 +128,33 @@ export function judge(ctx: CheckContext, findings: Finding[]): { verdict: Verdic
   if (score >= scoring.suspiciousAt || ctx.merchant)
     return { verdict: 'suspicious', score: Math.max(score, ctx.merchant ? scoring.suspiciousAt : score) };
   return { verdict: 'unrelated', score };
+}
+
+/** A run of digits, spaces, brackets and dashes that holds ten digits or more: a phone number, not a code. */
+function hasPhoneNumber(text: string): boolean {
+  for (const m of text.matchAll(/\+?[\d(][\d\s()-]{8,}\d/g))
+    if (m[0].replace(/\D/g, '').length >= 10) return true;
+  return false;
+}
+
+/**
+ * An SMS that names a brand and asks nothing of the reader off the brand's own sites: a one-time code with no link,
+ * or a notice whose every link is on the claimed brand's official domains, with no finding above `info` but the
+ * claim's own "cannot be confirmed" (an SMS carries no authentication). It is not flagged: it is no worse than the
+ * verdict for its link on its own (`judgeLink`), and the advice stays to open the app rather than follow a link.
+ */
+function quietSms(ctx: CheckContext, findings: readonly Finding[]): boolean {
+  const m = ctx.merchant;
+  if (!m) return false;
+  if (findings.some((f) => f.severity !== 'info' && f.id !== 'auth.unverified-claim')) return false;
+  // A number to call is what a callback scam asks for, even when no callback rule matched its words.
+  if (hasPhoneNumber(ctx.body.norm)) return false;
+  const family = m.family ?? m.id;
+  return ctx.links.every((l) => {
+    if (l.userinfo || l.ip) return false;
+    const owner = linkOwner(ctx, l.domain);
+    return owner !== null && (owner.family ?? owner.id) === family;
+  });
 }
 
 /** The brand whose own site every link of a link-only input is on, or null. */
@@ -189,7 +218,11 @@ export function headlineOf(
   findings: readonly Finding[],
   notice: NoticeKind | null,
 ): { headline: Headline; suggestedSituations: Situation[] } {
-  if (ctx.shape === 'link') {
+  // An SMS whose links are all on the brand's own site reads as that link on its own would (a code has its own).
+  if (
+    ctx.shape === 'link' ||
+    (ctx.shape === 'sms' && verdict === 'legitimate' && !notice && ctx.links.length)
+  ) {
     const official = verdict === 'legitimate' ? officialLinkBrand(ctx) : null;
     return official
       ? {

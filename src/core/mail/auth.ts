@@ -134,6 +134,8 @@ interface Hop {
   by: string | null;
   /** IPv4 addresses written in the `from` clause (the name itself and its comments). */
   fromIps: string[];
+  /** The host of the `id <…@host>` the receiving side wrote after its `by` (its own queue id), if any. */
+  idHost: string | null;
 }
 
 function parseHop(value: string, index: number): Hop {
@@ -145,6 +147,8 @@ function parseHop(value: string, index: number): Hop {
     from: from?.toLowerCase().replace(/\.$/, '') ?? null,
     by: by?.toLowerCase().replace(/\.$/, '') ?? null,
     fromIps: [...clause.matchAll(/(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])/g)].map((m) => m[1]!),
+    idHost:
+      /\bby\s[\s\S]*?\bid\s+<[^<>@\s]+@([a-z0-9.-]+\.[a-z]{2,})>/i.exec(value)?.[1]?.toLowerCase() ?? null,
   };
 }
 
@@ -226,6 +230,10 @@ export function assessAuth(headers: HeaderField[], options: AuthOptions = {}): A
       break;
     }
   }
+  // The entry hop's line is the receiver's own writing, after its `by`: the host of its queue id (`id <…@host>`) is
+  // the receiver's too (a Japanese ISP's MX host and its Authentication-Results id can be on two of its domains).
+  const idOrg = entry ? orgOf(entry.idHost) : null;
+  if (provider && idOrg && !provider.has(idOrg)) provider = new Set([...provider, idOrg]);
   const unnamedFrom = providerProfile?.unnamedResults ?? declared?.unnamedResults;
   // Anything below the hop before the entry hop was written before the mail reached the provider. An "earlier"
   // hop into the provider itself cannot be real (the entry hop is the first one into it): the sender wrote it
@@ -326,4 +334,29 @@ export function explicitFail(trusted: AuthResults, fromDomain: string): MethodRe
   )
     return spf;
   return null;
+}
+
+/**
+ * The receiving provider's own spam verdict (`MailProvider.spamVerdict`), when the mail entered that provider (its
+ * entry hop's `by` host, or the top hop's when no hop comes from outside) and the provider's stamp proves the header is its own: the value, and whether the
+ * provider filed the mail as spam. Null when no such verdict can be believed.
+ */
+export function providerSpamVerdict(
+  headers: HeaderField[],
+  assessment: AuthAssessment,
+): { provider: ProviderId; header: string; value: number; spam: boolean } | null {
+  // The entry hop's provider; when every hop is one provider's (mail between two of its tenants), the top one's.
+  const top = headers.findIndex((h) => h.key === 'received');
+  const org =
+    orgOf(assessment.receivedBy) ?? (top >= 0 ? orgOf(parseHop(headers[top]!.value, top).by) : null);
+  const provider = org ? providerOfDomain(org) : null;
+  const verdict = provider?.spamVerdict;
+  if (!provider || !verdict) return null;
+  const stamp = provider.unnamedResults?.stampHeader;
+  if (stamp && !headers.some((h) => h.key === stamp && /\S/.test(h.value))) return null;
+  const field = headers.find((h) => h.key === verdict.header);
+  const m = field ? /^\s*(-?\d{1,2})\s*$/.exec(field.value) : null;
+  if (!m) return null;
+  const value = Number(m[1]);
+  return { provider: provider.id, header: verdict.header, value, spam: value >= verdict.spamAt };
 }

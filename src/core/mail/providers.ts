@@ -38,6 +38,14 @@ export interface MailProvider {
    * it accepts and strips from what it receives (its header firewall), so a sender cannot bring it along.
    */
   unnamedResults?: { stampHeader: string };
+  /**
+   * The provider's own spam verdict, stamped at delivery: a header holding a number, and the value from which the
+   * provider filed the mail as junk. Believed only when this provider received the mail (its entry hop) and, for
+   * Exchange, only with its stamp: Exchange strips `X-MS-Exchange-Organization-*` from what it receives.
+   * Outlook.com / Microsoft 365: the spam confidence level, 5–6 spam, 7–9 high-confidence spam, -1 and 0–1 not
+   * spam (Microsoft Learn, "Spam confidence level (SCL) in EOP", learn.microsoft.com/defender-office-365/anti-spam-spam-confidence-level-scl-about).
+   */
+  spamVerdict?: { header: string; spamAt: number };
 }
 
 export const MAIL_PROVIDERS: readonly MailProvider[] = [
@@ -46,6 +54,7 @@ export const MAIL_PROVIDERS: readonly MailProvider[] = [
     id: 'outlook',
     domains: ['outlook.com', 'hotmail.com', 'office365.com', 'microsoft.com', 'live.com', 'msn.com'],
     unnamedResults: { stampHeader: 'x-ms-exchange-organization-authas' },
+    spamVerdict: { header: 'x-ms-exchange-organization-scl', spamAt: 5 },
   },
   { id: 'icloud', domains: ['icloud.com', 'me.com', 'mac.com', 'apple.com'] },
   { id: 'yahoo-japan', domains: ['yahoo.co.jp'] },

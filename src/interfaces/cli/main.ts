@@ -10,6 +10,7 @@ import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import { SqliteStore, StoreBusyError, mamoriHome } from '#adapters/store/store.ts';
 import { chargesToDispute } from '#core/app/dispute-charges.ts';
 import type { OrderHistory } from '#core/check/index.ts';
+import { rememberProvider, storedProvider } from '#core/mail/provider-setting.ts';
 import { PROVIDER_IDS, type ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
@@ -129,6 +130,16 @@ function clock(): Clock {
 
 /** Commands that only read open the store read-only: never a schema write, never a wait for a writer. */
 const readStore = (): Store => SqliteStore.openReadOnly();
+
+/** The provider the person set with `mamori config provider` (a missing store reads as none). */
+async function savedProvider(): Promise<ProviderId | null> {
+  const store = readStore();
+  try {
+    return await storedProvider(store);
+  } finally {
+    store.close();
+  }
+}
 
 /** The user's stored orders, if any (a missing store reads as empty and is not created). */
 async function storedOrderHistory(): Promise<OrderHistory | null> {
@@ -262,7 +273,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
             {
               json: opts.json === true,
               detail: opts.detail === true,
-              check: { orders, authservIds, provider: opts.provider ?? null, readPdf },
+              check: { orders, authservIds, provider: opts.provider ?? (await savedProvider()), readPdf },
               region,
               prepare,
             },
@@ -273,6 +284,43 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
       },
     );
+
+  // `mamori config provider [name]`: shows, sets or (--clear) forgets the person's mail provider.
+  program
+    .command('config')
+    .description(h('config'))
+    .command('provider')
+    .description(h('config.provider'))
+    .argument(`[${v('name')}]`, h('config.provider.name'))
+    .option('--clear', h('config.provider.clear'))
+    .addOption(jsonOption())
+    .addOption(langOption())
+    .action(async (name: string | undefined, opts: { clear?: boolean; json?: boolean; lang?: string }) => {
+      const { t } = knowledgeAnd(opts.lang);
+      const choices = PROVIDER_IDS.join(', ');
+      if (name !== undefined && opts.clear) throw new UsageError('usage.provider-both');
+      if (name === undefined && !opts.clear) {
+        const current = await savedProvider();
+        if (opts.json) io.out(JSON.stringify({ provider: current }));
+        else
+          io.out(
+            current
+              ? t.t('config.provider.is', { provider: current })
+              : t.t('config.provider.unset', { choices }),
+          );
+        return;
+      }
+      const id = opts.clear ? null : name!.trim().toLowerCase();
+      const store = writeStore(t);
+      try {
+        const done = await rememberProvider(store, id);
+        if (!done.ok) throw new UsageError('usage.provider', { value: done.unknown, choices });
+      } finally {
+        store.close();
+      }
+      if (opts.json) io.out(JSON.stringify({ provider: id }));
+      else io.out(id ? t.t('config.provider.set', { provider: id }) : t.t('config.provider.cleared'));
+    });
 
   program
     .command('watch')

@@ -3,6 +3,8 @@ import type { CheckResult } from '#core/check/index.ts';
 import { plainText as safe } from '#core/report/report.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Region } from '#core/plan/plan.ts';
+import { reportRoutesFor, type ReportRoute } from '#core/plan/report-routes.ts';
+import type { Merchant } from '#core/knowledge/schema.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 
 const SEVERITY_LABEL: Record<string, { ja: string; en: string }> = {
@@ -61,11 +63,46 @@ function evidenceText(ev: string, t: Translator): string {
  * What to do: at most three actions first, the most urgent first (`first`); where to report and what else comes
  * after the evidence (`then`). The report routes are the person's region's, not the mail's brand's.
  */
-function todoOf(r: CheckResult, t: Translator, region: Region): { first: string[]; then: string[] } {
+function routeText(x: ReportRoute, t: Translator, fallback: string): string {
+  switch (x.kind) {
+    case 'amazon':
+      return t.t('todo.report-amazon');
+    case 'card-company':
+      return t.t('todo.report-card-company', { brand: x.brand });
+    case 'brand':
+      return t.t(x.uncertain ? 'todo.report-brand-uncertain' : 'todo.report-brand', {
+        brand: x.brand,
+        route: x.email ?? x.url ?? '',
+      });
+    case 'council':
+      return fallback;
+  }
+}
+
+function todoOf(
+  r: CheckResult,
+  t: Translator,
+  region: Region,
+  merchant: Merchant | null,
+): { first: string[]; then: string[] } {
   const plan = r.suggestedSituations.join(',');
   const route = region === 'us' ? t.t('todo.report-us') : t.t('todo.report-council');
+  // A brand other than Amazon: its own routes (and the card company for a card brand), then the council.
+  const other = merchant !== null && !(merchant.family ?? merchant.id).startsWith('amazon');
+  // Outside Japan the public route for another brand is the APWG's (the US Amazon route names Amazon's address).
+  const otherRoute = region === 'us' ? t.t('todo.report-apwg') : route;
+  const routes = reportRoutesFor(merchant, region).map((x) => routeText(x, t, other ? otherRoute : route));
   switch (r.headline.id) {
     case 'phishing':
+      if (other)
+        return {
+          first: [
+            t.t('todo.no-click'),
+            t.t('todo.entered'),
+            t.t(region === 'us' ? 'todo.report-named-us' : 'todo.report-named', { brand: merchant.name }),
+          ],
+          then: [t.t('todo.check-brand', { brand: merchant.name }), ...routes, t.t('todo.delete')],
+        };
       return {
         first: [
           t.t('todo.no-click'),
@@ -77,6 +114,15 @@ function todoOf(r: CheckResult, t: Translator, region: Region): { first: string[
     case 'suspicious':
     case 'authenticated-blocked':
       // Not known to be fake: look in the app first; report only what is not there.
+      if (other)
+        return {
+          first: [
+            t.t('todo.no-click'),
+            t.t('todo.check-brand', { brand: merchant.name }),
+            t.t('todo.entered'),
+          ],
+          then: [t.t('todo.not-there-brand', { brand: merchant.name }), ...routes],
+        };
       return {
         first: [t.t('todo.no-click'), t.t('todo.check-app-first'), t.t('todo.entered')],
         then: [t.t(region === 'us' ? 'todo.not-there-us' : 'todo.not-there')],
@@ -125,8 +171,9 @@ export function renderCheck(
 ): string {
   const lines: string[] = [];
   const head = headlineText(r, t);
-  const brand = knowledge.merchants.find((m) => m.id === r.brand)?.name ?? '—';
-  const todo = todoOf(r, t, region);
+  const merchant = knowledge.merchants.find((m) => m.id === r.brand) ?? null;
+  const brand = merchant?.name ?? '—';
+  const todo = todoOf(r, t, region, merchant);
   lines.push(verdictLine(r, head.label));
   todo.first.slice(0, 3).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
 

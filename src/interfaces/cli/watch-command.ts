@@ -18,6 +18,7 @@ import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { planForSituations } from '#core/app/plan-for.ts';
 import { watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
+import { storedProvider } from '#core/mail/provider-setting.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
@@ -95,7 +96,7 @@ export async function runWatch(
   if (given.length !== 1) throw new UsageError('usage.watch-source');
   const preset = opts.preset ? IMAP_PRESETS.find((p) => p.id === opts.preset) : undefined;
   if (preset && !opts.user) throw new UsageError('usage.watch-user');
-  const provider = opts.provider ?? preset?.provider ?? null;
+  let provider = opts.provider ?? preset?.provider ?? null;
 
   let source: WatchSource;
   let saved: (() => boolean) | undefined;
@@ -153,6 +154,8 @@ export async function runWatch(
   } else source = fileSource(opts);
 
   const store = deps.store();
+  // The provider the person set with `mamori config provider`, when neither --provider nor a preset names one.
+  provider ??= await storedProvider(store);
   // With --json, stdout is data only: stderr says each alert in words. Watching, a desktop notification too.
   const notifier = allNotifiers(
     opts.json ? stderrNotifier(t.t, io.err) : null,

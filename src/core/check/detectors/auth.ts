@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts';
-import { alignedPass, explicitFail } from '#core/mail/auth.ts';
+import { alignedPass, explicitFail, providerSpamVerdict } from '#core/mail/auth.ts';
 import { MAX_HITS, authLine, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
@@ -71,10 +71,22 @@ const forgedResults: Detector<'forged-results'> = (ctx) => {
   return hits.slice(0, MAX_HITS);
 };
 
+/**
+ * The receiving provider already filed the mail as spam (its own verdict, stamped at delivery and believed only
+ * when it received the mail): the provider saw the sending servers' reputation, which mamori cannot.
+ */
+const providerSpam: Detector<'provider-spam'> = (ctx) => {
+  if (ctx.authenticated) return [];
+  const v = providerSpamVerdict(ctx.mail.headers, ctx.auth);
+  if (!v?.spam) return [];
+  return [{ evidence: `${v.header}: ${v.value}`, params: { provider: v.provider, value: v.value } }];
+};
+
 /** What the receiving provider vouched for (Authentication-Results), and forged results further down. */
 export const authDetectors = {
   'spoofed-official': spoofedOfficial,
   'aligned-pass': alignedPassDetector,
   unverified,
   'forged-results': forgedResults,
+  'provider-spam': providerSpam,
 } satisfies Partial<DetectorRegistry>;

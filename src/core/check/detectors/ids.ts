@@ -17,6 +17,7 @@ export const detectorIds = [
   'aligned-pass',
   'unverified',
   'forged-results',
+  'provider-spam',
   // link
   'link-text-mismatch',
   'link-lookalike',

@@ -24,6 +24,7 @@ const schemas = {
   'aligned-pass': none,
   unverified: none,
   'forged-results': none,
+  'provider-spam': none,
 
   'link-text-mismatch': none,
   'link-lookalike': none,
