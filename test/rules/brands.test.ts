@@ -119,3 +119,31 @@ describe('every watched brand is told apart (profiles in data/merchants)', () =>
     expect(r.verdict).toBe('unrelated');
   });
 });
+
+describe('official domains are whole registrable domains', () => {
+  it('every domain in a profile is its own registrable domain (OWNED_SUBDOMAINS covers amazon.com.be)', async () => {
+    const { registrableDomain } = await import('#core/mail/domain.ts');
+    const wrong = knowledge.merchants.flatMap((m) =>
+      [...m.senderDomains, ...m.linkDomains]
+        .filter((d) => registrableDomain(d) !== d)
+        .map((d) => `${m.id}: ${d}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('a link to www.amazon.com.be is Amazon.com.be, and one on a host that only contains it is not', async () => {
+    const own = await check(new TextEncoder().encode('https://www.amazon.com.be/'));
+    expect(own.verdict).toBe('legitimate');
+    expect(own.brand).toBe('amazon-be');
+    const fake = await check(
+      new TextEncoder().encode('https://www.amazon.com.be.example-login.top/ap/signin'),
+    );
+    expect(fake.verdict).toBe('phishing');
+  });
+
+  it('au.com is au, the carrier, though au PAY links there too', async () => {
+    const r = await check(new TextEncoder().encode('https://www.au.com/'));
+    expect(r.verdict).toBe('legitimate');
+    expect(r.brand).toBe('au');
+  });
+});

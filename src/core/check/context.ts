@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { registrableDomain } from '#core/mail/domain.ts';
 import type { CheckKnowledge, CompiledLookalike } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts';
@@ -362,14 +362,16 @@ function pdfContent(
 export function linkOwner(ctx: Pick<CheckContext, 'merchant' | 'knowledge'>, domain: string | null) {
   if (!domain) return null;
   if (ctx.merchant?.linkDomains.includes(domain)) return ctx.merchant;
-  return ctx.knowledge.merchants.find((m) => m.linkDomains.includes(domain)) ?? null;
+  const owners = ctx.knowledge.merchants.filter((m) => m.linkDomains.includes(domain));
+  // Several profiles may link to one domain (au and au PAY on au.com): the one whose storefront it is comes first.
+  return owners.find((m) => m.storefront === domain) ?? owners[0] ?? null;
 }
 
 /** The host and registrable domain of an address, or null for either. */
 export function addressDomain(address: string): { host: string | null; domain: string | null } {
   if (!address.includes('@')) return { host: null, domain: null };
   const host = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-  return { host, domain: getDomain(host) ?? null };
+  return { host, domain: registrableDomain(host) ?? null };
 }
 
 /** Is this link's domain one the claimed brand (or, with no claim, any watched brand) links to? */

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { registrableDomain } from './domain.ts';
 import { providerById, providerOfDomain, type ProviderId } from './providers.ts';
 import type { HeaderField } from './types.ts';
 
@@ -154,7 +154,7 @@ function parseHop(value: string, index: number): Hop {
 
 function orgOf(host: string | null): string | null {
   if (!host) return null;
-  return getDomain(host) ?? null;
+  return registrableDomain(host) ?? null;
 }
 
 function isPrivateIp(ip: string): boolean {

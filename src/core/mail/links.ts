@@ -1,4 +1,4 @@
-import { parse as parseHost } from 'tldts';
+import { parseHostname } from './domain.ts';
 import punycode from 'punycode.js';
 import type { HtmlSummary } from './html.ts';
 
@@ -60,15 +60,15 @@ export function analyseTarget(kind: LinkKind, text: string, rawTarget: string): 
     return { kind, text, target, host: null, unicodeHost: null, domain: null, ip: false, userinfo: null };
   }
   const bare = host.replace(/^\[|\]$/g, '');
-  const parsed = parseHost(bare, { allowPrivateDomains: false });
+  const parsed = parseHostname(bare);
   return {
     kind,
     text,
     target,
     host: bare,
     unicodeHost: host.includes('xn--') ? idnToUnicode(bare) : bare,
-    domain: parsed.isIp ? null : (parsed.domain ?? null),
-    ip: parsed.isIp === true,
+    domain: parsed.isIp ? null : parsed.domain,
+    ip: parsed.isIp,
     userinfo,
   };
 }

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { registrableDomain } from '#core/mail/domain.ts';
 import { alignedPass, explicitFail, providerSpamVerdict } from '#core/mail/auth.ts';
 import { MAX_HITS, authLine, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
@@ -63,7 +63,7 @@ const forgedResults: Detector<'forged-results'> = (ctx) => {
       (x) =>
         x.result === 'pass' &&
         (x.method === 'dmarc' || x.method === 'dkim') &&
-        isOfficialSender(ctx, getDomain(x.domain ?? '') ?? null),
+        isOfficialSender(ctx, registrableDomain(x.domain ?? '') ?? null),
     );
     if (pass)
       hits.push({ evidence: authLine(r), params: { authserv: r.authservId, domain: pass.domain ?? '' } });

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { registrableDomain } from '#core/mail/domain.ts';
 import { hasSlashLookalike, shownHost, type Link } from '#core/mail/links.ts';
 import { foldText } from '#core/text/normalize.ts';
 import {
@@ -29,7 +29,7 @@ const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {
     if (l.kind !== 'anchor' || !l.host) continue;
     const shown = shownHost(l.text);
     if (!shown) continue;
-    const shownDomain = getDomain(shown);
+    const shownDomain = registrableDomain(shown);
     if (!shownDomain || shownDomain === l.domain) continue;
     if (isOwnLink(ctx, shownDomain) && isOwnLink(ctx, l.domain)) continue;
     hits.push({

@@ -1,4 +1,4 @@
-import { getDomain } from 'tldts';
+import { registrableDomain } from '#core/mail/domain.ts';
 import { foldText } from '#core/text/normalize.ts';
 import { hasBrandWord, lookalikeWords, watchedWords } from '../context.ts';
 import type { CheckContext } from '../context.ts';
@@ -68,7 +68,7 @@ const relatedDomainMismatch: Detector<'related-domain-mismatch'> = (ctx, p) => {
   const hits: Hit[] = [];
   const check = (field: string, address: string | null | undefined) => {
     if (!address || !address.includes('@')) return;
-    const d = getDomain(address.slice(address.lastIndexOf('@') + 1));
+    const d = registrableDomain(address.slice(address.lastIndexOf('@') + 1));
     if (!d || fromDomains.has(d) || official.has(d)) return;
     hits.push({
       evidence: `${field}: ${address} (From: ${ctx.fromAddress || '(none)'})`,
@@ -93,7 +93,7 @@ const freemail: Detector<'freemail'> = (ctx, p) => {
     if (list.has(a.domain)) hits.push({ evidence: fromLine(ctx), params: { domain: a.domain } });
   }
   for (const r of ctx.mail.replyTo) {
-    const d = getDomain(r.address.slice(r.address.lastIndexOf('@') + 1));
+    const d = registrableDomain(r.address.slice(r.address.lastIndexOf('@') + 1));
     if (d && list.has(d) && !fromDomains.has(d))
       hits.push({ evidence: `Reply-To: ${r.address}`, params: { domain: d } });
   }
@@ -122,7 +122,7 @@ const foreignRelay: Detector<'foreign-relay'> = (ctx) => {
     const names = [...r.value.matchAll(/(?:^\s*from\s+|\()([a-z0-9.-]+\.[a-z]{2,})\b/gi)].map((m) =>
       m[1]!.toLowerCase(),
     );
-    if (names.some((n) => own.has(getDomain(n) ?? ''))) return [];
+    if (names.some((n) => own.has(registrableDomain(n) ?? ''))) return [];
   }
   const origin = received[received.length - 1]!.value.replace(/\s+/g, ' ');
   return [
