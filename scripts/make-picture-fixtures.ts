@@ -23,9 +23,13 @@ body { margin: 0; font-family: "Noto Sans CJK JP", sans-serif; background: #f2f2
 .hdr { color: #333; font-size: 16px; border-bottom: 1px solid #ddd; padding-bottom: 10px; margin-bottom: 12px; }
 </style><body>${body}</body>`;
 const sms = (sender: string, text: string) =>
-  page(`<div class="bar">${esc(sender)}</div><div class="time">今日 10:24</div><div class="bubble">${esc(text)}</div>`);
+  page(
+    `<div class="bar">${esc(sender)}</div><div class="time">今日 10:24</div><div class="bubble">${esc(text)}</div>`,
+  );
 const mail = (from: string, subject: string, text: string) =>
-  page(`<div class="mail"><div class="hdr">From: ${esc(from)}<br>Subject: ${esc(subject)}</div>${esc(text).replace(/\n/g, '<br>')}</div>`);
+  page(
+    `<div class="mail"><div class="hdr">From: ${esc(from)}<br>Subject: ${esc(subject)}</div>${esc(text).replace(/\n/g, '<br>')}</div>`,
+  );
 
 /** The screenshots: a phone-sized viewport (390 × 844 CSS px at 2×: 780 × 1688 pixels, as a phone saves them). */
 const screenshots: Record<string, string> = {
@@ -39,7 +43,7 @@ const screenshots: Record<string, string> = {
   ),
   'sms-callback-ja.png': sms(
     'Amazon',
-    '【Amazon】ご利用料金の未払いがあります。本日中にご連絡がない場合、法的手続きに移行します。お問い合わせ窓口 050-3184-2760',
+    '【Amazon】ご注文ありがとうございます。iPhone 15 Pro 256GB お支払い金額 ¥189,800。このご注文にお心当たりがない場合は、本日中にサポートセンターまでお電話ください。サポートセンター 050-3184-2760',
   ),
   'mail-phish-en.png': mail(
     'Amazon <service@amazon-account-help.xyz>',
@@ -56,7 +60,13 @@ const screenshots: Record<string, string> = {
 const LOOKALIKE = 'https://amazon-co-jp.verify-account.top/signin?id=8812';
 const OFFICIAL = 'https://www.amazon.co.jp/gp/your-account/order-history';
 
-async function qrPng(text: string, dark = '#000000', light = '#ffffff', width = 800, height = 600): Promise<PNG> {
+async function qrPng(
+  text: string,
+  dark = '#000000',
+  light = '#ffffff',
+  width = 800,
+  height = 600,
+): Promise<PNG> {
   // The QR code drawn centred on a canvas of the given size (an 800 × 600 image, as a phone photo cropped).
   const code = await QRCode.toBuffer(text, { type: 'png', margin: 2, scale: 8, color: { dark, light } });
   const qr = PNG.sync.read(code);
@@ -74,7 +84,11 @@ async function qrPng(text: string, dark = '#000000', light = '#ffffff', width = 
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/.{76}/g, '$&\r\n');
 
-function eml(headers: string, html: string, parts: { cid?: string; name: string; type: string; bytes: Uint8Array }[]) {
+function eml(
+  headers: string,
+  html: string,
+  parts: { cid?: string; name: string; type: string; bytes: Uint8Array }[],
+) {
   const boundary = '----=_mamori_pictures';
   const lines = [
     headers.trim().replace(/\n/g, '\r\n'),
@@ -119,7 +133,7 @@ try {
   const banner = await browser.newPage({ viewport: { width: 600, height: 260 } });
   await banner.setContent(
     page(
-      '<div class="mail" style="font-size:24px">Amazon プライム会員の自動更新に失敗しました。<br>お支払い情報を今すぐ更新してください。<br><b>アカウントを確認する</b></div>',
+      '<div class="mail" style="font-size:24px">Amazon プライム会員の自動更新に失敗しました。<br>お支払い方法に問題があります。24時間以内に情報を更新してください。<br><b>アカウントを確認する</b></div>',
     ),
   );
   const bannerPng = await banner.screenshot({ type: 'png' });

@@ -1,7 +1,16 @@
-import { mkdirSync, readdirSync, symlinkSync, copyFileSync, existsSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { OcrLine } from '#core/ports/image-reader.ts';
 
@@ -10,7 +19,11 @@ const require = createRequire(import.meta.url);
 /** Where the installed files are: the models (`@tesseract.js-data/{jpn,eng}` 4.0.0_best_int), the worker, the core. */
 export function tesseractFiles() {
   const model = (lang: string) =>
-    join(dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)), '4.0.0_best_int', `${lang}.traineddata.gz`);
+    join(
+      dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`)),
+      '4.0.0_best_int',
+      `${lang}.traineddata.gz`,
+    );
   const pkg = dirname(require.resolve('tesseract.js/package.json'));
   return {
     models: { jpn: model('jpn'), eng: model('eng') },
@@ -25,8 +38,12 @@ export function tesseractFiles() {
  * the worker reads files and never fetches; `cacheMethod: 'none'` keeps it from writing a cache into the cwd.
  */
 function langFolder(models: Record<string, string>): string {
-  const dir = join(tmpdir(), `mamori-ocr-${process.getuid?.() ?? 'u'}-4.0.0_best_int`);
+  let dir = join(tmpdir(), `mamori-ocr-${process.getuid?.() ?? 'u'}-4.0.0_best_int`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A folder someone else made (or a link planted there) is not used: a fresh private one is made instead.
+  const st = lstatSync(dir);
+  if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid()) || (st.mode & 0o022) !== 0)
+    dir = mkdtempSync(join(tmpdir(), 'mamori-ocr-'));
   const have = new Set(readdirSync(dir));
   for (const [lang, file] of Object.entries(models)) {
     const name = `${lang}.traineddata.gz`;
@@ -41,8 +58,24 @@ function langFolder(models: Record<string, string>): string {
 }
 
 export interface OcrOptions {
-  /** The worker script (tesseract.js's Node worker unless a test wraps it). */
-  workerPath?: string;
+  /** A module the worker imports first (a test loads the network tripwire there). */
+  preload?: string;
+}
+
+/**
+ * The worker's entry: a module given as a data: URL (nothing written to disk) that removes `fetch` from the worker
+ * (tesseract.js would fetch a model from a CDN if a language were missing; here that fails instead), silences the
+ * engine's console chatter (its errors still come back as rejections), then runs tesseract.js's Node worker script.
+ */
+export function workerEntry(workerScript: string, preload?: string): URL {
+  const code = [
+    preload ? `import ${JSON.stringify(pathToFileURL(preload).href)};` : '',
+    `import { createRequire } from 'node:module';`,
+    `globalThis.fetch = () => Promise.reject(new Error('mamori: OCR never fetches anything'));`,
+    `for (const k of ['log', 'info', 'warn', 'error', 'debug']) console[k] = () => {};`,
+    `createRequire(${JSON.stringify(pathToFileURL(workerScript).href)})(${JSON.stringify(workerScript)});`,
+  ].join('\n');
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
 /** One tesseract.js worker (Japanese + English), started on first use, restarted after a timeout. */
@@ -54,7 +87,8 @@ export class Ocr {
     const files = tesseractFiles();
     return createWorker(['jpn', 'eng'], 1, {
       langPath: langFolder(files.models),
-      workerPath: this.options.workerPath ?? files.workerPath,
+      // tesseract.js hands workerPath to `new Worker()`, which takes a URL too.
+      workerPath: workerEntry(files.workerPath, this.options.preload) as unknown as string,
       corePath: files.corePath,
       cacheMethod: 'none',
       gzip: true,
@@ -71,9 +105,14 @@ export class Ocr {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });
     try {
-      const job = worker.then((w) => w.recognize(Buffer.from(bytes), {}, { text: false, blocks: true }));
+      let late = false;
+      // A picture whose deadline passed while the worker was still starting is never handed to it.
+      const job = worker.then((w) =>
+        late ? null : w.recognize(Buffer.from(bytes), {}, { text: false, blocks: true }),
+      );
       const r = await Promise.race([job, timeout]);
       if (r === null) {
+        late = true;
         job.catch(() => {});
         await this.close();
         return null;
@@ -82,7 +121,9 @@ export class Ocr {
       for (const b of r.data.blocks ?? [])
         for (const p of b.paragraphs)
           for (const l of p.lines)
-            lines.push({ words: l.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) })) });
+            lines.push({
+              words: l.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) })),
+            });
       return lines;
     } finally {
       clearTimeout(timer);

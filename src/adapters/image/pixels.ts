@@ -22,7 +22,8 @@ export function pictureFormat(b: Uint8Array): PictureFormat {
 }
 
 const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
-const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
+const u32 = (b: Uint8Array, at: number) =>
+  ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!;
 
 /**
  * Width and height from the header alone (PNG IHDR, JPEG SOFn, WebP VP8/VP8L/VP8X), so a picture over the pixel
@@ -30,9 +31,10 @@ const u32 = (b: Uint8Array, at: number) => ((b[at]! << 24) >>> 0) + (b[at + 1]! 
  */
 export function pictureSize(b: Uint8Array): { width: number; height: number } | null {
   const f = pictureFormat(b);
-  if (f === 'png') return b.length >= 24 && ascii(b, 12, 'IHDR') ? { width: u32(b, 16), height: u32(b, 20) } : null;
+  if (f === 'png')
+    return b.length >= 24 && ascii(b, 12, 'IHDR') ? { width: u32(b, 16), height: u32(b, 20) } : null;
   if (f === 'jpeg') {
-    for (let i = 2; i + 9 < b.length; ) {
+    for (let i = 2; i + 9 < b.length;) {
       if (b[i] !== 0xff) return null;
       const marker = b[i + 1]!;
       if (marker === 0xff) {
@@ -50,12 +52,17 @@ export function pictureSize(b: Uint8Array): { width: number; height: number } | 
     return null;
   }
   if (f === 'webp' && b.length >= 30) {
-    if (ascii(b, 12, 'VP8X')) return { width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)), height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)) };
+    if (ascii(b, 12, 'VP8X'))
+      return {
+        width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)),
+        height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)),
+      };
     if (ascii(b, 12, 'VP8L')) {
       const v = b[21]! | (b[22]! << 8) | (b[23]! << 16) | (b[24]! << 24);
       return { width: (v & 0x3fff) + 1, height: ((v >>> 14) & 0x3fff) + 1 };
     }
-    if (ascii(b, 12, 'VP8 ')) return { width: (b[26]! | (b[27]! << 8)) & 0x3fff, height: (b[28]! | (b[29]! << 8)) & 0x3fff };
+    if (ascii(b, 12, 'VP8 '))
+      return { width: (b[26]! | (b[27]! << 8)) & 0x3fff, height: (b[28]! | (b[29]! << 8)) & 0x3fff };
   }
   return null;
 }
@@ -65,7 +72,11 @@ export function decodePixels(b: Uint8Array, maxPixels: number): Pixels | null {
   const f = pictureFormat(b);
   if (f === 'png') {
     const png = PNG.sync.read(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-    return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+    return {
+      width: png.width,
+      height: png.height,
+      data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+    };
   }
   if (f === 'jpeg') {
     const img = jpeg.decode(b, {
@@ -74,7 +85,11 @@ export function decodePixels(b: Uint8Array, maxPixels: number): Pixels | null {
       maxResolutionInMP: Math.ceil(maxPixels / 1_000_000),
       maxMemoryUsageInMB: 512,
     });
-    return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+    return {
+      width: img.width,
+      height: img.height,
+      data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength),
+    };
   }
   return null;
 }

@@ -23,7 +23,8 @@ export function nodeImageReader(limits: ImageLimits, options: OcrOptions = {}): 
     if (budget.spentMs >= limits.totalMsPerMail) return { ok: false, reason: 'budget' };
     const started = performance.now();
     try {
-      if (bytes.length > limits.maxBytes) return { ok: false, reason: 'too-large', detail: `${bytes.length} bytes` };
+      if (bytes.length > limits.maxBytes)
+        return { ok: false, reason: 'too-large', detail: `${bytes.length} bytes` };
       const format = pictureFormat(bytes);
       if (format === 'other' || format === 'gif') return { ok: false, reason: 'unsupported', detail: format };
       const size = pictureSize(bytes);
@@ -38,7 +39,8 @@ export function nodeImageReader(limits: ImageLimits, options: OcrOptions = {}): 
         // WebP: tesseract reads it, but no pure-JavaScript WebP decoder is installed for the QR pass.
         else partial = 'qr-unsupported';
       } catch (e) {
-        if (!want.ocr) return { ok: false, reason: 'unreadable', detail: e instanceof Error ? e.message : String(e) };
+        if (!want.ocr)
+          return { ok: false, reason: 'unreadable', detail: e instanceof Error ? e.message : String(e) };
       }
       let lines = null;
       if (want.ocr) {

@@ -242,12 +242,10 @@ export function buildContext(
   const attached = pdfContent(mail, scoring.limits.maxTextChars, scoring.limits.maxLinks - links.length);
   links.push(...attached.links);
   // A QR code is a link the reader follows with a phone: the link rules judge it like any other.
-  const qr = pics.qr
-    .slice(0, Math.max(0, scoring.limits.maxLinks - links.length))
-    .flatMap((q) => {
-      const link = analyseTarget('attachment', '', q.target);
-      return link ? [{ where: q.where, link }] : [];
-    });
+  const qr = pics.qr.slice(0, Math.max(0, scoring.limits.maxLinks - links.length)).flatMap((q) => {
+    const link = analyseTarget('attachment', '', q.target);
+    return link ? [{ where: q.where, link }] : [];
+  });
   links.push(...qr.map((q) => q.link));
   const capped = bodyCapped || attached.capped;
   const pdf = attached.text ? makeTextView(attached.text, folding) : null;

@@ -307,6 +307,11 @@ export async function checkMessage(
   if (!parsed.ok) return parsed;
   if (options.readPdf) await readAttachedPdfs(parsed.mail, options.readPdf);
   if (options.readImage)
-    await readMailPictures(parsed.mail, options.readImage, knowledge.scoring.limits.image, mayBeImageOnly(parsed.mail, knowledge));
+    await readMailPictures(
+      parsed.mail,
+      options.readImage,
+      knowledge.scoring.limits.image,
+      mayBeImageOnly(parsed.mail, knowledge),
+    );
   return { ok: true, result: evaluate(buildContext(parsed.mail, knowledge, options)) };
 }

@@ -29,15 +29,29 @@ export function joinWords(words: readonly OcrWord[]): string {
  */
 export function pictureText(lines: readonly OcrLine[]): string {
   const texts = lines.map((l) => joinWords(l.words)).filter((t) => t.trim());
+  // Only a line that reached the edge was wrapped: its width (a Japanese character counts two) near the widest's.
+  const width = (t: string) => [...t].reduce((n, c) => n + (JA.test(c) ? 2 : 1), 0);
+  const widest = Math.max(0, ...texts.map(width));
   const out: string[] = [];
+  let last = '';
   for (const t of texts) {
     const prev = out.at(-1);
-    if (prev !== undefined) {
+    const wrapped = width(last) >= widest * 0.75;
+    last = t;
+    if (prev !== undefined && wrapped) {
       const tail = prev.split(/\s/).at(-1) ?? '';
-      const urlGoesOn = URLISH.test(tail) && /^[a-z0-9./\-_?=&%#~:]/i.test(t) && !/[.,;:!?)]$/.test(tail);
-      const phoneGoesOn = /\d-?\d*$/.test(tail) && /^\d/.test(t) && /^[+\d(][\d-]*$/.test(tail);
+      // A capitalised word after a URL is a new sentence ("…/verify" / "If you did not…"), not more of the URL.
+      const urlGoesOn =
+        URLISH.test(tail) &&
+        /^[a-z0-9./\-_?=&%#~:]/i.test(t) &&
+        !/^[A-Z][a-z]/.test(t) &&
+        !/[.,;:!?)]$/.test(tail);
+      // A phone number broken after a dash ("050-" / "3184-2760") or inside its last part ("0120-958-3" / "14").
+      const phoneGoesOn = /(?:^|[^\d:])(?:\+?\d+-)+\d*$/.test(tail) && /^\d/.test(t);
       const jaGoesOn = JA.test(prev.at(-1)!) && JA.test(t[0]!);
-      if (urlGoesOn || phoneGoesOn || jaGoesOn) {
+      // "… ht" / "tps://…": the scheme itself broken at the edge.
+      const schemeGoesOn = /^h[a-z]{0,4}:?\/{0,2}$/i.test(tail) && /^https?:\/\//i.test(tail + t);
+      if (urlGoesOn || phoneGoesOn || jaGoesOn || schemeGoesOn) {
         out[out.length - 1] = prev + t;
         continue;
       }
@@ -106,13 +120,18 @@ export async function readPicture(
   try {
     reading = await readImage(bytes, { ocr: true, budget });
   } catch (e) {
-    reading = { ok: false as const, reason: 'unreadable' as const, detail: e instanceof Error ? e.message : String(e) };
+    reading = {
+      ok: false as const,
+      reason: 'unreadable' as const,
+      detail: e instanceof Error ? e.message : String(e),
+    };
   }
-  if (!reading.ok)
-    return { text: '', picture: { confidence: 0, read: [] }, qr: [], partial: reading.reason };
+  if (!reading.ok) return { text: '', picture: { confidence: 0, read: [] }, qr: [], partial: reading.reason };
   const lines = reading.lines ?? [];
   const words = lines.flatMap((l) => l.words);
-  const confidence = words.length ? Math.round(words.reduce((s, w) => s + w.confidence, 0) / words.length) : 0;
+  const confidence = words.length
+    ? Math.round(words.reduce((s, w) => s + w.confidence, 0) / words.length)
+    : 0;
   return {
     text: pictureText(lines),
     picture: { confidence, read: readItems(lines, limits.minConfidence) },
@@ -122,11 +141,13 @@ export async function readPicture(
 }
 
 const isPicture = (a: MailAttachment) =>
-  a.content !== null && (/^image\//i.test(a.mimeType) || /\.(png|jpe?g|webp)$/i.test(a.filename)) &&
+  a.content !== null &&
+  (/^image\//i.test(a.mimeType) || /\.(png|jpe?g|webp)$/i.test(a.filename)) &&
   sniffFileKind(a.content) === 'image';
 
 /** How a picture of a mail is named in evidence: "image 2" (its place among the mail's pictures) and its file name. */
-export const pictureName = (n: number, a: MailAttachment) => `image ${n}${a.filename ? ` (${a.filename})` : ''}`;
+export const pictureName = (n: number, a: MailAttachment) =>
+  `image ${n}${a.filename ? ` (${a.filename})` : ''}`;
 
 /** The visible text of a mail, without its images: little or none means the pictures carry the message. */
 export function visibleChars(mail: ParsedMail, htmlText: string): number {

@@ -126,7 +126,9 @@ function renderPicture(p: NonNullable<CheckResult['picture']>, t: Translator): s
     for (const r of p.read) {
       const text = r.kind === 'url' ? defang(safe(r.text)) : safe(r.text);
       const mark = r.uncertain ? pc.red(t.t('pics.uncertain')) : '';
-      out.push(`    ・${t.t(`pics.kind.${r.kind}`)}: ${text}  ${pc.dim(t.t('pics.confidence', { confidence: r.confidence }))} ${mark}`.trimEnd());
+      out.push(
+        `    ・${t.t(`pics.kind.${r.kind}`)}: ${text}  ${pc.dim(t.t('pics.confidence', { confidence: r.confidence }))} ${mark}`.trimEnd(),
+      );
     }
   }
   return out;

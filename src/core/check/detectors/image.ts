@@ -39,12 +39,19 @@ const imageOnly: Detector<'image-only'> = (ctx) => {
   const html = ctx.html;
   if (!ctx.merchant || ctx.authenticated || !html || html.images.length === 0) return [];
   if (ctx.pictures.visibleChars > ctx.knowledge.scoring.limits.image.imageOnlyMaxChars) return [];
-  const around = html.anchors.find((a) => /^https?:/i.test(a.href) && a.text.replace(/\s+/g, '').length <= 40);
+  const around = html.anchors.find(
+    (a) => /^https?:/i.test(a.href) && a.text.replace(/\s+/g, '').length <= 40,
+  );
   if (!around) return [];
   return [
     {
       evidence: `${html.images.length} image(s), ${ctx.pictures.visibleChars} characters of text, link ${around.href.slice(0, 200)}`,
-      params: { images: html.images.length, chars: ctx.pictures.visibleChars, url: around.href.slice(0, 200), brand: ctx.merchant.name },
+      params: {
+        images: html.images.length,
+        chars: ctx.pictures.visibleChars,
+        url: around.href.slice(0, 200),
+        brand: ctx.merchant.name,
+      },
     },
   ];
 };
