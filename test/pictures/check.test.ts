@@ -139,3 +139,27 @@ describe('pictures in mails', () => {
     expect(o.ok && o.result.findings.map((f) => f.id)).not.toContain('qr.off-brand');
   });
 });
+
+describe('QR codes on PDF pages', () => {
+  it('a QR code in an attached PDF invoice is found on its page and judged', async () => {
+    const r = await check(fixture('mail-qr-pdf.eml'));
+    expect(r.verdict).toBe('phishing');
+    expect(r.findings.find((f) => f.id === 'qr.off-brand')?.evidence).toBe(
+      'QR code in invoice.pdf page 1: https://amazon-co-jp.verify-account.top/signin?id=8812',
+    );
+  });
+
+  it('the PDF reader gives each code with its page; a broken PDF gives none', async () => {
+    const reading = await readImage.pdfQr!(
+      new Uint8Array(readFileSync('test/fixtures/pictures/qr-lookalike.pdf')),
+      { spentMs: 0 },
+    );
+    expect(reading).toMatchObject({
+      ok: true,
+      qr: ['https://amazon-co-jp.verify-account.top/signin?id=8812'],
+      qrPages: [1],
+    });
+    const none = await readImage.pdfQr!(new TextEncoder().encode('%PDF-1.4\n%broken'), { spentMs: 0 });
+    expect(none.ok ? none.qr : []).toEqual([]);
+  });
+});

@@ -1,8 +1,9 @@
-import type { ImageReader, ImageReading } from '#core/ports/image-reader.ts';
+import type { ImageBudget, ImageReader, ImageReading } from '#core/ports/image-reader.ts';
 import type { Scoring } from '#core/knowledge/schema.ts';
 
 type ImageLimits = Scoring['limits']['image'];
 import { Ocr, type OcrOptions } from './ocr.ts';
+import { workerPdfQr } from './pdf-qr.ts';
 import { decodePixels, pictureFormat, pictureSize } from './pixels.ts';
 import { decodeQr } from './qr.ts';
 
@@ -18,6 +19,17 @@ export interface NodeImageReader extends ImageReader {
  */
 export function nodeImageReader(limits: ImageLimits, options: OcrOptions = {}): NodeImageReader {
   const ocr = new Ocr(options);
+  const pdfQr = workerPdfQr({ ...limits, timeoutMs: limits.ocrTimeoutMs, heapMb: 256 });
+  const readPdf = async (bytes: Uint8Array, budget: ImageBudget): Promise<ImageReading> => {
+    const left = limits.totalMsPerMail - budget.spentMs;
+    if (left <= 0) return { ok: false, reason: 'budget' };
+    const started = performance.now();
+    try {
+      return await pdfQr(bytes, Math.min(limits.ocrTimeoutMs, left));
+    } finally {
+      budget.spentMs += performance.now() - started;
+    }
+  };
   const read = async (bytes: Uint8Array, want: Parameters<ImageReader>[1]): Promise<ImageReading> => {
     const { budget } = want;
     if (budget.spentMs >= limits.totalMsPerMail) return { ok: false, reason: 'budget' };
@@ -60,5 +72,10 @@ export function nodeImageReader(limits: ImageLimits, options: OcrOptions = {}): 
       budget.spentMs += performance.now() - started;
     }
   };
-  return Object.assign(read, { close: () => ocr.close() });
+  return Object.assign(read, {
+    pdfQr: readPdf,
+    close: async () => {
+      await Promise.all([ocr.close(), pdfQr.close()]);
+    },
+  });
 }

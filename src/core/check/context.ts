@@ -243,7 +243,7 @@ export function buildContext(
   links.push(...attached.links);
   // A QR code is a link the reader follows with a phone: the link rules judge it like any other.
   const qr = pics.qr.slice(0, Math.max(0, scoring.limits.maxLinks - links.length)).flatMap((q) => {
-    const link = analyseTarget('attachment', '', q.target);
+    const link = analyseTarget('qr', `QR code in ${q.where}`, q.target);
     return link ? [{ where: q.where, link }] : [];
   });
   links.push(...qr.map((q) => q.link));

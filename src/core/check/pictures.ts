@@ -166,6 +166,19 @@ export async function readMailPictures(
   ocr: boolean,
 ): Promise<void> {
   const budget: ImageBudget = { spentMs: 0 };
+  // A PDF's page pictures are searched for QR codes too ("scan to verify" invoices), when the adapter can.
+  if (readImage.pdfQr)
+    for (const a of mail.attachments) {
+      if (!a.content || sniffFileKind(a.content) !== 'pdf') continue;
+      a.image = await readImage.pdfQr(a.content, budget).catch((e: unknown) => ({
+        ok: false as const,
+        reason: 'unreadable' as const,
+        detail: e instanceof Error ? e.message : String(e),
+      }));
+      const name = a.filename || '(no name)';
+      if (!a.image.ok) mail.notes.push({ code: 'image-partial', name, reason: a.image.reason });
+      else if (a.image.partial) mail.notes.push({ code: 'image-partial', name, reason: a.image.partial });
+    }
   const pictures = mail.attachments.filter(isPicture);
   for (const [i, a] of pictures.entries()) {
     const name = pictureName(i + 1, a);
@@ -191,9 +204,13 @@ export function mailPictures(mail: ParsedMail): { qr: { where: string; target: s
   let n = 0;
   for (const a of mail.attachments) {
     if (!a.image) continue;
-    n++;
+    const pdf = a.image.ok && a.image.qrPages !== undefined;
+    if (!pdf) n++;
     if (!a.image.ok) continue;
-    for (const target of a.image.qr) qr.push({ where: pictureName(n, a), target });
+    const pages = a.image.qrPages;
+    a.image.qr.forEach((target, i) =>
+      qr.push({ where: pages ? `${a.filename || 'PDF'} page ${pages[i] ?? 1}` : pictureName(n, a), target }),
+    );
     if (a.image.lines) texts.push(pictureText(a.image.lines));
   }
   return { qr, text: texts.filter(Boolean).join('\n') };

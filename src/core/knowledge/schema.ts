@@ -264,6 +264,8 @@ const imageLimitsSchema = z
     maxPixels: z.number().int().positive().default(12_000_000),
     /** Encoded bytes of one image. */
     maxBytes: z.number().int().positive().default(20_971_520),
+    /** Pages of an attached PDF whose pictures are searched for QR codes. */
+    maxPdfPages: z.number().int().min(0).default(2),
     /** Images of one mail that are read (attachments and inline images, in order). */
     maxImagesPerMail: z.number().int().positive().default(10),
     /** OCR of one image, then it is abandoned (the worker is restarted). */

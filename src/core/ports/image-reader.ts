@@ -22,6 +22,8 @@ export type ImageReading =
       lines: OcrLine[] | null;
       /** The texts of the QR codes found (both polarities), as encoded (never opened). */
       qr: string[];
+      /** For a PDF: the page each QR code of `qr` was on (1-based). */
+      qrPages?: number[];
       /** Why the picture was read only in part (`ocr-timeout`, `ocr-failed`, `budget`, `qr-unsupported`), or null. */
       partial: string | null;
     }
@@ -37,7 +39,11 @@ export interface ImageBudget {
  * read is an `ImageReading` too. Limits (pixels, bytes, OCR time per image, the budget per mail) are the adapter's,
  * from `data/scoring.yaml` `limits.image`.
  */
-export type ImageReader = (
-  bytes: Uint8Array,
-  want: { ocr: boolean; budget: ImageBudget },
-) => Promise<ImageReading>;
+export interface ImageReader {
+  (bytes: Uint8Array, want: { ocr: boolean; budget: ImageBudget }): Promise<ImageReading>;
+  /**
+   * The QR codes of the pictures on a PDF's pages (`qrPages` says which page), when the adapter can read them;
+   * `width`/`height` are 0 and `lines` null. Never rejects.
+   */
+  pdfQr?: (bytes: Uint8Array, budget: ImageBudget) => Promise<ImageReading>;
+}
