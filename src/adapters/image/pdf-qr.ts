@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { ImageBudget, ImageReading } from '#core/ports/image-reader.ts';
+import type { ImageReading } from '#core/ports/image-reader.ts';
 
 export interface PdfQrLimits {
   maxBytes: number;
