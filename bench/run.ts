@@ -1,8 +1,9 @@
 /**
- * npm run bench [-- bundles|check|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
+ * npm run bench [-- bundles|check|pictures|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
  */
 import { benchBundles } from './bundles.ts';
 import { benchCheck } from './check.ts';
+import { benchPictures } from './pictures.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchWatch } from './watch.ts';
 
@@ -10,6 +11,7 @@ const which = process.argv[2] ?? 'all';
 const suites: Record<string, () => Promise<void>> = {
   bundles: benchBundles,
   check: benchCheck,
+  pictures: benchPictures,
   reconcile: benchReconcile,
   watch: benchWatch,
 };

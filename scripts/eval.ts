@@ -18,6 +18,7 @@ import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import { isJapanese } from '#core/text/language.ts';
+import { evalPictures } from './eval-pictures.ts';
 
 interface FolderStats {
   total: number;
@@ -210,6 +211,8 @@ async function main() {
       console.log(`  brand wrong (${s.brandWrong.length}):\n    ${s.brandWrong.join('\n    ')}`);
     if (s.unreadable.length) console.log(`  unreadable: ${s.unreadable.join(', ')}`);
   }
+  // Pictures (issue #13): screenshots, QR codes, mails with pictures, per kind.
+  failed = !(await evalPictures()) || failed;
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -5,7 +5,7 @@ type JsQr = (
   data: Uint8ClampedArray,
   width: number,
   height: number,
-  options?: { inversionAttempts?: 'attemptBoth' },
+  options?: { inversionAttempts?: 'attemptBoth' | 'dontInvert' },
 ) => { data: string; location: Record<string, { x: number; y: number }> } | null;
 const loaded = jsqrModule as unknown as JsQr | { default: JsQr };
 const jsQR: JsQr = typeof loaded === 'function' ? loaded : loaded.default;
@@ -19,7 +19,8 @@ export function decodeQr(p: Pixels, max = 4): string[] {
   const out: string[] = [];
   let data = p.data;
   for (let n = 0; n < max; n++) {
-    const code = jsQR(data, p.width, p.height, { inversionAttempts: 'attemptBoth' });
+    // The first search tries both polarities; a further code is looked for only in the ordinary one (cheaper).
+    const code = jsQR(data, p.width, p.height, { inversionAttempts: n === 0 ? 'attemptBoth' : 'dontInvert' });
     if (!code || !code.data) break;
     if (!out.includes(code.data)) out.push(code.data);
     // Blank the code's bounding box (with its light frame) in a copy and look again.
