@@ -125,8 +125,22 @@ try {
     const png = await tab.screenshot({ type: 'png' });
     writeFileSync(join(OUT, name), png);
     if (name === 'sms-phish-ja.png') {
-      // The same screenshot as a phone's JPEG.
+      // The same screenshot as a phone's JPEG, and as WebP (Chromium's own encoder, through a canvas).
       writeFileSync(join(OUT, 'sms-phish-ja.jpg'), await tab.screenshot({ type: 'jpeg', quality: 85 }));
+      const webp = await tab.evaluate(
+        async (src) => {
+          const img = new Image();
+          img.src = src;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.width;
+          c.height = img.height;
+          c.getContext('2d')!.drawImage(img, 0, 0);
+          return c.toDataURL('image/webp', 0.9);
+        },
+        `data:image/png;base64,${png.toString('base64')}`,
+      );
+      writeFileSync(join(OUT, 'sms-phish-ja.webp'), Buffer.from(webp.split(',')[1]!, 'base64'));
     }
   }
   // The banner of an image-only mail: the whole message is this picture, with a link around it.

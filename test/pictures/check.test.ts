@@ -32,8 +32,10 @@ describe('a screenshot is read by OCR and checked as the message it shows', () =
     expect(r.links.map((l) => l.target)).toContain('https://amazon-co-jp.account-verify.top/login');
   });
 
-  it('the same screenshot saved as JPEG is phishing too', async () => {
+  it('the same screenshot saved as JPEG or WebP is phishing too', async () => {
     expect((await check(fixture('sms-phish-ja.jpg'))).verdict).toBe('phishing');
+    // WebP: OCR reads it; no pure-JavaScript WebP decoder is installed, so its QR codes are not searched.
+    expect((await check(fixture('sms-phish-ja.webp'))).verdict).toBe('phishing');
   });
 
   it('an ordinary message from family is not flagged (Japanese SMS, English mail)', async () => {
