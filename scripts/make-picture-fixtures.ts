@@ -127,19 +127,17 @@ try {
     if (name === 'sms-phish-ja.png') {
       // The same screenshot as a phone's JPEG, and as WebP (Chromium's own encoder, through a canvas).
       writeFileSync(join(OUT, 'sms-phish-ja.jpg'), await tab.screenshot({ type: 'jpeg', quality: 85 }));
-      const webp = await tab.evaluate(
-        async (src) => {
-          const img = new Image();
-          img.src = src;
-          await img.decode();
-          const c = document.createElement('canvas');
-          c.width = img.width;
-          c.height = img.height;
-          c.getContext('2d')!.drawImage(img, 0, 0);
-          return c.toDataURL('image/webp', 0.9);
-        },
-        `data:image/png;base64,${png.toString('base64')}`,
-      );
+      // Runs in the page (DOM code, so given as text: this script is type-checked without the DOM library).
+      const webp = await tab.evaluate<string>(`(async () => {
+        const img = new Image();
+        img.src = 'data:image/png;base64,${png.toString('base64')}';
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        c.getContext('2d').drawImage(img, 0, 0);
+        return c.toDataURL('image/webp', 0.9);
+      })()`);
       writeFileSync(join(OUT, 'sms-phish-ja.webp'), Buffer.from(webp.split(',')[1]!, 'base64'));
     }
   }
