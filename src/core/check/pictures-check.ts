@@ -29,7 +29,18 @@ export async function checkPicture(
   const limits = knowledge.scoring.limits.image;
   const read = await readPicture(raw, options.readImage!, limits);
   if (!read.text.trim() && !read.qr.length)
-    return { ok: false, problem: { code: 'picture-unreadable', reason: read.partial ?? 'no-text' } };
+    return {
+      ok: false,
+      problem: {
+        code:
+          read.partial === 'too-large'
+            ? 'picture-too-large'
+            : read.partial === 'unsupported'
+              ? 'picture-unsupported'
+              : 'picture-unreadable',
+        reason: read.partial ?? 'no-text',
+      },
+    };
   const text = read.text.trim() ? read.text : read.qr.join('\n');
   const parsed = await parseMail(new TextEncoder().encode(text), knowledge.scoring.limits);
   if (!parsed.ok) return parsed;

@@ -108,7 +108,7 @@ export type MailProblem =
   | { code: 'empty' }
   | { code: 'binary'; sample: string; kind?: FileKind }
   | { code: 'unreadable'; message: string }
-  /** A picture given as the input in which nothing could be read (`reason`: a limit, the format, no text). */
-  | { code: 'picture-unreadable'; reason: string };
+  /** A picture given as the input in which nothing could be read (`reason`: what the reader said). */
+  | { code: 'picture-unreadable' | 'picture-too-large' | 'picture-unsupported'; reason: string };
 
 export type ParseResult = { ok: true; mail: ParsedMail } | { ok: false; problem: MailProblem };
