@@ -1,9 +1,10 @@
 /**
- * npm run bench [-- browser-store|bundles|check|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
+ * npm run bench [-- browser-store|bundles|check|pictures|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
  */
 import { benchBrowserStore } from './browser-store.ts';
 import { benchBundles } from './bundles.ts';
 import { benchCheck } from './check.ts';
+import { benchPictures } from './pictures.ts';
 import { benchReconcile } from './reconcile.ts';
 import { benchWatch } from './watch.ts';
 
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<void>> = {
   'browser-store': benchBrowserStore,
   bundles: benchBundles,
   check: benchCheck,
+  pictures: benchPictures,
   reconcile: benchReconcile,
   watch: benchWatch,
   serve: async () => (await import('./serve.ts')).benchServe(),

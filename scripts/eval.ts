@@ -25,6 +25,7 @@ import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
+import { evalPictures } from './eval-pictures.ts';
 
 interface Tally {
   total: number;
@@ -374,6 +375,8 @@ async function main() {
       if (misses.length) console.log(`  missed (${misses.length}):\n    ${misses.join('\n    ')}`);
     }
   }
+  // Pictures (issue #13): screenshots, QR codes, mails with pictures, per kind.
+  failed = !(await evalPictures()) || failed;
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -19,6 +19,12 @@ const ALLOWED = new Set(
   [
     // brands, services, places
     'Amazon',
+    // "QRコード" is how Japanese writes it; image formats named in the picture messages
+    'QR',
+    'HEIC',
+    'GIF',
+    'PNG',
+    'JPEG',
     'Prime',
     'Kindle',
     'Unlimited',

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeImageReader } from '#adapters/image/reader.ts';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { checkMessage, orderHistoryFrom } from '#core/check/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -36,6 +37,16 @@ describe('the project fixtures', () => {
       });
       if (out.ok) out.result.findings.forEach((x) => hit.add(x.id));
     }
+    // The picture rules: the phishing mails carrying pictures (test/fixtures/pictures), their QR codes decoded.
+    const readImage = nodeImageReader(knowledge.scoring.limits.image);
+    const pictures = join(repoRoot, 'test/fixtures/pictures');
+    for (const f of readdirSync(pictures).filter((n) => /^mail-(qr-lookalike|image-only)\.eml$/.test(n))) {
+      const out = await checkMessage(readFileSync(join(pictures, f)), knowledge, {
+        readImage: (b, w) => readImage(b, { ...w, ocr: false }),
+      });
+      if (out.ok) out.result.findings.forEach((x) => hit.add(x.id));
+    }
+    await readImage.close();
     const risky = knowledge.rules.filter((r) => r.weight > 0 && r.severity !== 'info').map((r) => r.id);
     expect(risky.filter((id) => !hit.has(id))).toEqual([]);
   });

@@ -6,10 +6,12 @@ import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
 import { analyseTarget, extractLinks, type Link } from '#core/mail/links.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
+import type { ImageReader } from '#core/ports/image-reader.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
 import { guessLanguage, isJapanese, languageWords } from '#core/text/language.ts';
 import { foldText, makeTextView, originalSpan, type Folding, type TextView } from '#core/text/normalize.ts';
 import { claimedBrand } from './claim.ts';
+import { mailPictures, visibleChars } from './pictures.ts';
 import { extractOrderIds, type OrderHistory } from './orders.ts';
 import { inputShape, type InputShape } from './shape.ts';
 
@@ -25,6 +27,11 @@ export interface CheckOptions {
   provider?: ProviderId | null;
   /** Reads attached PDFs (text and links) before the check; without one, only a PDF's raw link targets are seen. */
   readPdf?: PdfReader;
+  /**
+   * Reads pictures (QR codes; OCR text of a screenshot given as the input and of an image-only mail's pictures)
+   * before the check; without one, a picture input is "not a mail" and a mail's pictures are not read.
+   */
+  readImage?: ImageReader;
 }
 
 /** Where a claim was read. `sender-header`: the name or address of the Sender or Reply-To field. */
@@ -66,6 +73,15 @@ export interface CheckContext {
   japanese: boolean;
   orderIds: string[];
   orders: OrderHistory | null;
+  /** What the mail's pictures held, as read before the check (`pictures.ts`); empty without an ImageReader. */
+  pictures: {
+    /** Each QR code's link and where it was found ("image 2 (verify.png)"). */
+    qr: { where: string; link: Link }[];
+    /** Pictures read (attachments and inline images). */
+    count: number;
+    /** Characters of visible text (spaces left out) besides the pictures. */
+    visibleChars: number;
+  };
 }
 
 /** Damerau–Levenshtein distance, bounded: returns max+1 as soon as it is exceeded. */
@@ -236,9 +252,12 @@ export function buildContext(
 ): CheckContext {
   const { folding, scoring } = knowledge;
   const html = mail.html ? summarizeHtml(mail.html, scoring.limits.maxLinks) : null;
+  // The text OCR read from the mail's pictures (an image-only mail) is judged as part of the body.
+  const pics = mailPictures(mail);
   const bodyText = [
     mail.text,
     html && (!mail.text || mail.text.length < html.text.length / 4) ? html.text : '',
+    pics.text,
   ]
     .filter(Boolean)
     .join('\n');
@@ -247,6 +266,12 @@ export function buildContext(
   const { links, capped: bodyCapped } = extractLinks(bodyText, html, scoring.limits.maxLinks);
   const attached = pdfContent(mail, scoring.limits.maxTextChars, scoring.limits.maxLinks - links.length);
   links.push(...attached.links);
+  // A QR code is a link the reader follows with a phone: the link rules judge it like any other.
+  const qr = pics.qr.slice(0, Math.max(0, scoring.limits.maxLinks - links.length)).flatMap((q) => {
+    const link = analyseTarget('qr', `QR code in ${q.where}`, q.target);
+    return link ? [{ where: q.where, link }] : [];
+  });
+  links.push(...qr.map((q) => q.link));
   const capped = bodyCapped || attached.capped;
   const pdf = attached.text ? makeTextView(attached.text, folding) : null;
   // The brand a PDF names is claimed by the mail that carries it (a bare "see the attachment" and an Amazon PDF).
@@ -320,6 +345,11 @@ export function buildContext(
     japanese,
     orderIds: extractOrderIds(mail.subject + '\n' + bodyText, knowledge.merchants),
     orders: options.orders ?? null,
+    pictures: {
+      qr,
+      count: mail.attachments.filter((a) => a.image).length,
+      visibleChars: visibleChars(mail, html?.text ?? ''),
+    },
   };
 }
 

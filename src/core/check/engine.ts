@@ -4,10 +4,12 @@ import { severities, type Severity, type Situation } from '#core/knowledge/const
 import { sniffFileKind } from '#core/file-kind.ts';
 import { parseMail } from '#core/mail/parse.ts';
 import type { MailAttachment, MailProblem, ParsedMail, PdfReading } from '#core/mail/types.ts';
+import type { PictureSource } from '#core/mail/types.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
 import { buildContext, isOwnLink, linkOwner, type CheckContext, type CheckOptions } from './context.ts';
 import { detectors, type CheckRule, type DetectorId, type Hit } from './detectors/index.ts';
 import type { DetectorParams } from './detectors/params.ts';
+import { checkPicture, mayBeImageOnly, readMailPictures } from './pictures-check.ts';
 import type { InputShape } from './shape.ts';
 
 export type { Finding } from '#core/findings.ts';
@@ -66,6 +68,8 @@ export interface CheckResult {
   headline: Headline;
   /** The situations of `mamori plan` this mail points to (if the notice was not you, the unknown order, …). */
   suggestedSituations: Situation[];
+  /** Set when the input was a picture: its text was read by OCR; what to compare with the picture. */
+  picture?: PictureSource;
 }
 
 export type CheckOutcome = { ok: true; result: CheckResult } | { ok: false; problem: MailProblem };
@@ -331,8 +335,16 @@ export async function checkMessage(
   knowledge: CheckKnowledge,
   options: CheckOptions = {},
 ): Promise<CheckOutcome> {
+  if (options.readImage && sniffFileKind(raw) === 'image') return checkPicture(raw, knowledge, options);
   const parsed = await parseMail(raw, knowledge.scoring.limits);
   if (!parsed.ok) return parsed;
   if (options.readPdf) await readAttachedPdfs(parsed.mail, options.readPdf);
+  if (options.readImage)
+    await readMailPictures(
+      parsed.mail,
+      options.readImage,
+      knowledge.scoring.limits.image,
+      mayBeImageOnly(parsed.mail, knowledge),
+    );
   return { ok: true, result: evaluate(buildContext(parsed.mail, knowledge, options)) };
 }

@@ -257,6 +257,29 @@ export type RuleSpec = z.infer<typeof ruleSchema>;
 export type Rule = Omit<RuleSpec, 'cases'>;
 export type RuleCase = z.infer<typeof ruleCaseSchema>;
 
+/** Limits on reading pictures; defaults apply when `data/scoring.yaml` leaves them out. */
+const imageLimitsSchema = z
+  .object({
+    /** Pixels (width × height) of one image; a larger one is not decoded. */
+    maxPixels: z.number().int().positive().default(12_000_000),
+    /** Encoded bytes of one image. */
+    maxBytes: z.number().int().positive().default(20_971_520),
+    /** Pages of an attached PDF whose pictures are searched for QR codes. */
+    maxPdfPages: z.number().int().min(0).default(2),
+    /** Images of one mail that are read (attachments and inline images, in order). */
+    maxImagesPerMail: z.number().int().positive().default(10),
+    /** OCR of one image, then it is abandoned (the worker is restarted). */
+    ocrTimeoutMs: z.number().int().positive().default(15_000),
+    /** OCR and QR decoding of all of one mail's (or one screenshot's) images together. */
+    totalMsPerMail: z.number().int().positive().default(30_000),
+    /** A word read with less confidence (0–100) than this is "uncertain": a domain holding one is never trusted. */
+    minConfidence: z.number().min(0).max(100).default(80),
+    /** A mail whose visible text has at most this many characters (besides images) is image-only. */
+    imageOnlyMaxChars: z.number().int().min(0).default(40),
+  })
+  .strict()
+  .default({});
+
 export const scoringSchema = z
   .object({
     phishingAt: z.number().int().min(1).max(100),
@@ -309,6 +332,8 @@ export const scoringSchema = z
             heapMb: z.number().int().min(16),
           })
           .strict(),
+        /** Pictures (screenshots, image attachments): OCR and QR decoding within these (src/core/check/pictures.ts). */
+        image: imageLimitsSchema,
       })
       .strict(),
   })

@@ -2,7 +2,8 @@ import { parseHostname } from './domain.ts';
 import punycode from 'punycode.js';
 import type { HtmlSummary } from './html.ts';
 
-export type LinkKind = 'anchor' | 'text' | 'image' | 'form' | 'attachment';
+/** `qr`: a QR code in a picture of the mail or PDF (its text says where it was found). */
+export type LinkKind = 'anchor' | 'text' | 'image' | 'form' | 'attachment' | 'qr';
 
 export interface Link {
   kind: LinkKind;

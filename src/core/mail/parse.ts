@@ -64,7 +64,11 @@ function bytesOf(content: Uint8Array['buffer'] | Uint8Array | string): Uint8Arra
 }
 
 function keepContent(mimeType: string, filename: string): boolean {
-  return /html|pdf|htm/i.test(mimeType) || /\.(html?|shtml|xhtml|pdf)$/i.test(filename);
+  // Pictures too: their QR codes (and, for an image-only mail, their text) are read before the check.
+  return (
+    /html|pdf|htm|^image\/(png|jpe?g|webp)$/i.test(mimeType) ||
+    /\.(html?|shtml|xhtml|pdf|png|jpe?g|webp)$/i.test(filename)
+  );
 }
 
 function capText(s: string, max: number, notes: ParseNote[]): string {
@@ -263,6 +267,7 @@ async function parseBounded(
       mimeType: a.mimeType.toLowerCase(),
       size: bytes.byteLength,
       content: keepContent(a.mimeType, filename) && bytes.byteLength <= KEEP_CONTENT_BYTES ? bytes : null,
+      ...(a.contentId ? { inline: true } : {}),
     };
   });
   if (attachments.length > limits.maxParts) {

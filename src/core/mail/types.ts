@@ -1,4 +1,5 @@
 import type { FileKind } from '#core/file-kind.ts';
+import type { ImageReading } from '#core/ports/image-reader.ts';
 export interface Mailbox {
   name: string;
   address: string;
@@ -21,6 +22,10 @@ export interface MailAttachment {
   content: Uint8Array | null;
   /** A PDF's text and link targets, read by an adapter (`PdfReader`) before the check; absent when none ran. */
   pdf?: PdfReading;
+  /** Referenced from the HTML body (a Content-ID): shown in the mail, not a separate file. */
+  inline?: true;
+  /** A picture's QR codes (and OCR text), read by an `ImageReader` before the check; absent when none ran. */
+  image?: ImageReading;
 }
 
 /**
@@ -58,7 +63,11 @@ export type ParseNote =
   | { code: 'html-depth-capped'; limit: number; dropped: number }
   | { code: 'html-nodes-capped'; limit: number }
   /** An attached PDF was read only in part (`pages`, `text`) or not at all (the reader's reason). */
-  | { code: 'pdf-partial'; name: string; reason: string };
+  | { code: 'pdf-partial'; name: string; reason: string }
+  /** A picture was read only in part or not at all (`reason`: the limit or failure; `name`: which picture). */
+  | { code: 'image-partial'; name: string; reason: string }
+  /** OCR read a URL, phone number or address with a character it is unsure of: compare it with the picture. */
+  | { code: 'ocr-uncertain'; text: string; confidence: number };
 
 export interface ParsedMail {
   /** True for pasted text without a header block: only content and links can be judged. */
@@ -82,12 +91,24 @@ export interface ParsedMail {
   html: string;
   attachments: MailAttachment[];
   notes: ParseNote[];
+  /** The input was a picture (a screenshot or photo): `text` is what OCR read from it (`checkPicture`). */
+  picture?: PictureSource;
+}
+
+/** What OCR read from a picture given as the input, for the person to compare with the picture. */
+export interface PictureSource {
+  /** Mean word confidence, 0–100. */
+  confidence: number;
+  /** URLs, phone numbers and addresses as read, each with the lowest confidence of the words it spans. */
+  read: { kind: 'url' | 'phone' | 'email'; text: string; confidence: number; uncertain: boolean }[];
 }
 
 /** An input that is not a mail at all: these are reported as a message, not a verdict. */
 export type MailProblem =
   | { code: 'empty' }
   | { code: 'binary'; sample: string; kind?: FileKind }
-  | { code: 'unreadable'; message: string };
+  | { code: 'unreadable'; message: string }
+  /** A picture given as the input in which nothing could be read (`reason`: what the reader said). */
+  | { code: 'picture-unreadable' | 'picture-too-large' | 'picture-unsupported'; reason: string };
 
 export type ParseResult = { ok: true; mail: ParsedMail } | { ok: false; problem: MailProblem };

@@ -70,6 +70,8 @@ export async function runCheck(
           noticeKind: r.noticeKind,
           headline: r.headline,
           suggestedSituations: r.suggestedSituations,
+          // A picture's check: read by OCR; what was read, with its confidence, to compare with the picture.
+          ...(r.picture ? { picture: r.picture } : {}),
         }),
       );
     } else {

@@ -1,3 +1,4 @@
+import { nodeImageReader } from '#adapters/image/reader.ts';
 import { join } from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { ClockSettingError, systemClock } from '#adapters/clock.ts';
@@ -265,6 +266,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         if (inputs.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
         // Attached PDFs are read in a bounded worker, started only when a mail has one.
         const readPdf = workerPdfReader(knowledge.scoring.limits.pdf);
+        // Pictures (a screenshot given, a mail's images): QR codes, and OCR in a worker started on first use.
+        const readImage = nodeImageReader(knowledge.scoring.limits.image);
         try {
           status = await runCheck(
             inputs,
@@ -273,7 +276,13 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
             {
               json: opts.json === true,
               detail: opts.detail === true,
-              check: { orders, authservIds, provider: opts.provider ?? (await savedProvider()), readPdf },
+              check: {
+                orders,
+                authservIds,
+                provider: opts.provider ?? (await savedProvider()),
+                readPdf,
+                readImage,
+              },
               region,
               prepare,
             },
@@ -281,6 +290,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
           );
         } finally {
           await readPdf.close();
+          await readImage.close();
         }
       },
     );

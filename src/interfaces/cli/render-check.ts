@@ -161,6 +161,25 @@ function todoOf(
  * One mail's verdict for a person: one sentence and at most three actions first; then which mail, the evidence
  * (rule ids only with `detail`), the links, and where to report.
  */
+/**
+ * A picture's check: it was read by OCR; the URLs, numbers and addresses as read, each with its confidence, for the
+ * person to compare with the picture (a misread letter in a domain changes whose site it is).
+ */
+function renderPicture(p: NonNullable<CheckResult['picture']>, t: Translator): string[] {
+  const out = [pc.yellow(`  ${t.t('pics.read-from-picture', { confidence: p.confidence })}`)];
+  if (p.read.length) {
+    out.push(`  ${t.t('pics.compare')}`);
+    for (const r of p.read) {
+      const text = r.kind === 'url' ? defang(safe(r.text)) : safe(r.text);
+      const mark = r.uncertain ? pc.red(t.t('pics.uncertain')) : '';
+      out.push(
+        `    ・${t.t(`pics.kind.${r.kind}`)}: ${text}  ${pc.dim(t.t('pics.confidence', { confidence: r.confidence }))} ${mark}`.trimEnd(),
+      );
+    }
+  }
+  return out;
+}
+
 export function renderCheck(
   source: string,
   r: CheckResult,
@@ -183,7 +202,8 @@ export function renderCheck(
   lines.push(`  ${t.t('label.score')} ${r.score}/100   ${t.t('label.brand')} ${brand}`);
   if (r.subject) lines.push(`  ${t.t('label.subject')}: ${safe(r.subject)}`);
   if (r.from) lines.push(`  ${t.t('label.from')}: ${safe(r.from)}`);
-  if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
+  if (r.picture) lines.push(...renderPicture(r.picture, t));
+  else if (r.headerless) lines.push(pc.yellow(`  ${t.t('label.headerless')}`));
   lines.push(`  ${head.summary}`);
 
   const shown = r.findings.filter(

@@ -48,6 +48,10 @@ export const detectorIds = [
   // order
   'order-unknown',
   'order-known',
+  // image (pictures: QR codes, image-only mail)
+  'qr-link',
+  'qr-off-brand',
+  'image-only',
   // input
   'headerless',
   'partial',

@@ -1,6 +1,7 @@
 import { attachDetectors } from './attach.ts';
 import { authDetectors } from './auth.ts';
 import { bodyDetectors } from './body.ts';
+import { imageDetectors } from './image.ts';
 import { inputDetectors } from './input.ts';
 import { linkDetectors } from './link.ts';
 import { orderDetectors } from './order.ts';
@@ -18,6 +19,7 @@ export const detectors: DetectorRegistry = {
   ...attachDetectors,
   ...orderDetectors,
   ...inputDetectors,
+  ...imageDetectors,
 };
 
 export { detectorIds, type DetectorId } from './ids.ts';

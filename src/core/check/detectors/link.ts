@@ -13,10 +13,15 @@ import {
 import { MAX_HITS, fromLine, isOfficialSender } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
-// A link in an attached PDF is as clickable as one in the body (PDF readers open it).
+// A link in an attached PDF is as clickable as one in the body (PDF readers open it), and a QR code as a phone does.
 const clickable = (ctx: CheckContext) =>
   ctx.links.filter(
-    (l) => l.kind === 'anchor' || l.kind === 'text' || l.kind === 'form' || l.kind === 'attachment',
+    (l) =>
+      l.kind === 'anchor' ||
+      l.kind === 'text' ||
+      l.kind === 'form' ||
+      l.kind === 'attachment' ||
+      l.kind === 'qr',
   );
 
 const linkEvidence = ({ kind, text, target }: Link) =>

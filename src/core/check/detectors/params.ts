@@ -75,6 +75,9 @@ const schemas = {
   headerless: none,
   partial: none,
   'charset-repaired': none,
+  'qr-link': none,
+  'qr-off-brand': none,
+  'image-only': none,
 } satisfies Record<DetectorId, z.ZodTypeAny>;
 
 /** Each detector's parameters as the rule holds them after validation (defaults applied). */
