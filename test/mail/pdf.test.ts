@@ -91,7 +91,7 @@ describe('attached PDFs', () => {
     const ids = r.findings.map((f) => f.id);
     expect(ids).toEqual(expect.arrayContaining(['text.credential-request', 'text.urgency', 'attach.pdf']));
     const cred = r.findings.find((f) => f.id === 'text.credential-request')!;
-    expect(cred.params).toMatchObject({ field: 'pdf', phrase: 'payment information' });
+    expect(cred.params).toMatchObject({ field: 'pdf', phrase: 'update your payment' });
     expect(cred.evidence).toMatch(/^pdf: /);
     expect(r.findings.find((f) => f.id === 'attach.pdf')!.evidence).toContain(LONG_LINK.slice(0, 300));
     expect(r.links.some((l) => l.kind === 'attachment' && l.target === LONG_LINK)).toBe(true);
