@@ -12,6 +12,8 @@ const suites: Record<string, () => Promise<void>> = {
   check: benchCheck,
   reconcile: benchReconcile,
   watch: benchWatch,
+  // The web app (Chromium on dist/web/); loaded by name: it is type-checked with the DOM (tsconfig.web.json).
+  web: async () => ((await import(['./web', 'ts'].join('.'))) as { benchWeb(): Promise<void> }).benchWeb(),
 };
 for (const [name, fn] of Object.entries(suites)) {
   if (which === 'all' || which === name) await fn();

@@ -109,7 +109,7 @@ export function App() {
       </a>
       <header className="top no-print">
         <a href="#/" className="brand" aria-label={t('web.nav.home')}>
-          <span aria-hidden="true">🛡️</span> mamori
+          <img src="./icon.svg" alt="" width="28" height="28" /> mamori
         </a>
         <nav aria-label={t('web.nav.label')}>
           <ul>

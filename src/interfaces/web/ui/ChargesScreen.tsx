@@ -27,9 +27,24 @@ function money(n: number, currency: string, lang: string) {
   }
 }
 
-function reasonOf(c: ExplainedCharge, t: (k: string, o?: Record<string, unknown>) => string): string {
-  const f = c.findings.find((x) => x.severity !== 'info' && !x.id.startsWith('match.')) ?? c.findings[0];
-  return f ? t(`${f.id}.title`, { ns: 'findings', ...f.params }) : t(`category.${c.category}.help`);
+/** The charge's reasons as the CLI words them (`ledger.<finding id>`), the category's help when there is none. */
+function reasonOf(
+  c: ExplainedCharge,
+  t: (k: string, o?: Record<string, unknown>) => string,
+  lang: string,
+): string {
+  const shown = c.findings.filter((f) => f.severity !== 'info' || f.id.startsWith('match.')).slice(0, 3);
+  if (!shown.length) return t(`category.${c.category}.help`);
+  return shown
+    .map((f) => {
+      const amounts = Object.fromEntries(
+        ['covered', 'giftCard'].flatMap((k) =>
+          typeof f.params[k] === 'number' ? [[k, money(f.params[k], c.currency, lang)]] : [],
+        ),
+      );
+      return t(`ledger.${f.id}`, { ...f.params, ...amounts, evidence: f.evidence });
+    })
+    .join(' ／ ');
 }
 
 export function ChargesScreen({ s }: { s: Shared }) {
@@ -204,7 +219,7 @@ export function ChargesScreen({ s }: { s: Shared }) {
                   const bad = isSuspicious(c);
                   return (
                     <tr key={c.key} className={bad ? 'row-bad' : ''} data-category={c.category}>
-                      <td>
+                      <td data-label={t('web.charges.col.pick')}>
                         {bad && (
                           <input
                             type="checkbox"
@@ -222,16 +237,24 @@ export function ChargesScreen({ s }: { s: Shared }) {
                           />
                         )}
                       </td>
-                      <td className="nowrap">{c.date}</td>
-                      <td>{c.description}</td>
-                      <td className="num">{money(c.amount, c.currency, s.lang)}</td>
-                      <td>
+                      <td data-label={t('web.charges.col.date')} className="nowrap">
+                        {c.date}
+                      </td>
+                      <td data-label={t('web.charges.col.description')}>{c.description}</td>
+                      <td data-label={t('web.charges.col.amount')} className="num">
+                        {money(c.amount, c.currency, s.lang)}
+                      </td>
+                      <td data-label={t('web.charges.col.category')}>
                         {bad && <span aria-hidden="true">⚠ </span>}
                         {t(`category.${c.category}`)}
                       </td>
-                      <td>{c.risk ? t(`risk.${c.risk}`) : t('risk.unverified')}</td>
-                      <td className="mono small">{c.orderIds.join(', ') || '—'}</td>
-                      <td>{reasonOf(c, t)}</td>
+                      <td data-label={t('web.charges.col.risk')}>
+                        {c.risk ? t(`risk.${c.risk}`) : t('risk.unverified')}
+                      </td>
+                      <td data-label={t('web.charges.col.order')} className="mono small">
+                        {c.orderIds.join(', ') || '—'}
+                      </td>
+                      <td data-label={t('web.charges.col.reason')}>{reasonOf(c, t, s.lang)}</td>
                     </tr>
                   );
                 })}

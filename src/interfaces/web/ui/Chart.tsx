@@ -35,11 +35,11 @@ export function ChargeChart({ charges }: { charges: ExplainedCharge[] }) {
         height: 260,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'UTC'),
         scales: { x: { time: true } },
-        legend: { show: true },
+        legend: { show: true, live: false },
         cursor: { points: { size: 10 } },
         axes: [{ stroke: '#1a1a1a' }, { stroke: '#1a1a1a', size: 70 }],
         series: [
-          {},
+          { label: t('web.charges.col.date') },
           {
             label: t('web.charges.chart.all'),
             stroke: '#1d4f91',

@@ -182,7 +182,6 @@ export function Home({ s }: { s: Shared }) {
       </section>
 
       <p className="privacy" role="note">
-        <span aria-hidden="true">🔒 </span>
         {t(s.mode === 'served' ? 'web.privacy.served' : 'web.privacy.static')}
         {s.mode === 'memory' ? ' ' + t('web.privacy.memory') : ''}
       </p>
