@@ -104,7 +104,7 @@ export async function planAndCase(page: Page) {
   await page.getByRole('navigation').getByRole('link', { name: 'わたしのケース' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /わたしのケース/ })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'R-12345' })).toBeVisible();
-  await expect(page.locator('pre.report-text')).toContainText('カード');
+  await expect(page.locator('.report-text')).toContainText('申告');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '期限をカレンダーに（.ics）' }).click();
   expect((await download).suggestedFilename()).toMatch(/\.ics$/);

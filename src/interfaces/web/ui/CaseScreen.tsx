@@ -9,7 +9,12 @@ import { audiences, type Audience } from '#core/report/report.ts';
 import { call } from '../engine/client.ts';
 import { Scripts, StepCard } from './plan-parts.tsx';
 import { markDone } from './Home.tsx';
+import { ReportView } from './ReportView.tsx';
 import { download, type Shared } from './state.ts';
+
+/** Dates (the day noticed) and instants (a step done) on one local clock, so the timeline reads in order. */
+const localKey = (at: string) =>
+  at.length > 10 ? new Date(at).toLocaleString('sv-SE').replace(' ', 'T') : `${at}T00:00:00`;
 
 export function CaseScreen({ s }: { s: Shared }) {
   const { t } = useTranslation();
@@ -71,7 +76,7 @@ export function CaseScreen({ s }: { s: Shared }) {
       at: r.at,
       text: `${t(`status.${r.status}`)}：${v.plan.plan.steps.find((x) => x.id === id)?.title ?? id}`,
     })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ].sort((a, b) => localKey(a.at).localeCompare(localKey(b.at)));
   const fmt = (at: string) =>
     at.length > 10 ? new Date(at).toLocaleString(s.lang === 'ja' ? 'ja-JP' : 'en-GB') : at;
 
@@ -223,7 +228,7 @@ export function CaseScreen({ s }: { s: Shared }) {
       {report && (
         <section className="report print-large" aria-labelledby="report-title">
           <h2 id="report-title">{t('web.case.report', { who: t(`web.audience.${audience}`) })}</h2>
-          <pre className="report-text">{report}</pre>
+          <ReportView markdown={report} />
         </section>
       )}
     </section>

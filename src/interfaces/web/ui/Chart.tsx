@@ -37,7 +37,10 @@ export function ChargeChart({ charges }: { charges: ExplainedCharge[] }) {
         scales: { x: { time: true } },
         legend: { show: true, live: false },
         cursor: { points: { size: 10 } },
-        axes: [{ stroke: '#1a1a1a' }, { stroke: '#1a1a1a', size: 70 }],
+        axes: [
+          { stroke: '#1a1a1a', font: '14px system-ui, sans-serif' },
+          { stroke: '#1a1a1a', size: 80, font: '14px system-ui, sans-serif' },
+        ],
         series: [
           { label: t('web.charges.col.date') },
           {
