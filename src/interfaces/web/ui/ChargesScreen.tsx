@@ -3,7 +3,7 @@
  * for it takes hours to days). Every charge with its category, risk, matched order and reason; totals by
  * category; the timeline chart; ticked rows go into my case.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExplainedCharge } from '#core/reconcile/reconcile.ts';
 import { call } from '../engine/client.ts';
@@ -14,6 +14,8 @@ import sampleExport from 'mamori-samples/ledger/amazon-export.zip?url';
 import sampleStatement from 'mamori-samples/ledger/vpass.csv?url';
 
 const MAX_FILE = 300 * 1024 * 1024;
+const FIRST_ROWS = 200;
+const MORE_ROWS = 400;
 
 const issuers = ['vpass', 'rakuten', 'jcb', 'amex', 'saison', 'epos', 'view', 'paypay', 'us'] as const;
 
@@ -56,6 +58,14 @@ export function ChargesScreen({ s }: { s: Shared }) {
   const [error, setError] = useState<string | null>(null);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [added, setAdded] = useState<number | null>(null);
+  // A big statement's rows appear in steps, so the first ones are on screen at once and the page stays responsive.
+  const [shown, setShown] = useState(FIRST_ROWS);
+  const total = view?.result?.charges.length ?? 0;
+  useEffect(() => {
+    if (shown >= total) return;
+    const id = setTimeout(() => setShown((n) => n + MORE_ROWS), 16);
+    return () => clearTimeout(id);
+  }, [shown, total]);
 
   const run = async (files: { name: string; bytes: Uint8Array }[]) => {
     setError(null);
@@ -64,6 +74,7 @@ export function ChargesScreen({ s }: { s: Shared }) {
     setProgress({ phase: 'read', done: 0, total: 1 });
     try {
       const v = await call('reconcile', { files }, setProgress);
+      setShown(FIRST_ROWS);
       setView(v);
       setTicked(new Set((v.result?.charges ?? []).filter(isSuspicious).map((c) => c.key)));
     } catch (e) {
@@ -160,7 +171,7 @@ export function ChargesScreen({ s }: { s: Shared }) {
           <progress
             id="import-progress"
             max={progress.total || 1}
-            value={progress.phase === 'match' ? undefined : progress.done}
+            value={progress.phase === 'match' && progress.done === 0 ? undefined : progress.done}
           />
         </div>
       )}
@@ -215,7 +226,7 @@ export function ChargesScreen({ s }: { s: Shared }) {
                 </tr>
               </thead>
               <tbody>
-                {r.charges.map((c) => {
+                {r.charges.slice(0, shown).map((c) => {
                   const bad = isSuspicious(c);
                   return (
                     <tr key={c.key} className={bad ? 'row-bad' : ''} data-category={c.category}>
