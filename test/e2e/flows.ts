@@ -103,7 +103,7 @@ export async function planAndCase(page: Page) {
   await expect(page.locator('.scripts')).toBeVisible();
   await page.getByRole('navigation').getByRole('link', { name: 'わたしのケース' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /わたしのケース/ })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'R-12345' })).toBeVisible();
+  await expect(page.locator('table.receipts').getByRole('cell', { name: 'R-12345' })).toBeVisible();
   await expect(page.locator('.report-text')).toContainText('申告');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '期限をカレンダーに（.ics）' }).click();

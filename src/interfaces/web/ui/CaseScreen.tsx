@@ -98,7 +98,7 @@ export function CaseScreen({ s }: { s: Shared }) {
 
       <h2>{t('web.case.receipts')}</h2>
       {receipts.length ? (
-        <table>
+        <table className="receipts">
           <thead>
             <tr>
               <th scope="col">{t('web.case.col.what')}</th>
