@@ -25,11 +25,12 @@ interface Served {
 const helper = '../helpers/serve.ts';
 const start = async (): Promise<Served> => ((await import(helper)) as { serve(): Promise<Served> }).serve();
 
+// A fresh server (and store) per test: the store outlives the page, and each flow starts from nothing.
 let server: Served;
-test.beforeAll(async () => {
+test.beforeEach(async () => {
   server = await start();
 });
-test.afterAll(async () => {
+test.afterEach(async () => {
   await server?.stop();
 });
 
