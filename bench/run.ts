@@ -17,6 +17,8 @@ const suites: Record<string, () => Promise<void>> = {
   reconcile: benchReconcile,
   watch: benchWatch,
   serve: async () => (await import('./serve.ts')).benchServe(),
+  // The web app (Chromium on dist/web/); loaded by name: it is type-checked with the DOM (tsconfig.web.json).
+  web: async () => ((await import(['./web', 'ts'].join('.'))) as { benchWeb(): Promise<void> }).benchWeb(),
 };
 for (const [name, fn] of Object.entries(suites)) {
   if (which === 'all' || which === name) await fn();

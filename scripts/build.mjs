@@ -66,3 +66,23 @@ await build({
   // build parses the same way on the native Buffer, instead of the browser build's Buffer written in JavaScript.
   alias: { 'csv-parse/browser/esm/sync': 'csv-parse/sync' },
 });
+
+// 3. The web app (src/interfaces/web → dist/web/, with its service worker), on the knowledge just built. Vite is a
+// dev dependency: a production install without it (npm ci --omit=dev) still gets the CLI, only without the page.
+let vite = null;
+try {
+  vite = await import('vite');
+} catch {
+  console.warn('build: vite is not installed; dist/web/ was not built (the CLI works without it)');
+}
+if (vite && process.env.MAMORI_SKIP_WEB !== '1') {
+  try {
+    await vite.build({
+      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+      logLevel: 'warn',
+    });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * The engine worker: the whole core, in a dedicated Web Worker, holding the Store (`openStore`: the local server's
+ * SQLite over HTTP, SQLite-WASM in this browser, or memory) and answering the page's typed requests
+ * (`protocol.ts`). Every value it returns is the core's (checkMail, importFiles, reconcileStored, planFor, the case
+ * use cases, buildReport, buildIcs, checkPassword); the page only shows them. A big import runs here, so the page
+ * never freezes, and says how far it is with progress messages.
+ */
+import checkPart from 'mamori:knowledge/check';
+import ledgerPart from 'mamori:knowledge/ledger';
+import planPart from 'mamori:knowledge/plan';
+import messagesJa from 'mamori:knowledge/messages.ja';
+import messagesEn from 'mamori:knowledge/messages.en';
+import { buildReport } from '#core/app/build-report.ts';
+import { isCaseError, openCase, recordEvent, recordStep } from '#core/app/cases.ts';
+import { addMails } from '#core/app/cases.ts';
+import { checkMail, memoryMailSource } from '#core/app/check-mail.ts';
+import { disputeCharges } from '#core/app/dispute-charges.ts';
+import { importFiles, type FileOutcome } from '#core/app/import-files.ts';
+import { planFor, planForSituations } from '#core/app/plan-for.ts';
+import { reconcileStored } from '#core/app/reconcile-stored.ts';
+import type { CaseRecord } from '#core/case/case.ts';
+import { checkPassword } from '#core/case/checkup.ts';
+import { buildIcs } from '#core/case/ics.ts';
+import { compileBuilt } from '#core/knowledge/compile.ts';
+import { summarizeHtml } from '#core/mail/html.ts';
+import { parseMail } from '#core/mail/parse.ts';
+import { bytesImportSource } from '#core/ledger/bytes-source.ts';
+import type { Clock } from '#core/ports/clock.ts';
+import type { Store } from '#core/ports/store.ts';
+import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
+import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
+import { openStore } from './open-store.ts';
+import { unzipCsvs } from './unzip.ts';
+import type {
+  CaseView,
+  DateFacts,
+  EngineApi,
+  EngineReply,
+  EngineRequest,
+  Lang,
+  Progress,
+} from './protocol.ts';
+
+const knowledge = compileBuilt({
+  check: checkPart,
+  ledger: ledgerPart,
+  plan: planPart,
+  'messages.ja': messagesJa,
+  'messages.en': messagesEn,
+});
+
+/** The device's clock: today in the person's own time zone, now as an instant. */
+const clock: Clock = {
+  today: () =>
+    new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      new Date(),
+    ),
+  now: () => new Date().toISOString(),
+};
+
+function text(lang: Lang) {
+  const m = knowledge.messages.get(lang)!;
+  return (key: string, params: Record<string, unknown> = {}) =>
+    (m.text[key] ?? `[${key}]`).replace(/\{([a-zA-Z]+)\}/g, (_, k: string) =>
+      params[k] === undefined || params[k] === '' ? '—' : String(params[k]),
+    );
+}
+
+interface Scope {
+  addEventListener(type: 'message', l: (e: { data: EngineRequest }) => void): void;
+  postMessage(m: EngineReply): void;
+  location: { origin: string };
+}
+const scope = globalThis as unknown as Scope;
+
+let opened: Promise<{ store: Store; mode: 'served' | 'browser' | 'memory' }> | null = null;
+const storeOf = async () => (await (opened ??= openStore(scope.location.origin))).store;
+/** The last reconciliation, so ticked rows can go into the case without reconciling again. */
+let lastReconcile: ReconcileResult | null = null;
+
+const CURRENT = 'web.current-case';
+const datesKey = (id: string) => `web.dates.${id}`;
+
+async function datesOf(store: Store, id: string): Promise<DateFacts> {
+  const raw = await store.getSetting(datesKey(id));
+  try {
+    return raw ? (JSON.parse(raw) as DateFacts) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function view(store: Store, c: CaseRecord, lang: Lang, dates?: DateFacts): Promise<CaseView> {
+  if (dates) await store.setSetting(datesKey(c.id), JSON.stringify(dates));
+  const facts = dates ?? (await datesOf(store, c.id));
+  return {
+    case: c,
+    events: await store.events(c.id),
+    plan: planFor(c, knowledge, lang, { now: clock.now(), today: clock.today(), facts }),
+  };
+}
+
+async function mustCase(store: Store, id: string): Promise<CaseRecord> {
+  const c = await store.getCase(id);
+  if (!c) throw new Error('web.error.no-case');
+  return c;
+}
+
+async function bodyOf(bytes: Uint8Array): Promise<string> {
+  const parsed = await parseMail(bytes, knowledge.scoring.limits);
+  if (!parsed.ok) return '';
+  const { text: plain, html } = parsed.mail;
+  return (plain.trim() ? plain : summarizeHtml(html, 200).text).slice(0, 100_000);
+}
+
+type Handlers = {
+  [K in keyof EngineApi]: (p: EngineApi[K][0], progress: (p: Progress) => void) => Promise<EngineApi[K][1]>;
+};
+
+const handlers: Handlers = {
+  async init() {
+    const { mode, store } = await (opened ??= openStore(scope.location.origin));
+    return { mode, currentCase: await store.getSetting(CURRENT) };
+  },
+
+  async check({ name, bytes }) {
+    const orders = await (await storeOf()).orderHistory();
+    const input = name.toLowerCase().endsWith('.msg') ? null : { label: name, bytes };
+    if (!input) return { outcome: { ok: false, problem: 'web.check.msg-unsupported', params: {} }, body: '' };
+    for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders } })) {
+      if (!o.ok) {
+        const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
+        return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
+      }
+      return { outcome: { ok: true, result: o.result }, body: await bodyOf(bytes) };
+    }
+    return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
+  },
+
+  async reconcile({ files }, progress) {
+    const store = await storeOf();
+    const outcomes: FileOutcome[] = [];
+    // The bar counts rows: every line of every CSV is about one row, counted before parsing (a cheap byte scan).
+    const unpacked = files.map((f) => ({
+      name: f.name,
+      entries: f.name.toLowerCase().endsWith('.zip')
+        ? unzipCsvs(f.bytes)
+        : [{ path: f.name, bytes: f.bytes }],
+    }));
+    const lines = (b: Uint8Array) => b.reduce((n, x) => (x === 0x0a ? n + 1 : n), 1);
+    const total = unpacked.reduce(
+      (n, u) => n + ('problem' in u.entries ? 0 : u.entries.reduce((m, e) => m + lines(e.bytes), 0)),
+      0,
+    );
+    let done = 0;
+    let last = 0;
+    for (const u of unpacked) {
+      if ('problem' in u.entries) {
+        outcomes.push({ file: u.name, ok: false, problem: { code: u.entries.problem, file: u.name } });
+        continue;
+      }
+      const before = done;
+      const out = await importFiles(store, [{ file: u.name, source: bytesImportSource(u.name, u.entries) }], {
+        knowledge,
+        onProgress(file, rows) {
+          done = before + rows;
+          if (done - last >= 500) {
+            last = done;
+            progress({ phase: 'read', done, total, file });
+          }
+        },
+      });
+      outcomes.push(...out);
+      done = before + u.entries.reduce((m, e) => m + lines(e.bytes), 0);
+      progress({ phase: 'read', done, total, file: u.name });
+    }
+    progress({ phase: 'match', done: 0, total: 1 });
+    lastReconcile = await reconcileStored(store, knowledge);
+    progress({ phase: 'match', done: 1, total: 1 });
+    // The page shows charges; of the orders it needs only the risky ones (copying 5,000 to it costs a second).
+    const result = lastReconcile && {
+      ...lastReconcile,
+      orders: lastReconcile.orders.filter((o) => o.risk === 'high' || o.risk === 'medium'),
+    };
+    return { result, outcomes };
+  },
+
+  async plan({ situations, lang, dates }) {
+    return planForSituations(
+      {
+        situations,
+        region: 'jp',
+        noticed: clock.today(),
+        now: clock.now(),
+        today: clock.today(),
+        facts: dates,
+      },
+      knowledge,
+      lang,
+    );
+  },
+
+  async 'ensure-case'({ situations, lang, title }) {
+    const store = await storeOf();
+    const current = await store.getSetting(CURRENT);
+    const existing = current ? await store.getCase(current) : null;
+    if (existing) return view(store, existing, lang);
+    const c = await openCase(store, { title, region: 'jp', situations, contact: {} }, clock);
+    await store.setSetting(CURRENT, c.id);
+    return view(store, c, lang);
+  },
+
+  async 'get-case'({ id, lang, dates }) {
+    const store = await storeOf();
+    const c = await store.getCase(id);
+    return c ? view(store, c, lang, dates) : null;
+  },
+
+  async 'list-cases'() {
+    return (await storeOf()).listCases();
+  },
+
+  async 'set-situations'({ id, situations, lang }) {
+    const store = await storeOf();
+    const c = { ...(await mustCase(store, id)), situations };
+    await store.saveCase(c);
+    return view(store, c, lang);
+  },
+
+  async step({ id, step, status, receipt, lang }) {
+    const store = await storeOf();
+    const r = await recordStep(
+      store,
+      id,
+      { id: step, status, ...(receipt ? { receipt } : {}) },
+      { knowledge, lang, clock },
+    );
+    if (isCaseError(r)) throw new Error(`web.error.${r.error}`);
+    return view(store, r.case, lang);
+  },
+
+  async event({ id, kind, note, receipt, at, lang }) {
+    const store = await storeOf();
+    const r = await recordEvent(
+      store,
+      id,
+      { kind, ...(note ? { note } : {}), ...(receipt ? { receipt } : {}), ...(at ? { at } : {}) },
+      clock,
+    );
+    if (isCaseError(r)) throw new Error(`web.error.${r.error}`);
+    return view(store, await mustCase(store, id), lang);
+  },
+
+  async 'add-charges'({ id, keys, lang }) {
+    const store = await storeOf();
+    const c = await mustCase(store, id);
+    const r = lastReconcile ?? (await reconcileStored(store, knowledge));
+    if (!r) throw new Error('web.error.no-charges');
+    const wanted = new Set(keys);
+    const { case: next, added } = disputeCharges(
+      c,
+      { ...r, charges: r.charges.filter((x) => wanted.has(x.key)) },
+      (await store.load()).charges,
+    );
+    await store.saveCase(next);
+    return { ...(await view(store, next, lang)), added };
+  },
+
+  async 'add-mail'({ id, name, bytes, lang }) {
+    const store = await storeOf();
+    for await (const o of addMails(store, id, memoryMailSource([{ label: name, bytes }]), { knowledge })) {
+      if ('refused' in o) throw new Error('web.error.genuine-mail');
+      if ('error' in o) throw new Error(`web.error.${o.error}`);
+    }
+    return view(store, await mustCase(store, id), lang);
+  },
+
+  async report({ id, audience, format, lang }) {
+    const store = await storeOf();
+    const r = await buildReport(
+      store,
+      id,
+      { audience, format },
+      { knowledge, text: text(lang), lang, clock },
+    );
+    if (!r || r.format === 'pdf') throw new Error('web.error.no-case');
+    return r.text;
+  },
+
+  async ics({ id, lang }) {
+    const store = await storeOf();
+    const c = await mustCase(store, id);
+    const t = text(lang);
+    const plan = planFor(c, knowledge, lang, { facts: await datesOf(store, id) }).plan;
+    return buildIcs(c.id, plan, clock.now(), {
+      deadlinePrefix: t('ics.deadline'),
+      reviewTitle: t('ics.review.title'),
+      reviewBody: t('ics.review.body'),
+    });
+  },
+
+  async password({ password, lang }) {
+    // Scored in this worker with zxcvbn and forgotten: the store is not touched, nothing is sent.
+    return checkPassword(password, {}, zxcvbnScorer(lang));
+  },
+
+  async 'get-setting'({ key }) {
+    return (await storeOf()).getSetting(key);
+  },
+  async 'set-setting'({ key, value }) {
+    await (await storeOf()).setSetting(key, value);
+    return null;
+  },
+
+  async export({ caseId }) {
+    const mod = transfer();
+    if (!mod) return null;
+    const { exportData } = await mod();
+    return JSON.stringify(await exportData(await storeOf(), caseId ? { caseId } : {}));
+  },
+  async import({ text: raw }) {
+    const mod = transfer();
+    if (!mod) return { ok: false, error: 'web.transfer.unavailable' };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(raw);
+    } catch {
+      return { ok: false, error: 'web.transfer.not-json' };
+    }
+    const { importData } = await mod();
+    try {
+      await importData(await storeOf(), doc);
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  },
+};
+
+interface TransferModule {
+  exportData(store: Store, o: { caseId?: string }): Promise<unknown>;
+  importData(store: Store, doc: unknown): Promise<unknown>;
+}
+const transferModules = import.meta.glob<TransferModule>('../../../core/app/transfer.ts');
+const transfer = () => Object.values(transferModules)[0] ?? null;
+
+scope.addEventListener('message', (e) => {
+  const req = e.data;
+  const handle = handlers[req.type] as (p: unknown, progress: (p: Progress) => void) => Promise<unknown>;
+  if (!handle) return;
+  handle(req.payload, (progress) => scope.postMessage({ id: req.id, progress })).then(
+    (value) => scope.postMessage({ id: req.id, ok: true, value }),
+    (err: unknown) =>
+      scope.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+  );
+});

@@ -1,0 +1,144 @@
+/** The shell: a header with the flows and the language switch on every page, and the screen of the route. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Situation } from '#core/knowledge/constants.ts';
+import { call } from '../engine/client.ts';
+import type { CaseView, DateFacts, StoreMode } from '../engine/protocol.ts';
+import { switchLang, type Lang } from '../i18n.ts';
+import { CaseScreen } from './CaseScreen.tsx';
+import { ChargesScreen } from './ChargesScreen.tsx';
+import { CheckScreen } from './CheckScreen.tsx';
+import { Home } from './Home.tsx';
+import { PlanScreen } from './PlanScreen.tsx';
+import { PreventScreen } from './PreventScreen.tsx';
+import { routes, type Route, type Shared } from './state.ts';
+
+const routeOf = (hash: string): Route => {
+  const r = hash.replace(/^#\/?/, '').split('?')[0] as Route;
+  return routes.includes(r) ? r : 'home';
+};
+
+/** Text shared from the phone's share sheet (Web Share Target, GET): read once, then cleared from the address. */
+function sharedText(): string | null {
+  const q = new URLSearchParams(location.search);
+  const parts = ['title', 'text', 'url'].map((k) => q.get(k) ?? '').filter(Boolean);
+  if (!parts.length) return null;
+  history.replaceState(null, '', location.pathname + '#/check');
+  return parts.join('\n');
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const lang = (i18n.language === 'en' ? 'en' : 'ja') as Lang;
+  const [route, setRoute] = useState<Route>(() => routeOf(location.hash));
+  const [mode, setMode] = useState<StoreMode | null>(null);
+  const [situations, setSituationsState] = useState<Situation[]>([]);
+  const [dates, setDates] = useState<DateFacts>({});
+  const [caseView, setCaseView] = useState<CaseView | null>(null);
+  const [shared] = useState(sharedText);
+
+  useEffect(() => {
+    const on = () => {
+      setRoute(routeOf(location.hash));
+      window.scrollTo(0, 0);
+      document.getElementById('main')?.focus({ preventScroll: true });
+    };
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+
+  useEffect(() => {
+    void call('init', { lang }).then(async (r) => {
+      setMode(r.mode);
+      if (!r.currentCase) return;
+      const v = await call('get-case', { id: r.currentCase, lang });
+      if (v) {
+        setCaseView(v);
+        setSituationsState(v.case.situations);
+      }
+    });
+    // Once: the engine keeps the store for the page's life.
+  }, []);
+
+  useEffect(() => {
+    document.title = t('web.title');
+  }, [t, lang]);
+
+  const setSituations = useCallback(
+    (next: Situation[]) => {
+      setSituationsState(next);
+      if (caseView && next.length)
+        void call('set-situations', { id: caseView.case.id, situations: next, lang }).then(setCaseView);
+    },
+    [caseView, lang],
+  );
+
+  const ensureCase = useCallback(async () => {
+    if (caseView) return caseView;
+    const v = await call('ensure-case', {
+      situations: situations.length ? situations : ['suspicious-mail'],
+      lang,
+      title: t('web.case.default-title'),
+    });
+    setCaseView(v);
+    return v;
+  }, [caseView, situations, lang, t]);
+
+  const s: Shared = useMemo(
+    () => ({
+      lang,
+      mode,
+      situations,
+      setSituations,
+      dates,
+      setDates,
+      caseView,
+      setCaseView,
+      ensureCase,
+      go: (r: Route) => {
+        location.hash = `#/${r}`;
+      },
+    }),
+    [lang, mode, situations, setSituations, dates, caseView, ensureCase],
+  );
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('web.skip')}
+      </a>
+      <header className="top no-print">
+        <a href="#/" className="brand" aria-label={t('web.nav.home')}>
+          <img src="./icon.svg" alt="" width="28" height="28" /> mamori
+        </a>
+        <nav aria-label={t('web.nav.label')}>
+          <ul>
+            {(['check', 'charges', 'plan', 'case', 'prevent'] as const).map((r) => (
+              <li key={r}>
+                <a href={`#/${r}`} aria-current={route === r ? 'page' : undefined}>
+                  {t(`web.nav.${r}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <button
+          type="button"
+          className="lang"
+          lang={lang === 'ja' ? 'en' : 'ja'}
+          onClick={() => switchLang(lang === 'ja' ? 'en' : 'ja')}
+        >
+          {lang === 'ja' ? 'English' : '日本語'}
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {route === 'home' && <Home s={s} />}
+        {route === 'check' && <CheckScreen s={s} initial={shared} />}
+        {route === 'charges' && <ChargesScreen s={s} />}
+        {route === 'plan' && <PlanScreen s={s} />}
+        {route === 'case' && <CaseScreen s={s} />}
+        {route === 'prevent' && <PreventScreen s={s} />}
+      </main>
+    </>
+  );
+}

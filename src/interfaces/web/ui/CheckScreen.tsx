@@ -1,0 +1,293 @@
+/**
+ * 「このメールは本物？」: paste the text (or the 「貼り付け」 button), drop or pick an .eml/.msg/.txt. The answer is
+ * one sentence and a colour; 「詳しく」 opens the evidence. The body is shown as text only: never rendered HTML,
+ * never a live link, never a remote load; look-alike letters in addresses are highlighted.
+ */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckResult } from '#core/check/index.ts';
+import { call } from '../engine/client.ts';
+import type { MailView } from '../engine/protocol.ts';
+import { fileBytes, type Shared } from './state.ts';
+
+const MAX_BYTES = 25 * 1024 * 1024;
+
+/** Characters that are not plain ASCII letters, digits or URL punctuation: the look-alikes hide there. */
+const ODD = /[^A-Za-z0-9./:\-_~?#[\]@!$&'()*+,;=%]/u;
+
+export function Lookalike({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const parts: ReactNode[] = [];
+  let plain = '';
+  let n = 0;
+  for (const ch of text) {
+    if (ODD.test(ch)) {
+      if (plain) parts.push(plain);
+      plain = '';
+      const cp = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      parts.push(
+        <mark key={n++} className="odd" title={t('web.check.odd-letter', { cp })}>
+          {ch}
+          <span className="sr-only">{t('web.check.odd-letter', { cp })}</span>
+        </mark>,
+      );
+    } else plain += ch;
+  }
+  if (plain) parts.push(plain);
+  return <span className="mono">{parts}</span>;
+}
+
+/** The body with the findings' quoted evidence marked (as text: React escapes it all). */
+function MarkedBody({ body, result }: { body: string; result: CheckResult }) {
+  const quotes = [
+    ...new Set(
+      result.findings
+        .filter((f) => f.severity !== 'info' && /^(text|body|order)\./.test(f.id))
+        .flatMap((f) => f.evidence.split('\n'))
+        .flatMap((q) => q.replace(/^[^:：\s]{1,8}[:：]\s*/u, '').split('…'))
+        .map((q) => q.replace(/^[「"]|[」"]$/g, '').trim())
+        .filter((q) => q.length >= 2 && q.length <= 120 && body.includes(q)),
+    ),
+  ];
+  if (!quotes.length) return <pre className="body">{body}</pre>;
+  const escaped = quotes.map((q) => q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pieces = body.split(new RegExp(`(${escaped.join('|')})`, 'g'));
+  return (
+    <pre className="body">{pieces.map((p, i) => (quotes.includes(p) ? <mark key={i}>{p}</mark> : p))}</pre>
+  );
+}
+
+const colour: Record<string, string> = {
+  phishing: 'danger',
+  suspicious: 'warn',
+  legitimate: 'ok',
+  unrelated: 'neutral',
+};
+
+export function CheckScreen({ s, initial }: { s: Shared; initial: string | null }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(initial ?? '');
+  const [view, setView] = useState<MailView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const last = useRef<{ name: string; bytes: Uint8Array } | null>(null);
+  const answer = useRef<HTMLDivElement>(null);
+
+  const run = async (name: string, bytes: Uint8Array) => {
+    setError(null);
+    setSaved(false);
+    if (bytes.length > MAX_BYTES) return setError(t('web.check.too-large'));
+    setBusy(true);
+    last.current = { name, bytes };
+    try {
+      setView(await call('check', { name, bytes }));
+      setTimeout(() => answer.current?.focus(), 0);
+    } catch (e) {
+      setError(t(e instanceof Error ? e.message : 'web.error.engine'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runText = (v: string) => {
+    if (!v.trim()) return setError(t('web.check.empty'));
+    void run('pasted', new TextEncoder().encode(v));
+  };
+  useEffect(() => {
+    if (initial) runText(initial);
+  }, []);
+
+  const onFiles = async (files: FileList | null) => {
+    const f = files?.[0];
+    if (f) void run(f.name, await fileBytes(f));
+  };
+
+  const r = view?.outcome.ok ? view.outcome.result : null;
+  const headline = r
+    ? ['phishing', 'suspicious', 'legitimate', 'unrelated'].includes(r.headline.id)
+      ? t(`verdict.${r.headline.id}`)
+      : t(`headline.${r.headline.id}`, r.headline.params)
+    : '';
+
+  return (
+    <section aria-labelledby="check-title">
+      <h1 id="check-title">{t('web.check.title')}</h1>
+      <p className="lead">{t('web.check.lead')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          runText(text);
+        }}
+      >
+        <label htmlFor="mail-text" className="big-label">
+          {t('web.check.paste-label')}
+        </label>
+        <textarea
+          id="mail-text"
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <div className="row">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={async () => {
+              try {
+                const v = await navigator.clipboard.readText();
+                setText(v);
+                runText(v);
+              } catch {
+                setError(t('web.check.clipboard-denied'));
+              }
+            }}
+          >
+            {t('web.check.paste')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('web.check.busy') : t('web.check.run')}
+          </button>
+        </div>
+      </form>
+      <div
+        className="drop"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          void onFiles(e.dataTransfer.files);
+        }}
+      >
+        <label htmlFor="mail-file">{t('web.check.file-label')}</label>
+        <input
+          id="mail-file"
+          type="file"
+          accept=".eml,.msg,.txt,message/rfc822,text/plain"
+          onChange={(e) => void onFiles(e.target.files)}
+        />
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {view && !view.outcome.ok && (
+        <p className="error" role="alert">
+          {t(view.outcome.problem, view.outcome.params)}
+        </p>
+      )}
+      {r && (
+        <div
+          ref={answer}
+          tabIndex={-1}
+          className={`verdict verdict-${colour[r.verdict] ?? 'neutral'}`}
+          role="status"
+          data-verdict={r.verdict}
+        >
+          <p className="verdict-label">
+            <span aria-hidden="true" className="verdict-icon">
+              {r.verdict === 'phishing' ? '✕' : r.verdict === 'legitimate' ? '✓' : '!'}
+            </span>
+            {headline}
+          </p>
+          <p>{t(`web.check.advice.${r.verdict}`)}</p>
+          <div className="row no-print">
+            {r.verdict !== 'legitimate' && (
+              <a
+                className="btn btn-secondary"
+                href="#/plan"
+                onClick={() =>
+                  r.suggestedSituations.length &&
+                  s.setSituations([...new Set([...s.situations, ...r.suggestedSituations])])
+                }
+              >
+                {t('web.check.what-now')}
+              </a>
+            )}
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={saved}
+              onClick={async () => {
+                if (!last.current) return;
+                try {
+                  const v = await s.ensureCase();
+                  s.setCaseView(await call('add-mail', { id: v.case.id, ...last.current, lang: s.lang }));
+                  setSaved(true);
+                } catch (e) {
+                  setError(t(e instanceof Error ? e.message : 'web.error.engine'));
+                }
+              }}
+            >
+              {saved ? t('web.check.saved') : t('web.check.save')}
+            </button>
+          </div>
+          <details className="evidence">
+            <summary>{t('web.check.details')}</summary>
+            <h3>{t('web.check.sender')}</h3>
+            <p>{r.from ? <Lookalike text={r.from} /> : t('web.check.no-sender')}</p>
+            {r.headerless && <p className="note">{t('web.check.headerless')}</p>}
+            <h3>{t('web.check.auth')}</h3>
+            <ul>
+              {r.findings.filter((f) => f.id.startsWith('auth.')).length === 0 && (
+                <li>{t('web.check.no-auth')}</li>
+              )}
+              {r.findings
+                .filter((f) => f.id.startsWith('auth.'))
+                .map((f, i) => (
+                  <li key={i}>{t(`${f.id}.title`, { ns: 'findings', ...f.params })}</li>
+                ))}
+            </ul>
+            <h3>{t('web.check.links')}</h3>
+            {r.links.filter((l) => l.kind !== 'image').length === 0 ? (
+              <p>{t('web.check.no-links')}</p>
+            ) : (
+              <ul className="links">
+                {r.links
+                  .filter((l) => l.kind !== 'image')
+                  .map((l, i) => (
+                    <li key={i} className={l.own ? 'link-own' : 'link-foreign'}>
+                      <span className="link-verdict">
+                        {l.own ? t('web.check.link-own') : t('web.check.link-foreign')}
+                      </span>
+                      {l.text && l.text !== l.target && (
+                        <span>
+                          {t('web.check.link-shows')} <Lookalike text={l.text.slice(0, 200)} />
+                        </span>
+                      )}
+                      <span>
+                        {t('web.check.link-goes')} <Lookalike text={l.domain ?? l.target.slice(0, 200)} />
+                      </span>
+                      <span className="mono small">{l.target.slice(0, 300)}</span>
+                    </li>
+                  ))}
+              </ul>
+            )}
+            <h3>{t('web.check.findings')}</h3>
+            <ul className="findings">
+              {r.findings
+                .filter((f) => f.severity !== 'info')
+                .map((f, i) => (
+                  <li key={i} data-finding={f.id} className={`sev-${f.severity}`}>
+                    <strong>
+                      <span className="sev">{t(`web.severity.${f.severity}`)}</span>
+                      {t(`${f.id}.title`, { ns: 'findings', ...f.params })}
+                    </strong>
+                    <span>{t(`${f.id}.detail`, { ns: 'findings', ...f.params })}</span>
+                  </li>
+                ))}
+            </ul>
+            {view?.body && (
+              <>
+                <h3>{t('web.check.body')}</h3>
+                <p className="note">{t('web.check.body-note')}</p>
+                <MarkedBody body={view.body} result={r} />
+              </>
+            )}
+          </details>
+        </div>
+      )}
+    </section>
+  );
+}

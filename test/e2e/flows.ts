@@ -1,0 +1,128 @@
+/**
+ * The flows every mode must pass (static and served), at a phone and a desktop size. Each spec file gives the
+ * origin to open; these steps assert on what a person sees and on stable ids in data-* attributes.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+
+export const sizes = [
+  { name: 'phone', viewport: { width: 375, height: 812 } },
+  { name: 'desktop', viewport: { width: 1440, height: 900 } },
+] as const;
+
+/** A phishing SMS as a phone copies it: the brand, a threat, a deadline, a look-alike link. Written for the test. */
+export const phishingText = [
+  '【Amazon】お客様のアカウントは一時停止されました',
+  'Amazonをご利用いただきありがとうございます。',
+  'お客様のアカウントで異常なログインが検出されたため、アカウントを一時停止しました。',
+  '24時間以内に以下のリンクからお支払い情報を更新してください。更新されない場合、アカウントは永久に停止されます。',
+  'https://amazon-co-jp.account-verify-security.com/login',
+  'Amazon.co.jp カスタマーサービス',
+].join('\n');
+
+export async function firstScreen(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.getByRole('heading', { level: 1, name: 'いま、何が起きていますか？' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page.locator('[data-choice]')).toHaveCount(7);
+  await expect(
+    page.getByText('この端末の外には送られません').or(page.getByText('このパソコンの外には送られません')),
+  ).toBeVisible();
+}
+
+export async function tonight(page: Page) {
+  await page
+    .getByRole('button', { name: 'リンクを開いた／パスワードやカード番号を入力してしまった' })
+    .click();
+  await page.getByLabel('カード番号').check();
+  const steps = page.locator('.tonight li.step');
+  await expect(steps.first()).toBeVisible();
+  expect(await steps.count()).toBeLessThanOrEqual(3);
+  await expect(steps.first().getByText('いちばん大事')).toBeVisible();
+  // Done records the time (and the receipt number), in a case opened for it.
+  await steps.first().getByLabel('受付番号').fill('R-12345');
+  await steps.first().getByRole('button', { name: 'やった' }).click();
+  await expect(steps.first().getByRole('status')).toContainText('R-12345');
+  await expect(steps.first().getByRole('status')).toContainText('済ませました');
+}
+
+export async function checkPhishing(page: Page) {
+  await page.locator('[data-flow="check"]').click();
+  await page.getByLabel('メール・SMSの文面').fill(phishingText);
+  await page.getByRole('button', { name: '調べる' }).click();
+  const verdict = page.locator('[data-verdict]');
+  await expect(verdict).toHaveAttribute('data-verdict', 'phishing');
+  await expect(verdict).toContainText('フィッシング');
+  await verdict.getByText('詳しく').click();
+  await expect(verdict.locator('[data-finding]').first()).toBeVisible();
+  await expect(verdict.locator('[data-finding^="link."]').first()).toBeVisible();
+  await expect(verdict.getByText('amazon-co-jp.account-verify-security.com').first()).toBeVisible();
+  // The body is text: no link in it can be followed.
+  await expect(verdict.locator('pre.body a')).toHaveCount(0);
+  await expect(verdict.locator('pre.body')).toContainText('アカウントを一時停止しました');
+}
+
+export async function chargesFromFiles(page: Page, statement: string, exportZip: string) {
+  await page.getByRole('navigation').getByRole('link', { name: '身に覚えのない請求' }).click();
+  await page.getByLabel('カードの利用明細（CSV）').setInputFiles(statement);
+  await page.getByLabel('Amazonの注文データ（任意：zip か CSV）').setInputFiles(exportZip);
+  await page.getByRole('button', { name: '照らし合わせる' }).click();
+  await chargesShown(page);
+}
+
+/** Drops files on the box, as a person drags them from the file manager. */
+export async function chargesByDrop(page: Page, files: string[]) {
+  await page.getByRole('navigation').getByRole('link', { name: '身に覚えのない請求' }).click();
+  const dt = await page.evaluateHandle(
+    (list) => {
+      const d = new DataTransfer();
+      for (const f of list) d.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return d;
+    },
+    files.map((f) => ({ name: f.split('/').pop()!, bytes: [...readFileSync(f)] })),
+  );
+  await page.getByTestId('charges-drop').dispatchEvent('drop', { dataTransfer: dt });
+  await page.getByRole('button', { name: '照らし合わせる' }).click();
+  await chargesShown(page);
+}
+
+export async function chargesShown(page: Page) {
+  const table = page.getByTestId('charges-table');
+  await expect(table).toBeVisible();
+  expect(await table.locator('tbody tr').count()).toBeGreaterThan(1);
+  await expect(table.locator('tr[data-category="unexplained"]').first()).toBeVisible();
+  await expect(page.getByTestId('charge-chart').locator('canvas')).toBeVisible();
+  await page.getByRole('button', { name: /をわたしのケースに入れる/ }).click();
+  await expect(page.getByText(/件をケースに入れました/)).toBeVisible();
+}
+
+export async function planAndCase(page: Page) {
+  await page.getByRole('navigation').getByRole('link', { name: '何をすればいい？' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '何をすればいい？' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '今夜・今日のうちに' })).toBeVisible();
+  await expect(page.locator('.scripts')).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: 'わたしのケース' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /わたしのケース/ })).toBeVisible();
+  await expect(page.locator('table.receipts').getByRole('cell', { name: 'R-12345' })).toBeVisible();
+  await expect(page.locator('.report-text')).toContainText('申告');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '期限をカレンダーに（.ics）' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.ics$/);
+}
+
+export async function prevention(page: Page) {
+  await page.getByRole('navigation').getByRole('link', { name: '予防チェック' }).click();
+  await expect(page.getByText('本当のパスワードは入力しないでください')).toBeVisible();
+  await page.getByLabel('試しのパスワード').fill('taro1985');
+  await expect(page.locator('.meter-out')).toContainText('パスワードの強さ');
+}
+
+export async function english(page: Page) {
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.goto(page.url().replace(/#.*$/, '') + '#/');
+  await expect(page.getByRole('heading', { level: 1, name: 'What is happening right now?' })).toBeVisible();
+  await page.getByRole('button', { name: '日本語' }).click();
+}
+
+export const ledger = (name: string) => readFileSync(name);
