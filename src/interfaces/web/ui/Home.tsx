@@ -7,9 +7,11 @@ import { call } from '../engine/client.ts';
 import { StepCard } from './plan-parts.tsx';
 import { enteredDetails, firstButtons, type Route, type Shared } from './state.ts';
 
-export function usePlan(s: Shared): PlanWithScripts | null {
-  const [plan, setPlan] = useState<PlanWithScripts | null>(null);
-  const key = `${s.situations.join(',')}|${s.dates.firstCharge ?? ''}|${s.dates.statementDate ?? ''}|${s.lang}`;
+/** The plan for what the person ticked, and whether a newer one is still being made (`aria-busy`). */
+export function usePlanState(s: Shared): { plan: PlanWithScripts | null; pending: boolean } {
+  const [state, setState] = useState<{ key: string; plan: PlanWithScripts | null }>({ key: '', plan: null });
+  const key = `${s.situations.join(',')}|${s.dates.firstCharge ?? ''}|${s.dates.statementDate ?? ''}|${s.lang}|${s.caseView?.case.id ?? ''}`;
+  const setPlan = (p: PlanWithScripts | null) => setState({ key, plan: p });
   useEffect(() => {
     if (!s.situations.length) return setPlan(null);
     let live = true;
@@ -24,8 +26,16 @@ export function usePlan(s: Shared): PlanWithScripts | null {
     return () => {
       live = false;
     };
-  }, [key, s.caseView?.case.id]);
-  return s.caseView && plan ? s.caseView.plan : plan;
+  }, [key]);
+  const plan = state.plan;
+  return {
+    plan: s.caseView && plan ? s.caseView.plan : plan,
+    pending: state.key !== key && !!s.situations.length,
+  };
+}
+
+export function usePlan(s: Shared): PlanWithScripts | null {
+  return usePlanState(s).plan;
 }
 
 export async function markDone(s: Shared, step: string, receipt: string) {
@@ -89,7 +99,7 @@ const flows: { route: Route; key: string }[] = [
 
 export function Home({ s }: { s: Shared }) {
   const { t } = useTranslation();
-  const plan = usePlan(s);
+  const { plan, pending } = usePlanState(s);
   const has = (x: Situation) => s.situations.includes(x);
   const toggle = (list: Situation[], on: boolean) => {
     const drop = new Set<Situation>(list);
@@ -141,7 +151,7 @@ export function Home({ s }: { s: Shared }) {
       </section>
 
       {tonight.length > 0 && plan && (
-        <section aria-labelledby="tonight" className="tonight">
+        <section aria-labelledby="tonight" className="tonight" aria-busy={pending}>
           <h2 id="tonight">{t('web.tonight.title')}</h2>
           <p className="lead">{t('web.tonight.lead')}</p>
           <ol className="steps">
