@@ -11,7 +11,9 @@ import { watchMailbox, type WatchDeps, type WatchOutcome } from '#core/app/watch
 import type { OrderLine } from '#core/ledger/types.ts';
 import { mamori } from '../helpers/cli.ts';
 import { Dovecot, PASSWORD, Relay, USER, dovecotMissing } from './dovecot.ts';
-import { jcbNotice, orderMail, phishingMail } from './mails.ts';
+import { translator } from '#interfaces/i18n.ts';
+import { jcbNotice, newOrderMail, orderMail, phishingMail } from './mails.ts';
+import { mamoriAsync, receiver } from './receiver.ts';
 
 const missing = dovecotMissing();
 if (missing) console.warn(`test/watch/imap.test.ts skipped: ${missing}`);
@@ -202,6 +204,8 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
   it('mamori watch --once --json: three mails, three events, the right alerts; a second run prints nothing', async () => {
     const box = new Dovecot();
     await box.start();
+    const hook = await receiver();
+    const t = translator(knowledge, 'ja');
     try {
       await append(
         box.port,
@@ -212,6 +216,10 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
       const cliHome = mkdtempSync(join(tmpdir(), 'mamori-watch-cli-'));
       const pw = join(cliHome, 'pw');
       writeFileSync(pw, `${PASSWORD}\n`, { mode: 0o600 });
+      const env = (now: string) => ({ MAMORI_HOME: cliHome, MAMORI_NOW: now });
+      // Alerts also go to a webhook (a setting), here a receiver on 127.0.0.1.
+      const set = await mamoriAsync(['watch', '--webhook', hook.url], env('2026-11-19T20:00:00+09:00'));
+      expect(set.status, set.stderr).toBe(0);
       const args = [
         'watch',
         '--imap',
@@ -221,26 +229,52 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
         '--password-file',
         pw,
       ];
-      const r = mamori(args, { env: { MAMORI_HOME: cliHome, MAMORI_NOW: '2026-11-19T20:00:00+09:00' } });
+      const rows = (stdout: string) =>
+        stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as WatchOutcome);
+      const r = await mamoriAsync(args, env('2026-11-19T20:00:00+09:00'));
       expect(r.stderr).not.toContain(PASSWORD);
       expect(r.status, r.stderr).toBe(0);
-      const rows = r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as WatchOutcome);
-      expect(rows.map((o) => [o.uid, o.verdict, o.brand, o.event.kind, o.alert?.kind ?? null])).toEqual([
+      const first = rows(r.stdout);
+      expect(first.map((o) => Object.keys(o).sort())).toEqual(
+        Array(3).fill(['alert', 'brand', 'event', 'uid', 'verdict']),
+      );
+      // The phishing mail alerts; the order mail (already there at the first run) is learned as history.
+      expect(first.map((o) => [o.uid, o.verdict, o.brand, o.event.kind, o.alert?.kind ?? null])).toEqual([
         ['1', 'phishing', 'amazon-jp', 'phishing', 'phishing'],
         ['2', 'legitimate', 'amazon-jp', 'order', null],
         ['3', 'legitimate', 'jcb', 'charge', null],
       ]);
-      const again = mamori(args, { env: { MAMORI_HOME: cliHome } });
+      expect(first[1]!.event.order?.orderId).toBe('249-1234567-7654321');
+      expect(first[2]!.event.charges?.[0]?.charge.amount).toBe(1290);
+      expect(r.stderr).toContain(t.t('watch.learning'));
+      expect(r.stderr).toContain(t.t('watch.learned', { count: 1 }));
+      expect(hook.got.map((h) => h.headers.title)).toEqual(['mamori: phishing']);
+      expect(hook.got[0]!.body).toBe(t.t('watch.alert.phishing', { ...first[0]!.alert!.params }));
+
+      const again = await mamoriAsync(args, env('2026-11-19T21:00:00+09:00'));
       expect(again.status).toBe(0);
       expect(again.stdout.trim()).toBe('');
+      expect(again.stderr).not.toContain(t.t('watch.learning'));
+
+      // After the first run: an order the person has not seen raises an alert (and its POST).
+      await append(box.port, newOrderMail({ orderId: '249-8888888-0000001', date: '2026-11-19T12:30:00Z' }));
+      const third = rows((await mamoriAsync(args, env('2026-11-19T21:45:00+09:00'))).stdout);
+      expect(third.map((o) => [o.event.kind, o.alert?.kind ?? null])).toEqual([['order', 'new-order']]);
+      expect(hook.got.map((h) => h.headers.title)).toEqual(['mamori: phishing', 'mamori: new-order']);
+
       const alerts = mamori(['watch', '--alerts', '--json'], { env: { MAMORI_HOME: cliHome } });
-      expect((JSON.parse(alerts.stdout) as unknown[]).length).toBe(1);
+      expect((JSON.parse(alerts.stdout) as { kind: string }[]).map((a) => a.kind)).toEqual([
+        'phishing',
+        'new-order',
+      ]);
       rmSync(cliHome, { recursive: true, force: true });
     } finally {
       await box.dispose();
+      await new Promise<void>((r) => hook.server.close(() => r()));
     }
   });
 });

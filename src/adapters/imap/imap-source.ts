@@ -39,6 +39,8 @@ export interface ImapSourceOptions {
   batch?: number;
   /** Longest IDLE before looking again anyway (ms); servers drop IDLE after 30 minutes. */
   idleMs?: number;
+  /** Told how many messages the next catch-up holds (a progress bar). */
+  onBacklog?: (count: number) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -113,6 +115,7 @@ export class ImapWatchSource implements WatchSource {
         for (;;) {
           const found = await client.search({ uid: `${pos.last + 1}:*` }, { uid: true });
           const uids = (found || []).filter((u) => u > pos!.last).sort((a, b) => a - b);
+          if (uids.length) this.opts.onBacklog?.(uids.length);
           const size = this.opts.batch ?? 50;
           for (let i = 0; i < uids.length; i += size) {
             const chunk = uids.slice(i, i + size);

@@ -15,8 +15,15 @@ import {
 import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
 import { allNotifiers, desktopNotifier } from '#adapters/notify/desktop-notifier.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
+import {
+  WEBHOOK_SETTING,
+  WebhookUrlError,
+  parseWebhookUrl,
+  webhookNotifier,
+  type WebhookNotifier,
+} from '#adapters/notify/webhook-notifier.ts';
 import { planForSituations } from '#core/app/plan-for.ts';
-import { watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
+import { learningHistory, watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
@@ -42,6 +49,55 @@ export interface WatchOptions {
   user?: string;
   provider?: ProviderId;
   authservId?: string[];
+  /** Sets (or with `off` removes) the webhook URL alerts are POSTed to. */
+  webhook?: string;
+}
+
+/** `[#####-----] 12,345 / 50,000` (the progress of a catch-up, on a terminal's stderr). */
+export function progressLine(done: number, total: number, width = 30): string {
+  const f = total > 0 ? Math.min(1, done / total) : 0;
+  const n = Math.round(f * width);
+  return `[${'#'.repeat(n)}${'-'.repeat(width - n)}] ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`;
+}
+
+/** A catch-up this long gets a progress bar (on a terminal only: a log file gets no carriage returns). */
+const PROGRESS_FROM = 20;
+
+class Progress {
+  private total = 0;
+  private done = 0;
+  private shownAt = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly write: ((s: string) => void) | null,
+    private readonly label: string,
+  ) {}
+
+  /** A bar is being drawn for this catch-up. */
+  get active(): boolean {
+    return this.write !== null && this.total >= PROGRESS_FROM;
+  }
+
+  backlog(count: number): void {
+    this.total = this.done + count;
+  }
+
+  step(): void {
+    this.done++;
+    if (!this.write || this.total < PROGRESS_FROM) return;
+    const now = Date.now();
+    if (now - this.shownAt < 200 && this.done < this.total) return;
+    this.shownAt = now;
+    this.drawn = true;
+    this.write(`\r${progressLine(this.done, this.total)} ${this.label}`);
+  }
+
+  /** Leaves the line before anything else is written to stderr. */
+  end(): void {
+    if (this.drawn) this.write?.('\n');
+    this.drawn = false;
+  }
 }
 
 /** One alert in words: what happened, the evidence, the first step of the plan, how to dismiss it. */
@@ -61,8 +117,8 @@ export function alertText(a: WatchAlert, knowledge: Knowledge, t: Translator, cl
   return lines.join('\n');
 }
 
-function fileSource(opts: WatchOptions): WatchSource {
-  if (opts.maildir) return new MaildirWatchSource(opts.maildir, { once: opts.once === true });
+function fileSource(opts: WatchOptions, onBacklog: (n: number) => void): WatchSource {
+  if (opts.maildir) return new MaildirWatchSource(opts.maildir, { once: opts.once === true, onBacklog });
   if (opts.mbox) return new MboxWatchSource(opts.mbox, { once: opts.once === true });
   throw new Error('unreachable');
 }
@@ -92,6 +148,24 @@ export async function runWatch(
     }
   }
   const given = [opts.imap, opts.maildir, opts.mbox, opts.preset].filter((x) => x !== undefined);
+  if (opts.webhook !== undefined) {
+    let value = '';
+    if (opts.webhook !== 'off')
+      try {
+        value = parseWebhookUrl(opts.webhook).href;
+      } catch (e) {
+        if (e instanceof WebhookUrlError) throw new UsageError(`usage.webhook-${e.reason}`);
+        throw e;
+      }
+    const store = deps.store();
+    try {
+      await store.setSetting(WEBHOOK_SETTING, value);
+    } finally {
+      if (!given.length) store.close();
+    }
+    io.err(value ? t.t('watch.webhook-set', { host: new URL(value).host }) : t.t('watch.webhook-off'));
+    if (!given.length) return 0;
+  }
   if (given.length !== 1) throw new UsageError('usage.watch-source');
   const preset = opts.preset ? IMAP_PRESETS.find((p) => p.id === opts.preset) : undefined;
   if (preset && !opts.user) throw new UsageError('usage.watch-user');
@@ -99,6 +173,11 @@ export async function runWatch(
 
   let source: WatchSource;
   let saved: (() => boolean) | undefined;
+  const progress = new Progress(
+    process.stderr.isTTY ? (s) => process.stderr.write(s) : null,
+    t.t('watch.progress'),
+  );
+  const onBacklog = (n: number) => progress.backlog(n);
   if (opts.imap !== undefined || preset) {
     let target: ImapTarget;
     if (preset) {
@@ -147,16 +226,33 @@ export async function runWatch(
       password,
       mailbox: opts.mailbox,
       once: opts.once === true,
-      onRetry: (attempt, delay) =>
-        io.err(t.t('watch.retry', { attempt, seconds: Math.round(delay / 100) / 10 })),
+      onBacklog,
+      onRetry: (attempt, delay) => {
+        progress.end();
+        io.err(t.t('watch.retry', { attempt, seconds: Math.round(delay / 100) / 10 }));
+      },
     });
-  } else source = fileSource(opts);
+  } else source = fileSource(opts, onBacklog);
 
   const store = deps.store();
+  // A webhook the person set (`--webhook URL`): an invalid stored value is said, not fatal.
+  let webhook: WebhookNotifier | null = null;
+  const hook = await store.getSetting(WEBHOOK_SETTING);
+  if (hook)
+    try {
+      webhook = webhookNotifier(parseWebhookUrl(hook), t.t, (host, reason) => {
+        progress.end();
+        io.err(t.t('watch.webhook-failed', { host, reason }));
+      });
+    } catch {
+      io.err(t.t('watch.webhook-invalid'));
+    }
   // With --json, stdout is data only: stderr says each alert in words. Watching, a desktop notification too.
+  const say = opts.json ? stderrNotifier(t.t, io.err) : null;
   const notifier = allNotifiers(
-    opts.json ? stderrNotifier(t.t, io.err) : null,
+    say ? { notify: (a) => (progress.end(), say.notify(a)) } : null,
     opts.once ? null : desktopNotifier(t.t),
+    webhook,
   );
   const stop = () => void source.close();
   process.once('SIGINT', stop);
@@ -170,6 +266,9 @@ export async function runWatch(
       await store.markAlertsShown(pending.map((a) => a.id));
       if (!opts.once) io.err(t.t('watch.watching', { source: source.key }));
     }
+    const learning = await learningHistory(store, source.key);
+    if (learning) io.err(t.t('watch.learning'));
+    let learned = 0;
     const outcomes = watchMailbox(source, {
       store,
       knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
@@ -180,10 +279,20 @@ export async function runWatch(
     });
     for await (const o of outcomes) {
       count++;
-      if (count === 1 && saved && saved()) io.err(t.t('watch.keyring-saved'));
+      if (o.learned) learned++;
+      progress.step();
+      if (count === 1 && saved && saved()) {
+        progress.end();
+        io.err(t.t('watch.keyring-saved'));
+      }
+      // Under a progress bar, only the mails with an alert get a line of their own.
+      if (!opts.json && progress.active && !o.alert) continue;
+      if (!opts.json || o.alert) progress.end();
       print(o, opts, { knowledge, t, io, clock });
       if (o.alert && !opts.json) await store.markAlertsShown([o.alert.id]);
     }
+    progress.end();
+    if (learning) io.err(t.t('watch.learned', { count: learned }));
     if (!opts.json && opts.once) io.err(t.t('watch.caught-up', { count }));
     return 0;
   } catch (e) {
@@ -197,9 +306,12 @@ export async function runWatch(
     }
     throw e;
   } finally {
+    progress.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await source.close();
+    // The last alerts' POSTs finish before the process ends (each gives up after 10 s).
+    await webhook?.flush();
     store.close();
   }
 }
@@ -215,6 +327,11 @@ function print(
     );
     return;
   }
-  d.io.out(d.t.t('watch.mail', { uid: o.uid, verdict: d.t.t(`verdict.${o.verdict ?? 'unrelated'}`) }));
+  d.io.out(
+    d.t.t(o.learned ? 'watch.mail-learned' : 'watch.mail', {
+      uid: o.uid,
+      verdict: d.t.t(`verdict.${o.verdict ?? 'unrelated'}`),
+    }),
+  );
   if (o.alert) d.io.out(alertText(o.alert, d.knowledge, d.t, d.clock));
 }
