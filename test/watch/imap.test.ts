@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -10,6 +10,7 @@ import { SqliteStore } from '#adapters/store/store.ts';
 import { watchMailbox, type WatchDeps, type WatchOutcome } from '#core/app/watch.ts';
 import type { OrderLine } from '#core/ledger/types.ts';
 import { mamori } from '../helpers/cli.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { Dovecot, PASSWORD, Relay, USER, dovecotMissing } from './dovecot.ts';
 import { translator } from '#interfaces/i18n.ts';
 import { jcbNotice, newOrderMail, orderMail, phishingMail } from './mails.ts';
@@ -253,7 +254,11 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
       expect(r.stderr).toContain(t.t('watch.learning'));
       expect(r.stderr).toContain(t.t('watch.learned', { count: 1 }));
       expect(hook.got.map((h) => h.headers.title)).toEqual(['mamori: phishing']);
-      expect(hook.got[0]!.body).toBe(t.t('watch.alert.phishing', { ...first[0]!.alert!.params }));
+      // What happened, the evidence and the first step of the plan, as in the terminal.
+      const body = hook.got[0]!.body;
+      expect(body.split('\n')[0]).toBe(t.t('watch.alert.phishing', { ...first[0]!.alert!.params }));
+      expect(body).toContain(`${t.t('watch.label.evidence')}: ${first[0]!.alert!.evidence.join(', ')}`);
+      expect(body).toContain(t.t('watch.label.first-step'));
 
       const again = await mamoriAsync(args, env('2026-11-19T21:00:00+09:00'));
       expect(again.status).toBe(0);
@@ -266,6 +271,9 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
       expect(third.map((o) => [o.event.kind, o.alert?.kind ?? null])).toEqual([['order', 'new-order']]);
       expect(hook.got.map((h) => h.headers.title)).toEqual(['mamori: phishing', 'mamori: new-order']);
 
+      // The password is nowhere in what mamori keeps (the store, its journal) but the file it was given.
+      for (const f of filesUnder(cliHome, /./).filter((f) => f !== pw))
+        expect(readFileSync(f).includes(PASSWORD), f).toBe(false);
       const alerts = mamori(['watch', '--alerts', '--json'], { env: { MAMORI_HOME: cliHome } });
       expect((JSON.parse(alerts.stdout) as { kind: string }[]).map((a) => a.kind)).toEqual([
         'phishing',

@@ -574,7 +574,11 @@ export async function* watchMailbox(source: WatchSource, deps: WatchDeps): Async
     if (!fresh) continue;
     ctx.recorded(event);
     if (alert)
-      deps.notifier?.notify({ key: `watch.alert.${alert.kind}`, params: { ...alert.params, id: alert.id } });
+      // The evidence and the plan's situations ride along: a notifier that has room (a webhook) says them too.
+      deps.notifier?.notify({
+        key: `watch.alert.${alert.kind}`,
+        params: { ...alert.params, id: alert.id, evidence: alert.evidence, situations: alert.situations },
+      });
     if (alert?.kind === 'phishing' && deps.moveTo && source.moveTo) await source.moveTo(m.uid, deps.moveTo);
     yield { uid: m.uid, verdict: event.verdict, brand: event.brand, event, alert, learned };
   }

@@ -117,6 +117,33 @@ export function alertText(a: WatchAlert, knowledge: Knowledge, t: Translator, cl
   return lines.join('\n');
 }
 
+/** An alert as the Notifier port carries it (`watch.alert.<kind>`, its facts, evidence and situations) in words. */
+function noticeText(
+  key: string,
+  params: Record<string, unknown> | undefined,
+  d: { knowledge: Knowledge; t: Translator; clock: Clock },
+): string {
+  const p = params ?? {};
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const facts = Object.fromEntries(
+    Object.entries(p).filter(
+      (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
+    ),
+  );
+  const alert: WatchAlert = {
+    id: String(p.id ?? ''),
+    kind: key.replace(/^watch\.alert\./u, '') as WatchAlert['kind'],
+    at: d.clock.now(),
+    eventId: '',
+    params: facts,
+    evidence: list(p.evidence),
+    situations: list(p.situations) as WatchAlert['situations'],
+    shown: false,
+    dismissed: false,
+  };
+  return alertText(alert, d.knowledge, d.t, d.clock);
+}
+
 function fileSource(opts: WatchOptions, onBacklog: (n: number) => void): WatchSource {
   if (opts.maildir) return new MaildirWatchSource(opts.maildir, { once: opts.once === true, onBacklog });
   if (opts.mbox) return new MboxWatchSource(opts.mbox, { once: opts.once === true });
@@ -240,7 +267,10 @@ export async function runWatch(
   const hook = await store.getSetting(WEBHOOK_SETTING);
   if (hook)
     try {
-      webhook = webhookNotifier(parseWebhookUrl(hook), t.t, (host, reason) => {
+      // The whole alert: what happened, the evidence, the first step of the plan.
+      const text = (key: string, params?: Record<string, unknown>) =>
+        noticeText(key, params, { knowledge, t, clock });
+      webhook = webhookNotifier(parseWebhookUrl(hook), text, (host, reason) => {
         progress.end();
         io.err(t.t('watch.webhook-failed', { host, reason }));
       });
