@@ -78,6 +78,57 @@ export async function learningHistory(store: Store, source: string): Promise<boo
 const hex = (b: Uint8Array['buffer']) =>
   [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 
+/** The setting that holds the key mamori signs the alert mails it writes into the watched mailbox with. */
+export const ALERT_MAIL_KEY_SETTING = 'watch.alert-mail-key';
+/** The header of such a mail: `<alert id> <HMAC-SHA256 of the id and the body's SHA-256, hex>`. */
+export const ALERT_MAIL_HEADER = 'X-Mamori-Alert';
+
+const utf8 = new TextEncoder();
+
+/** Where a message's header ends (the first empty line), or -1. */
+function headerEnd(bytes: Uint8Array): number {
+  const max = Math.min(bytes.length, 256 * 1024);
+  for (let i = 0; i + 1 < max; i++) {
+    if (bytes[i] !== 0x0a) continue;
+    if (bytes[i + 1] === 0x0a) return i + 1;
+    if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The token of an alert mail: it binds the alert id to the exact body, under a key only this store holds, so a
+ * phishing mail that copies the header is judged like any other.
+ */
+export async function alertMailToken(key: string, alertId: string, body: Uint8Array): Promise<string> {
+  const k = await crypto.subtle.importKey('raw', utf8.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const digest = hex(await crypto.subtle.digest('SHA-256', new Uint8Array(body)));
+  return hex(await crypto.subtle.sign('HMAC', k, utf8.encode(`${alertId}\n${digest}`)));
+}
+
+/** Whether a mail is an alert mamori itself wrote into the mailbox (its token verifies): not judged again. */
+export async function isOwnAlertMail(bytes: Uint8Array, key: string): Promise<boolean> {
+  const end = headerEnd(bytes);
+  if (end < 0) return false;
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, end));
+  const m = /^X-Mamori-Alert:[ \t]*([a-z0-9-]{1,80})[ \t]+([0-9a-f]{64})[ \t]*\r?$/imu.exec(head);
+  if (!m) return false;
+  let bodyStart = end;
+  while (bytes[bodyStart] === 0x0d || bytes[bodyStart] === 0x0a) {
+    if (bytes[bodyStart] === 0x0a) {
+      bodyStart++;
+      break;
+    }
+    bodyStart++;
+  }
+  const want = await alertMailToken(key, m[1]!, bytes.subarray(bodyStart));
+  let diff = want.length ^ m[2]!.length;
+  for (let i = 0; i < want.length; i++) diff |= want.charCodeAt(i) ^ (m[2]!.charCodeAt(i) || 0);
+  return diff === 0;
+}
+
 /** SHA-256 of the message (Web Crypto: the same in Node and in a browser). */
 export async function fingerprintOf(bytes: Uint8Array): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)));
@@ -556,7 +607,12 @@ export async function* watchMailbox(source: WatchSource, deps: WatchDeps): Async
     const t = Date.parse(began);
     ctx.learnBefore = Number.isFinite(t) ? t : null;
   }
+  const alertKey = await deps.store.getSetting(ALERT_MAIL_KEY_SETTING);
   for await (const m of source.mails(cursor)) {
+    if (alertKey && (await isOwnAlertMail(m.bytes, alertKey))) {
+      await deps.store.setWatchCursor(source.key, m.cursor);
+      continue;
+    }
     const fingerprint = await fingerprintOf(m.bytes);
     if (await deps.store.watchSeen(fingerprint)) {
       await deps.store.setWatchCursor(source.key, m.cursor);

@@ -14,6 +14,12 @@ import {
 } from '#adapters/imap/index.ts';
 import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
 import { allNotifiers, desktopNotifier } from '#adapters/notify/desktop-notifier.ts';
+import {
+  ALERT_MAIL_SETTING,
+  alertMailNotifier,
+  newAlertMailKey,
+  type AlertMailNotifier,
+} from '#adapters/notify/mail-notifier.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import {
   WEBHOOK_SETTING,
@@ -23,7 +29,7 @@ import {
   type WebhookNotifier,
 } from '#adapters/notify/webhook-notifier.ts';
 import { planForSituations } from '#core/app/plan-for.ts';
-import { learningHistory, watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
+import { ALERT_MAIL_KEY_SETTING, learningHistory, watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
@@ -51,6 +57,8 @@ export interface WatchOptions {
   authservId?: string[];
   /** Sets (or with `off` removes) the webhook URL alerts are POSTed to. */
   webhook?: string;
+  /** `on`: each alert is also written as a mail into the watched IMAP mailbox; `off`: not. */
+  alertMail?: string;
 }
 
 /** `[#####-----] 12,345 / 50,000` (the progress of a catch-up, on a terminal's stderr). */
@@ -175,6 +183,19 @@ export async function runWatch(
     }
   }
   const given = [opts.imap, opts.maildir, opts.mbox, opts.preset].filter((x) => x !== undefined);
+  if (opts.alertMail !== undefined) {
+    if (opts.alertMail !== 'on' && opts.alertMail !== 'off') throw new UsageError('usage.alert-mail');
+    const store = deps.store();
+    try {
+      await store.setSetting(ALERT_MAIL_SETTING, opts.alertMail);
+      if (opts.alertMail === 'on' && !(await store.getSetting(ALERT_MAIL_KEY_SETTING)))
+        await store.setSetting(ALERT_MAIL_KEY_SETTING, newAlertMailKey());
+    } finally {
+      if (!given.length && opts.webhook === undefined) store.close();
+    }
+    io.err(t.t(`watch.alert-mail-${opts.alertMail}`));
+    if (!given.length && opts.webhook === undefined) return 0;
+  }
   if (opts.webhook !== undefined) {
     let value = '';
     if (opts.webhook !== 'off')
@@ -199,6 +220,8 @@ export async function runWatch(
   const provider = opts.provider ?? preset?.provider ?? null;
 
   let source: WatchSource;
+  let imapSource: ImapWatchSource | null = null;
+  let mailTo = '';
   let saved: (() => boolean) | undefined;
   const progress = new Progress(
     process.stderr.isTTY ? (s) => process.stderr.write(s) : null,
@@ -248,7 +271,8 @@ export async function runWatch(
       }
       throw e;
     }
-    source = new ImapWatchSource({
+    mailTo = target.user.includes('@') ? target.user : `${target.user}@${target.host}`;
+    source = imapSource = new ImapWatchSource({
       target,
       password,
       mailbox: opts.mailbox,
@@ -277,12 +301,31 @@ export async function runWatch(
     } catch {
       io.err(t.t('watch.webhook-invalid'));
     }
+  // An alert mail into the watched mailbox, if the person turned it on (IMAP only: a Maildir or an mbox belongs to
+  // a mail program that is not expecting mamori to write into it).
+  let mailer: AlertMailNotifier | null = null;
+  if ((await store.getSetting(ALERT_MAIL_SETTING)) === 'on') {
+    const key = await store.getSetting(ALERT_MAIL_KEY_SETTING);
+    if (!imapSource) io.err(t.t('watch.alert-mail-imap-only'));
+    else if (key) {
+      const into = imapSource;
+      mailer = alertMailNotifier({
+        to: mailTo,
+        key,
+        text: (k, p) => noticeText(k, p, { knowledge, t, clock }),
+        subject: (k, p) => t.t(k, p).split('\n')[0] ?? '',
+        footer: t.t('watch.alert-mail-footer'),
+        append: (bytes) => into.append(bytes),
+      });
+    }
+  }
   // With --json, stdout is data only: stderr says each alert in words. Watching, a desktop notification too.
   const say = opts.json ? stderrNotifier(t.t, io.err) : null;
   const notifier = allNotifiers(
     say ? { notify: (a) => (progress.end(), say.notify(a)) } : null,
     opts.once ? null : desktopNotifier(t.t),
     webhook,
+    mailer,
   );
   const stop = () => void source.close();
   process.once('SIGINT', stop);
@@ -339,6 +382,8 @@ export async function runWatch(
     progress.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    // Alert mails are handed to the source before it closes (it writes what is left on closing).
+    await mailer?.flush();
     await source.close();
     // The last alerts' POSTs finish before the process ends (each gives up after 10 s).
     await webhook?.flush();
