@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -7,11 +7,15 @@ import { ImapWatchSource } from '#adapters/imap/index.ts';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { loadNotices } from '#adapters/knowledge/notices-load.ts';
 import { SqliteStore } from '#adapters/store/store.ts';
-import { watchMailbox, type WatchDeps, type WatchOutcome } from '#core/app/watch.ts';
+import { alertMailNotifier, newAlertMailKey } from '#adapters/notify/mail-notifier.ts';
+import { ALERT_MAIL_KEY_SETTING, watchMailbox, type WatchDeps, type WatchOutcome } from '#core/app/watch.ts';
 import type { OrderLine } from '#core/ledger/types.ts';
 import { mamori } from '../helpers/cli.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { Dovecot, PASSWORD, Relay, USER, dovecotMissing } from './dovecot.ts';
-import { jcbNotice, orderMail, phishingMail } from './mails.ts';
+import { translator } from '#interfaces/i18n.ts';
+import { jcbNotice, newOrderMail, orderMail, phishingMail } from './mails.ts';
+import { mamoriAsync, receiver } from './receiver.ts';
 
 const missing = dovecotMissing();
 if (missing) console.warn(`test/watch/imap.test.ts skipped: ${missing}`);
@@ -60,6 +64,29 @@ async function append(port: number, ...mails: Buffer[]): Promise<void> {
   await c.connect();
   for (const m of mails) await c.append('INBOX', m);
   await c.logout();
+}
+
+/** What the mailbox holds: sender, subject and raw text of each message, in UID order. */
+async function inbox(port: number): Promise<{ from: string; subject: string; source: string }[]> {
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: USER, pass: PASSWORD },
+    logger: false,
+  });
+  await c.connect();
+  await c.mailboxOpen('INBOX');
+  const all = await c.fetchAll('1:*', { envelope: true, source: true, uid: true });
+  await c.logout();
+  return all
+    .sort((a, b) => a.uid - b.uid)
+    .map((m) => ({
+      from: m.envelope?.from?.[0]?.address ?? '',
+      subject: m.envelope?.subject ?? '',
+      source: m.source?.toString('utf8') ?? '',
+    }));
 }
 
 async function runOnce(
@@ -202,6 +229,8 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
   it('mamori watch --once --json: three mails, three events, the right alerts; a second run prints nothing', async () => {
     const box = new Dovecot();
     await box.start();
+    const hook = await receiver();
+    const t = translator(knowledge, 'ja');
     try {
       await append(
         box.port,
@@ -212,6 +241,13 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
       const cliHome = mkdtempSync(join(tmpdir(), 'mamori-watch-cli-'));
       const pw = join(cliHome, 'pw');
       writeFileSync(pw, `${PASSWORD}\n`, { mode: 0o600 });
+      const env = (now: string) => ({ MAMORI_HOME: cliHome, MAMORI_NOW: now });
+      // Alerts also go to a webhook (a setting), here a receiver on 127.0.0.1.
+      const set = await mamoriAsync(['watch', '--webhook', hook.url], env('2026-11-19T20:00:00+09:00'));
+      expect(set.status, set.stderr).toBe(0);
+      // And written into the mailbox as mamori's own mail (IMAP APPEND; nothing sent).
+      const mail = await mamoriAsync(['watch', '--alert-mail', 'on'], env('2026-11-19T20:00:00+09:00'));
+      expect(mail.status, mail.stderr).toBe(0);
       const args = [
         'watch',
         '--imap',
@@ -221,26 +257,70 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
         '--password-file',
         pw,
       ];
-      const r = mamori(args, { env: { MAMORI_HOME: cliHome, MAMORI_NOW: '2026-11-19T20:00:00+09:00' } });
+      const rows = (stdout: string) =>
+        stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as WatchOutcome);
+      const r = await mamoriAsync(args, env('2026-11-19T20:00:00+09:00'));
       expect(r.stderr).not.toContain(PASSWORD);
       expect(r.status, r.stderr).toBe(0);
-      const rows = r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as WatchOutcome);
-      expect(rows.map((o) => [o.uid, o.verdict, o.brand, o.event.kind, o.alert?.kind ?? null])).toEqual([
+      const first = rows(r.stdout);
+      expect(first.map((o) => Object.keys(o).sort())).toEqual(
+        Array(3).fill(['alert', 'brand', 'event', 'uid', 'verdict']),
+      );
+      // The phishing mail alerts; the order mail (already there at the first run) is learned as history.
+      expect(first.map((o) => [o.uid, o.verdict, o.brand, o.event.kind, o.alert?.kind ?? null])).toEqual([
         ['1', 'phishing', 'amazon-jp', 'phishing', 'phishing'],
         ['2', 'legitimate', 'amazon-jp', 'order', null],
         ['3', 'legitimate', 'jcb', 'charge', null],
       ]);
-      const again = mamori(args, { env: { MAMORI_HOME: cliHome } });
+      expect(first[1]!.event.order?.orderId).toBe('249-1234567-7654321');
+      expect(first[2]!.event.charges?.[0]?.charge.amount).toBe(1290);
+      expect(r.stderr).toContain(t.t('watch.learning'));
+      expect(r.stderr).toContain(t.t('watch.learned', { count: 1 }));
+      expect(hook.got.map((h) => h.headers.title)).toEqual(['mamori: phishing']);
+      // What happened, the evidence and the first step of the plan, as in the terminal.
+      const body = hook.got[0]!.body;
+      expect(body.split('\n')[0]).toBe(t.t('watch.alert.phishing', { ...first[0]!.alert!.params }));
+      expect(body).toContain(`${t.t('watch.label.evidence')}: ${first[0]!.alert!.evidence.join(', ')}`);
+      expect(body).toContain(t.t('watch.label.first-step'));
+
+      // The alert mail is in the mailbox, after the three (none moved or deleted), and it is mamori's.
+      const box1 = await inbox(box.port);
+      expect(box1.map((m) => m.from)).toEqual([
+        'account-notice@amazon-co-jp.support-center.cn',
+        'auto-confirm@amazon.co.jp',
+        'mail@qa.jcb.co.jp',
+        'mamori@localhost.invalid',
+      ]);
+      expect(box1[3]!.subject).toMatch(/^\[mamori\] /);
+      expect(box1[3]!.source).toContain(`X-Mamori-Alert: ${first[0]!.alert!.id} `);
+      // The next run skips mamori's own mail (its signature verifies): nothing new.
+      const again = await mamoriAsync(args, env('2026-11-19T21:00:00+09:00'));
       expect(again.status).toBe(0);
       expect(again.stdout.trim()).toBe('');
+      expect(again.stderr).not.toContain(t.t('watch.learning'));
+
+      // After the first run: an order the person has not seen raises an alert (and its POST).
+      await append(box.port, newOrderMail({ orderId: '249-8888888-0000001', date: '2026-11-19T12:30:00Z' }));
+      const third = rows((await mamoriAsync(args, env('2026-11-19T21:45:00+09:00'))).stdout);
+      expect(third.map((o) => [o.event.kind, o.alert?.kind ?? null])).toEqual([['order', 'new-order']]);
+      expect(hook.got.map((h) => h.headers.title)).toEqual(['mamori: phishing', 'mamori: new-order']);
+
+      // The password is nowhere in what mamori keeps (the store, its journal) but the file it was given.
+      for (const f of filesUnder(cliHome, /./).filter((f) => f !== pw))
+        expect(readFileSync(f).includes(PASSWORD), f).toBe(false);
       const alerts = mamori(['watch', '--alerts', '--json'], { env: { MAMORI_HOME: cliHome } });
-      expect((JSON.parse(alerts.stdout) as unknown[]).length).toBe(1);
+      expect((JSON.parse(alerts.stdout) as { kind: string }[]).map((a) => a.kind)).toEqual([
+        'phishing',
+        'new-order',
+      ]);
       rmSync(cliHome, { recursive: true, force: true });
     } finally {
       await box.dispose();
+      await new Promise<void>((r) => hook.server.close(() => r()));
     }
   });
 });
@@ -304,7 +384,60 @@ describe.skipIf(missing !== null)(
   },
 );
 
-describe.skipIf(missing !== null)('--move-phishing', () => {
+describe.skipIf(missing !== null)('alert mails and --move-phishing', () => {
+  it('an alert mail to oneself is APPENDed to the watched mailbox, skipped next time; a copy with another body is judged', async () => {
+    const box = new Dovecot();
+    await box.start();
+    try {
+      await append(box.port, phishingMail());
+      const home = mkdtempSync(join(tmpdir(), 'mamori-alert-mail-'));
+      const store = new SqliteStore(join(home, 'alert-mail.db'));
+      const key = newAlertMailKey();
+      await store.setSetting(ALERT_MAIL_KEY_SETTING, key);
+      const source = new ImapWatchSource({
+        target: target(box.port),
+        password: PASSWORD,
+        mailbox: 'INBOX',
+        once: true,
+      });
+      const mailer = alertMailNotifier({
+        to: 'alice@example.jp',
+        key,
+        text: (k, p) => `${k} ${String(p?.id)}`,
+        subject: (k) => k,
+        footer: 'written by mamori',
+        append: (b) => source.append(b),
+      });
+      const out: WatchOutcome[] = [];
+      for await (const o of watchMailbox(source, deps(store, { notifier: mailer }))) out.push(o);
+      await mailer.flush();
+      await source.close();
+      expect(out.map((o) => o.alert?.kind)).toEqual(['phishing']);
+      const held = await inbox(box.port);
+      expect(held).toHaveLength(2);
+      expect(held[1]!.from).toBe('mamori@localhost.invalid');
+      expect(held[1]!.subject).toBe('[mamori] watch.alert.phishing');
+      expect(Buffer.from(held[1]!.source.split('\r\n\r\n')[1]!, 'base64').toString('utf8')).toContain(
+        `watch.alert.phishing ${out[0]!.alert!.id}\n\nwritten by mamori`,
+      );
+      // Skipped (the cursor moves past it), never judged, never an alert of its own.
+      expect(await runOnce(box.port, store)).toEqual([]);
+      expect((await store.watchCursor(`imap://${USER}@127.0.0.1:${box.port}/INBOX`))?.last).toBe(2);
+      // A phishing mail that copies the header onto another body is judged like any mail.
+      const forged = held[1]!.source.replace(
+        /\r\n\r\n[\s\S]*$/,
+        '\r\n\r\n' + Buffer.from('fake').toString('base64') + '\r\n',
+      );
+      await append(box.port, Buffer.from(forged));
+      expect(await runOnce(box.port, store)).toHaveLength(1);
+      expect((await store.alerts()).map((a) => a.kind)).toEqual(['phishing']);
+      store.close();
+      rmSync(home, { recursive: true, force: true });
+    } finally {
+      await box.dispose();
+    }
+  });
+
   it('moves a phishing mail to the folder (created), never deletes, leaves the others', async () => {
     const box = new Dovecot();
     await box.start();

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { readNoticeFiles, toNoticeKnowledge } from '#adapters/knowledge/notices.ts';
-import { noticeTemplateFor, parseAmazonOrderMail, parseNoticeText } from '#core/notices/index.ts';
+import { readNoticeFiles, readTestChargeFile, toNoticeKnowledge } from '#adapters/knowledge/notices.ts';
+import {
+  noticeTemplateFor,
+  parseAmazonOrderMail,
+  parseNoticeText,
+  testChargeOf,
+} from '#core/notices/index.ts';
 
 const files = readNoticeFiles();
-const knowledge = toNoticeKnowledge(files);
+const tests = readTestChargeFile();
+const knowledge = toNoticeKnowledge(files, tests);
 
 describe('card-notice templates (data/notices)', () => {
   for (const f of files)
@@ -49,4 +55,19 @@ describe('Amazon order mails', () => {
     );
     expect(parseAmazonOrderMail('store-news@amazon.co.jp', 'x', '')).toBe(null);
   });
+});
+
+describe('small "test" charges (data/notices/test-charges.yaml)', () => {
+  it('has cases that must hit and cases that must not', () => {
+    expect(tests.cases.some((c) => c.expect !== null)).toBe(true);
+    expect(tests.cases.some((c) => c.expect === null)).toBe(true);
+  });
+  for (const c of tests.cases)
+    it(c.name, () => {
+      const facts = c.charges.map((x) => ({ ...x, issuer: 'jcb' }));
+      const last = facts[facts.length - 1]!;
+      const got = testChargeOf(last, facts.slice(0, -1), knowledge.testCharges);
+      expect(got?.pattern ?? null).toBe(c.expect);
+      if (c.paired !== undefined) expect(got?.earlier !== null).toBe(c.paired);
+    });
 });

@@ -1,4 +1,12 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +18,7 @@ import type { Alert } from '#core/ports/notifier.ts';
 import type { WatchCursor, WatchedMail, WatchSource } from '#core/ports/watch.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
 import { repoRoot } from '../helpers/cli.ts';
-import { jcbNotice, orderMail, phishingMail } from './mails.ts';
+import { jcbNotice, newOrderMail, orderMail, phishingMail } from './mails.ts';
 
 const knowledge = loadKnowledge();
 const clock = { today: () => '2026-11-19', now: () => '2026-11-19T11:00:00.000Z' };
@@ -51,6 +59,27 @@ const forgedOrder = () =>
       .replace('dmarc=pass', 'dmarc=fail'),
     'latin1',
   );
+
+const importedLine = {
+  key: 'l-imported',
+  orderId: '',
+  storefront: 'amazon-jp' as const,
+  kind: 'physical' as const,
+  orderAt: '2026-11-19T08:00',
+  shipDate: null,
+  name: 'ノート',
+  asin: null,
+  quantity: 1,
+  amount: 1290,
+  currency: 'JPY' as const,
+  status: 'ok' as const,
+  payment: null,
+  shipTo: null,
+  seller: null,
+  category: null,
+  giftTo: null,
+  source: { file: 'orders.csv', row: 2 },
+};
 
 describe('watchMailbox (the use case)', () => {
   it('a genuine order mail becomes an order event with its facts; a phishing copy never does', async () => {
@@ -118,6 +147,70 @@ describe('watchMailbox (the use case)', () => {
     expect(out[0]!.alert?.params).toMatchObject({ amount: 11, currency: 'JPY' });
   });
 
+  it('a small charge then its cancellation: the cancellation is flagged too, paired with the charge', async () => {
+    const store = new MemoryStore();
+    const out = await run(
+      memorySource([
+        jcbNotice({ amount: 11, merchant: 'ロケツトナウ', id: 'c1' }),
+        jcbNotice({ amount: 11, merchant: 'ロケツトナウ', id: 'c2', cancel: true, date: '2026/11/20 10:02' }),
+        jcbNotice({ amount: 4980, merchant: 'アマゾン', id: 'c3', cancel: true, date: '2026/11/20 10:05' }),
+      ]),
+      deps(store),
+    );
+    expect(out.map((o) => o.alert?.kind ?? null)).toEqual(['test-charge', 'test-charge-cancelled', null]);
+    expect(out[1]!.alert?.evidence).toEqual(['2026-11-20 ロケツトナウ -11 JPY', '2026-11-19 11 JPY']);
+    expect(out[2]!.event.charges?.[0]?.cancellation).toBe(true);
+  });
+
+  it('an order not seen before raises an alert, after a first run that learned the history', async () => {
+    const store = new MemoryStore();
+    const told: Alert[] = [];
+    // The first run: the order mail already there (dated before the run) is learned, without an alert.
+    const first = await run(memorySource([orderMail()], 'memory:orders'), deps(store, told));
+    expect(first.map((o) => [o.event.kind, o.learned, o.alert?.kind ?? null])).toEqual([
+      ['order', true, null],
+    ]);
+    expect(await store.getSetting('watch.history:memory:orders')).toBe('learned');
+    // Later: a new order (dated after the first run began) raises one; another mail about the same order, none.
+    const later = [
+      orderMail(),
+      newOrderMail({ orderId: '249-5555555-1111111', date: '2026-11-19T15:00:00Z', total: 4980 }),
+      newOrderMail({ orderId: '249-5555555-1111111', date: '2026-11-19T16:00:00Z', total: 4980 }),
+    ];
+    const second = await run(memorySource(later, 'memory:orders'), deps(store, told));
+    expect(second.map((o) => [o.event.order?.orderId, o.learned, o.alert?.kind ?? null])).toEqual([
+      ['249-5555555-1111111', false, 'new-order'],
+      ['249-5555555-1111111', false, null],
+    ]);
+    expect(second[0]!.alert?.params).toMatchObject({ orderId: '249-5555555-1111111', total: 4980 });
+    expect(second[0]!.alert?.situations).toEqual(['unknown-order']);
+    expect(told.map((a) => a.key)).toEqual(['watch.alert.new-order']);
+  });
+
+  it('a first run that did not finish keeps learning from when it began; an imported order is never new', async () => {
+    const store = new MemoryStore();
+    await store.setSetting('watch.history:memory:x', 'learning 2026-11-19T10:00:00.000Z');
+    await store.importFile('orders.csv', 'test', async (sink) =>
+      sink.line({ ...importedLine, orderId: '249-7777777-0000001' }),
+    );
+    const out = await run(
+      memorySource(
+        [
+          newOrderMail({ orderId: '249-6666666-0000001', date: '2026-11-19T09:00:00Z' }),
+          newOrderMail({ orderId: '249-6666666-0000002', date: '2026-11-19T10:30:00Z' }),
+          newOrderMail({ orderId: '249-7777777-0000001', date: '2026-11-19T10:40:00Z' }),
+        ],
+        'memory:x',
+      ),
+      deps(store),
+    );
+    expect(out.map((o) => [o.learned, o.alert?.kind ?? null])).toEqual([
+      [true, null],
+      [false, 'new-order'],
+      [false, null],
+    ]);
+  });
+
   it('a charge matched by an order mail seen earlier raises nothing', async () => {
     const store = new MemoryStore();
     await store.importFile('orders.csv', 'test', async (sink) =>
@@ -171,6 +264,64 @@ describe('Maildir and mbox sources', () => {
     );
     const second = await run(new MaildirWatchSource(md, { once: true }), deps(store));
     expect(second.map((o) => o.event.kind)).toEqual(['charge']);
+  });
+
+  /** Reads a source that keeps watching, collecting what it yields, until closed. */
+  function watching(source: WatchSource, store: MemoryStore) {
+    const seen: WatchOutcome[] = [];
+    const done = (async () => {
+      for await (const o of watchMailbox(source, deps(store))) seen.push(o);
+    })();
+    return { seen, done };
+  }
+  const until = async (cond: () => boolean, ms = 8000) => {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('a Maildir is read as it changes (fs.watch, the poll set to a minute); a mail moved to cur/ is not read again', async () => {
+    const md = join(dir, 'Live');
+    for (const s of ['new', 'cur', 'tmp']) mkdirSync(join(md, s), { recursive: true });
+    const store = new MemoryStore();
+    const source = new MaildirWatchSource(md, { intervalMs: 60_000 });
+    const w = watching(source, store);
+    await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(join(md, 'tmp', '1700000010.1.host'), phishingMail());
+    renameSync(join(md, 'tmp', '1700000010.1.host'), join(md, 'new', '1700000010.1.host'));
+    await until(() => w.seen.length === 1);
+    // A mail program marks it read: new/ → cur/ with flags. Then another mail arrives.
+    renameSync(join(md, 'new', '1700000010.1.host'), join(md, 'cur', '1700000010.1.host:2,S'));
+    writeFileSync(
+      join(md, 'new', '1700000011.2.host'),
+      jcbNotice({ amount: 2222, merchant: 'アマゾン', id: 'lv' }),
+    );
+    await until(() => w.seen.length === 2);
+    await new Promise((r) => setTimeout(r, 200));
+    source.close();
+    await w.done;
+    expect(w.seen.map((o) => o.event.kind)).toEqual(['phishing', 'charge']);
+  });
+
+  it('an mbox is read as it grows (fs.watch): the message being written is taken once complete, once', async () => {
+    const file = join(dir, 'live.mbox');
+    const entry = (b: Buffer) =>
+      Buffer.concat([Buffer.from('From x@example Thu Nov 19 10:00:00 2026\n'), b, Buffer.from('\n')]);
+    writeFileSync(file, '');
+    const store = new MemoryStore();
+    const source = new MboxWatchSource(file, { intervalMs: 60_000 });
+    const w = watching(source, store);
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(file, entry(phishingMail()));
+    await until(() => w.seen.length === 1);
+    appendFileSync(file, entry(jcbNotice({ amount: 3333, merchant: 'アマゾン', id: 'mb' })));
+    await until(() => w.seen.length === 2);
+    await new Promise((r) => setTimeout(r, 500));
+    source.close();
+    await w.done;
+    expect(w.seen.map((o) => o.event.kind)).toEqual(['phishing', 'charge']);
   });
 
   it('an mbox: what is appended is read; a rewritten file is re-read without repeats', async () => {

@@ -39,6 +39,8 @@ export interface ImapSourceOptions {
   batch?: number;
   /** Longest IDLE before looking again anyway (ms); servers drop IDLE after 30 minutes. */
   idleMs?: number;
+  /** Told how many messages the next catch-up holds (a progress bar). */
+  onBacklog?: (count: number) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,6 +66,7 @@ export class ImapWatchSource implements WatchSource {
   private client: ImapFlow | null = null;
   private closed = false;
   private readonly moves: { uid: string; folder: string }[] = [];
+  private readonly appends: Uint8Array[] = [];
   private wake: (() => void) | null = null;
 
   constructor(private readonly opts: ImapSourceOptions) {
@@ -113,6 +116,7 @@ export class ImapWatchSource implements WatchSource {
         for (;;) {
           const found = await client.search({ uid: `${pos.last + 1}:*` }, { uid: true });
           const uids = (found || []).filter((u) => u > pos!.last).sort((a, b) => a - b);
+          if (uids.length) this.opts.onBacklog?.(uids.length);
           const size = this.opts.batch ?? 50;
           for (let i = 0; i < uids.length; i += size) {
             const chunk = uids.slice(i, i + size);
@@ -125,6 +129,7 @@ export class ImapWatchSource implements WatchSource {
             }
             await this.flushMoves(client);
           }
+          await this.flushMoves(client);
           if (this.opts.once || this.closed) return;
           await this.idle(client);
         }
@@ -173,7 +178,21 @@ export class ImapWatchSource implements WatchSource {
     this.moves.push({ uid, folder });
   }
 
+  /**
+   * Writes a message (mamori's own alert mail) into the watched mailbox with IMAP APPEND, on the watcher's
+   * connection between fetches; an IDLE is broken for it. Nothing is sent anywhere.
+   */
+  append(bytes: Uint8Array): void {
+    this.appends.push(bytes);
+    this.wake?.();
+  }
+
   private async flushMoves(client: ImapFlow): Promise<void> {
+    while (this.appends.length) {
+      const bytes = this.appends[0]!;
+      await client.append(this.opts.mailbox, Buffer.from(bytes), []);
+      this.appends.shift();
+    }
     while (this.moves.length) {
       const { uid, folder } = this.moves.shift()!;
       try {
@@ -189,6 +208,22 @@ export class ImapWatchSource implements WatchSource {
     this.closed = true;
     this.wake?.();
     const c = this.client;
-    if (c?.usable) await c.logout().catch(() => c.close());
+    // Alert mails still waiting (a `--once` run that ended) are written on a connection of their own.
+    if (this.appends.length && !c?.usable)
+      try {
+        const fresh = await this.connect();
+        try {
+          await fresh.mailboxOpen(this.opts.mailbox);
+          await this.flushMoves(fresh);
+        } finally {
+          await fresh.logout().catch(() => fresh.close());
+        }
+      } catch {
+        // Unreachable now: the alert itself is stored and shown on the next run.
+      }
+    if (c?.usable) {
+      await this.flushMoves(c).catch(() => {});
+      await c.logout().catch(() => c.close());
+    }
   }
 }

@@ -1,9 +1,28 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { noticeFileSchema, type NoticeFile } from '#core/notices/schema.ts';
+import {
+  noticeFileSchema,
+  testChargeFileSchema,
+  type NoticeFile,
+  type TestChargeFile,
+} from '#core/notices/schema.ts';
 import type { NoticeKnowledge } from '#core/notices/types.ts';
 import { packageRoot } from './load.ts';
+
+/** Not a template: the thresholds of a thief's test charge. */
+const TEST_CHARGES = 'test-charges.yaml';
+
+/** data/notices/test-charges.yaml validated (with its cases). */
+export function readTestChargeFile(root = join(packageRoot(), 'data')): TestChargeFile {
+  const file = join(root, 'notices', TEST_CHARGES);
+  const r = testChargeFileSchema.safeParse(parseYaml(readFileSync(file, 'utf8'), { uniqueKeys: true }));
+  if (!r.success)
+    throw new Error(
+      `notices/${TEST_CHARGES} is invalid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return r.data;
+}
 
 /** data/notices/*.yaml validated (with their cases), for the build and the tests. */
 export function readNoticeFiles(root = join(packageRoot(), 'data')): NoticeFile[] {
@@ -11,7 +30,7 @@ export function readNoticeFiles(root = join(packageRoot(), 'data')): NoticeFile[
   if (!existsSync(dir)) return [];
   const problems: string[] = [];
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => f.endsWith('.yaml') && f !== TEST_CHARGES)
     .sort()
     .flatMap((f) => {
       const r = noticeFileSchema.safeParse(
@@ -32,8 +51,9 @@ export function readNoticeFiles(root = join(packageRoot(), 'data')): NoticeFile[
   return files;
 }
 
-export function toNoticeKnowledge(files: readonly NoticeFile[]): NoticeKnowledge {
+export function toNoticeKnowledge(files: readonly NoticeFile[], tests: TestChargeFile): NoticeKnowledge {
   return {
+    testCharges: { windowDays: tests.windowDays, limits: tests.limits },
     templates: files.map((f) => ({
       id: f.id,
       issuer: f.issuer,
@@ -59,7 +79,7 @@ export function buildNoticeFile(outDir: string, merchantIds: ReadonlySet<string>
   if (unknown.length)
     throw new Error(`notice templates name unknown merchant profiles: ${unknown.join(', ')}`);
   const file = join(outDir, 'notices.json');
-  writeFileSync(file + '.tmp', JSON.stringify(toNoticeKnowledge(files)));
+  writeFileSync(file + '.tmp', JSON.stringify(toNoticeKnowledge(files, readTestChargeFile())));
   renameSync(file + '.tmp', file);
   return file;
 }

@@ -12,6 +12,8 @@ import {
   noticeTemplateFor,
   parseAmazonOrderMail,
   parseNoticeText,
+  testChargeOf,
+  type ChargeFact,
   type NoticeKnowledge,
 } from '#core/notices/index.ts';
 import type { Clock } from '#core/ports/clock.ts';
@@ -54,13 +56,78 @@ export interface WatchOutcome {
   brand: string | null;
   event: WatchEvent;
   alert: WatchAlert | null;
+  /**
+   * A genuine order mail from before the watcher's first run, recorded as history without the "an order you have
+   * not seen" alert (the first run learns what the person already ordered).
+   */
+  learned: boolean;
 }
 
-/** Charges at or under this look like a card thief's test (SMBC's FAQ: 11円 / 100円, then a cancellation). */
-const TEST_CHARGE_MAX: Record<Currency, number> = { JPY: 100, USD: 1 };
+/** The setting that says how far a mailbox's first run learned its history: `learning <ISO time>` or `learned`. */
+const historyKey = (source: string) => `watch.history:${source}`;
+
+/**
+ * Whether the next run of this mailbox still learns its history: its first run, or one after a first run that did
+ * not finish. Order mails dated before that first run began are recorded without the new-order alert.
+ */
+export async function learningHistory(store: Store, source: string): Promise<boolean> {
+  const v = await store.getSetting(historyKey(source));
+  return v === null || v.startsWith('learning');
+}
 
 const hex = (b: Uint8Array['buffer']) =>
   [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+/** The setting that holds the key mamori signs the alert mails it writes into the watched mailbox with. */
+export const ALERT_MAIL_KEY_SETTING = 'watch.alert-mail-key';
+/** The header of such a mail: `<alert id> <HMAC-SHA256 of the id and the body's SHA-256, hex>`. */
+export const ALERT_MAIL_HEADER = 'X-Mamori-Alert';
+
+const utf8 = new TextEncoder();
+
+/** Where a message's header ends (the first empty line), or -1. */
+function headerEnd(bytes: Uint8Array): number {
+  const max = Math.min(bytes.length, 256 * 1024);
+  for (let i = 0; i + 1 < max; i++) {
+    if (bytes[i] !== 0x0a) continue;
+    if (bytes[i + 1] === 0x0a) return i + 1;
+    if (bytes[i + 1] === 0x0d && bytes[i + 2] === 0x0a) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The token of an alert mail: it binds the alert id to the exact body, under a key only this store holds, so a
+ * phishing mail that copies the header is judged like any other.
+ */
+export async function alertMailToken(key: string, alertId: string, body: Uint8Array): Promise<string> {
+  const k = await crypto.subtle.importKey('raw', utf8.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const digest = hex(await crypto.subtle.digest('SHA-256', new Uint8Array(body)));
+  return hex(await crypto.subtle.sign('HMAC', k, utf8.encode(`${alertId}\n${digest}`)));
+}
+
+/** Whether a mail is an alert mamori itself wrote into the mailbox (its token verifies): not judged again. */
+export async function isOwnAlertMail(bytes: Uint8Array, key: string): Promise<boolean> {
+  const end = headerEnd(bytes);
+  if (end < 0) return false;
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, end));
+  const m = /^X-Mamori-Alert:[ \t]*([a-z0-9-]{1,80})[ \t]+([0-9a-f]{64})[ \t]*\r?$/imu.exec(head);
+  if (!m) return false;
+  let bodyStart = end;
+  while (bytes[bodyStart] === 0x0d || bytes[bodyStart] === 0x0a) {
+    if (bytes[bodyStart] === 0x0a) {
+      bodyStart++;
+      break;
+    }
+    bodyStart++;
+  }
+  const want = await alertMailToken(key, m[1]!, bytes.subarray(bodyStart));
+  let diff = want.length ^ m[2]!.length;
+  for (let i = 0; i < want.length; i++) diff |= want.charCodeAt(i) ^ (m[2]!.charCodeAt(i) || 0);
+  return diff === 0;
+}
 
 /** SHA-256 of the message (Web Crypto: the same in Node and in a browser). */
 export async function fingerprintOf(bytes: Uint8Array): Promise<string> {
@@ -157,6 +224,7 @@ function plain(params: Record<string, string | number>): Record<string, string |
 
 interface Judged {
   kind: WatchEvent['kind'];
+  learned?: boolean;
   order?: OrderEvent;
   charges?: NoticeChargeEvent[];
   alert?: {
@@ -201,6 +269,9 @@ export class WatchContext {
 
   /** Order numbers the recorded order events name. */
   readonly orderIds = new Set<string>();
+
+  /** While a first run learns the history: mails dated before this (ms since 1970) are history. */
+  learnBefore: number | null = null;
 
   /** The events reconciliation uses (orders and charges), in the order they were recorded. */
   async events(): Promise<WatchEvent[]> {
@@ -248,7 +319,7 @@ export async function judgeMail(
   bytes: Uint8Array,
   deps: WatchDeps,
   context?: WatchContext,
-): Promise<{ event: WatchEvent; alert: WatchAlert | null }> {
+): Promise<{ event: WatchEvent; alert: WatchAlert | null; learned: boolean }> {
   const { knowledge, clock } = deps;
   const at = clock.now();
   const id = (k: string) => `${k}-${ref.fingerprint.slice(0, 16)}`;
@@ -272,7 +343,14 @@ export async function judgeMail(
   const base = { id: '', at, source: ref, verdict: result?.verdict ?? null, brand: result?.brand ?? null };
   let judged: Judged;
   if (!result) judged = { kind: 'unreadable' };
-  else judged = await interpret(result, bytes, ref, deps, { ledger, events, known });
+  else
+    judged = await interpret(result, bytes, ref, deps, {
+      ledger,
+      events,
+      known,
+      seen: (o) => known.has(o) || ctx.orderIds.has(o),
+      learnBefore: ctx.learnBefore,
+    });
   const event: WatchEvent = {
     ...base,
     id: id(judged.kind),
@@ -294,7 +372,7 @@ export async function judgeMail(
         dismissed: false,
       }
     : null;
-  return { event, alert };
+  return { event, alert, learned: judged.learned === true };
 }
 
 async function interpret(
@@ -302,7 +380,14 @@ async function interpret(
   bytes: Uint8Array,
   ref: MailRef,
   deps: WatchDeps,
-  stored: { ledger: StoredLedger; events: WatchEvent[]; known: Set<string> },
+  stored: {
+    ledger: StoredLedger;
+    events: WatchEvent[];
+    known: Set<string>;
+    /** An order number imported or named by a mail recorded earlier. */
+    seen: (orderId: string) => boolean;
+    learnBefore: number | null;
+  },
 ): Promise<Judged> {
   const { knowledge, clock } = deps;
   if (r.verdict === 'phishing')
@@ -379,6 +464,28 @@ async function interpret(
           situations: ['unknown-order'],
         };
     }
+    // An order the person has not seen before (not imported, no earlier mail names it): "did you order this?",
+    // except for the history a first run learns.
+    if (!judged.alert && order.orderId && !stored.seen(order.orderId)) {
+      const dated = mail.date ? Date.parse(mail.date) : Number.NaN;
+      if (stored.learnBefore !== null && Number.isFinite(dated) && dated < stored.learnBefore)
+        judged.learned = true;
+      else
+        judged.alert = {
+          kind: 'new-order',
+          params: {
+            orderId: order.orderId,
+            date: order.date,
+            item: order.items[0] ?? '',
+            total: order.total ?? '',
+            currency: order.currency,
+          },
+          evidence: [
+            `${order.date} ${order.orderId}${order.total !== null ? ` ${order.total} ${order.currency}` : ''}`,
+          ],
+          situations: ['unknown-order'],
+        };
+    }
     return judged;
   }
 
@@ -405,22 +512,42 @@ async function interpret(
     },
   }));
   const judged: Judged = { kind: 'charge', charges };
-  const small = charges.find((c) => !c.cancellation && c.charge.amount <= TEST_CHARGE_MAX[c.charge.currency]);
-  if (small) {
+  // Only what lies near the new charge is looked at: a catch-up over years of mail stays linear.
+  const near = window(charges.map((c) => c.charge.date));
+  const fact = (c: NoticeChargeEvent): ChargeFact => ({
+    date: c.charge.date,
+    amount: Math.abs(c.charge.amount),
+    currency: c.charge.currency,
+    cancellation: c.cancellation,
+    issuer: c.charge.card?.issuer ?? '',
+  });
+  const earlier = stored.events
+    .flatMap((e) => e.charges ?? [])
+    .filter((c) => near(c.charge.date))
+    .map(fact);
+  for (const [i, c] of charges.entries()) {
+    const test = testChargeOf(
+      fact(c),
+      [...earlier, ...charges.slice(0, i).map(fact)],
+      knowledge.notices.testCharges,
+    );
+    if (!test) continue;
     judged.alert = {
-      kind: 'test-charge',
+      kind: test.pattern === 'small' ? 'test-charge' : 'test-charge-cancelled',
       params: {
-        amount: small.charge.amount,
-        currency: small.charge.currency,
-        merchant: small.charge.description,
+        amount: Math.abs(c.charge.amount),
+        currency: c.charge.currency,
+        merchant: c.charge.description,
+        date: c.charge.date,
       },
-      evidence: [`${small.charge.date} ${small.charge.description} ${small.charge.amount}`],
+      evidence: [
+        `${c.charge.date} ${c.charge.description} ${c.charge.amount} ${c.charge.currency}`,
+        ...(test.earlier ? [`${test.earlier.date} ${test.earlier.amount} ${test.earlier.currency}`] : []),
+      ],
       situations: ['unknown-charge'],
     };
     return judged;
   }
-  // Only what lies near the new charge is reconciled with it: a catch-up over years of mail stays linear.
-  const near = window(charges.map((c) => c.charge.date));
   const lines = [
     ...stored.ledger.lines,
     ...eventLines(
@@ -472,14 +599,27 @@ async function interpret(
 export async function* watchMailbox(source: WatchSource, deps: WatchDeps): AsyncGenerator<WatchOutcome> {
   const cursor = await deps.store.watchCursor(source.key);
   const ctx = new WatchContext(deps.store, deps.clock);
+  const history = await deps.store.getSetting(historyKey(source.key));
+  if (history === null || history.startsWith('learning')) {
+    // The first run (or one that did not finish) learns: order mails from before it began are history.
+    const began = history?.slice('learning '.length) ?? deps.clock.now();
+    if (history === null) await deps.store.setSetting(historyKey(source.key), `learning ${began}`);
+    const t = Date.parse(began);
+    ctx.learnBefore = Number.isFinite(t) ? t : null;
+  }
+  const alertKey = await deps.store.getSetting(ALERT_MAIL_KEY_SETTING);
   for await (const m of source.mails(cursor)) {
+    if (alertKey && (await isOwnAlertMail(m.bytes, alertKey))) {
+      await deps.store.setWatchCursor(source.key, m.cursor);
+      continue;
+    }
     const fingerprint = await fingerprintOf(m.bytes);
     if (await deps.store.watchSeen(fingerprint)) {
       await deps.store.setWatchCursor(source.key, m.cursor);
       continue;
     }
     const ref: MailRef = { mailbox: source.key, uid: m.uid, fingerprint };
-    const { event, alert } = await judgeMail(ref, m.bytes, deps, ctx);
+    const { event, alert, learned } = await judgeMail(ref, m.bytes, deps, ctx);
     const fresh = await deps.store.recordWatched({
       source: source.key,
       cursor: m.cursor,
@@ -490,8 +630,14 @@ export async function* watchMailbox(source: WatchSource, deps: WatchDeps): Async
     if (!fresh) continue;
     ctx.recorded(event);
     if (alert)
-      deps.notifier?.notify({ key: `watch.alert.${alert.kind}`, params: { ...alert.params, id: alert.id } });
+      // The evidence and the plan's situations ride along: a notifier that has room (a webhook) says them too.
+      deps.notifier?.notify({
+        key: `watch.alert.${alert.kind}`,
+        params: { ...alert.params, id: alert.id, evidence: alert.evidence, situations: alert.situations },
+      });
     if (alert?.kind === 'phishing' && deps.moveTo && source.moveTo) await source.moveTo(m.uid, deps.moveTo);
-    yield { uid: m.uid, verdict: event.verdict, brand: event.brand, event, alert };
+    yield { uid: m.uid, verdict: event.verdict, brand: event.brand, event, alert, learned };
   }
+  // Caught up (or stopped): the history is learned; from now on every order not seen before raises an alert.
+  if (ctx.learnBefore !== null) await deps.store.setSetting(historyKey(source.key), 'learned');
 }

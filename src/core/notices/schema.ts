@@ -69,3 +69,42 @@ export const noticeFileSchema = z
   .strict();
 
 export type NoticeFile = z.infer<typeof noticeFileSchema>;
+
+const testChargeFact = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    amount: z.number(),
+    currency: z.enum(['JPY', 'USD']),
+    cancellation: z.boolean().default(false),
+  })
+  .strict();
+
+/** data/notices/test-charges.yaml: the thresholds of a thief's test charge, with cases that must hit and must not. */
+export const testChargeFileSchema = z
+  .object({
+    windowDays: z.number().int().min(0).max(31),
+    limits: z
+      .array(z.object({ currency: z.enum(['JPY', 'USD']), max: z.number().positive() }).strict())
+      .min(1),
+    cases: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            /** Recorded in this order; the last one is judged. */
+            charges: z.array(testChargeFact).min(1),
+            expect: z.enum(['small', 'cancelled']).nullable(),
+            /** For `cancelled`: whether the charge it takes back is among the earlier ones. */
+            paired: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .min(2),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (!f.cases.some((c) => c.expect !== null) || !f.cases.some((c) => c.expect === null))
+      ctx.addIssue({ code: 'custom', message: 'needs cases that must hit and cases that must not' });
+  });
+
+export type TestChargeFile = z.infer<typeof testChargeFileSchema>;

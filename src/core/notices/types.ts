@@ -1,4 +1,5 @@
 import type { Currency } from '#core/ledger/types.ts';
+import type { TestChargeRule } from './test-charges.ts';
 
 /** One issuer's notice templates as built into dist/knowledge/notices.json (the cases left out). */
 export interface NoticeTemplate {
@@ -14,6 +15,8 @@ export interface NoticeTemplate {
 
 export interface NoticeKnowledge {
   templates: NoticeTemplate[];
+  /** data/notices/test-charges.yaml without its cases. */
+  testCharges: TestChargeRule;
 }
 
 /** One charge a usage notice reports. `merchant` is null where the issuer does not say (速報, エポス). */

@@ -76,7 +76,14 @@ export interface WatchEvent {
   charges?: NoticeChargeEvent[];
 }
 
-export type AlertKind = 'phishing' | 'security-notice' | 'risky-order' | 'charge' | 'test-charge';
+export type AlertKind =
+  | 'phishing'
+  | 'security-notice'
+  | 'risky-order'
+  | 'new-order'
+  | 'charge'
+  | 'test-charge'
+  | 'test-charge-cancelled';
 
 /** Something the person must see, kept until dismissed. Words come from `data/messages` (`watch.alert.<kind>`). */
 export interface WatchAlert {

@@ -342,6 +342,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option('--once', h('watch.once'))
     .option(`--password-file <${v('file')}>`, h('watch.password-file'))
     .option(`--move-phishing <${v('folder')}>`, h('watch.move-phishing'))
+    .option(`--webhook <${v('url')}>`, h('watch.webhook'))
+    .addOption(new Option('--alert-mail <on|off>', h('watch.alert-mail')).choices(['on', 'off']))
     .option('--alerts', h('watch.alerts'))
     .option(`--dismiss <${v('id')}>`, h('watch.dismiss'))
     .addOption(new Option(`--preset <${v('name')}>`, h('watch.preset')).choices(PRESET_IDS))

@@ -14,9 +14,22 @@ import {
 } from '#adapters/imap/index.ts';
 import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
 import { allNotifiers, desktopNotifier } from '#adapters/notify/desktop-notifier.ts';
+import {
+  ALERT_MAIL_SETTING,
+  alertMailNotifier,
+  newAlertMailKey,
+  type AlertMailNotifier,
+} from '#adapters/notify/mail-notifier.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
+import {
+  WEBHOOK_SETTING,
+  WebhookUrlError,
+  parseWebhookUrl,
+  webhookNotifier,
+  type WebhookNotifier,
+} from '#adapters/notify/webhook-notifier.ts';
 import { planForSituations } from '#core/app/plan-for.ts';
-import { watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
+import { ALERT_MAIL_KEY_SETTING, learningHistory, watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { storedProvider } from '#core/mail/provider-setting.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
@@ -43,6 +56,57 @@ export interface WatchOptions {
   user?: string;
   provider?: ProviderId;
   authservId?: string[];
+  /** Sets (or with `off` removes) the webhook URL alerts are POSTed to. */
+  webhook?: string;
+  /** `on`: each alert is also written as a mail into the watched IMAP mailbox; `off`: not. */
+  alertMail?: string;
+}
+
+/** `[#####-----] 12,345 / 50,000` (the progress of a catch-up, on a terminal's stderr). */
+export function progressLine(done: number, total: number, width = 30): string {
+  const f = total > 0 ? Math.min(1, done / total) : 0;
+  const n = Math.round(f * width);
+  return `[${'#'.repeat(n)}${'-'.repeat(width - n)}] ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}`;
+}
+
+/** A catch-up this long gets a progress bar (on a terminal only: a log file gets no carriage returns). */
+const PROGRESS_FROM = 20;
+
+class Progress {
+  private total = 0;
+  private done = 0;
+  private shownAt = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly write: ((s: string) => void) | null,
+    private readonly label: string,
+  ) {}
+
+  /** A bar is being drawn for this catch-up. */
+  get active(): boolean {
+    return this.write !== null && this.total >= PROGRESS_FROM;
+  }
+
+  backlog(count: number): void {
+    this.total = this.done + count;
+  }
+
+  step(): void {
+    this.done++;
+    if (!this.write || this.total < PROGRESS_FROM) return;
+    const now = Date.now();
+    if (now - this.shownAt < 200 && this.done < this.total) return;
+    this.shownAt = now;
+    this.drawn = true;
+    this.write(`\r${progressLine(this.done, this.total)} ${this.label}`);
+  }
+
+  /** Leaves the line before anything else is written to stderr. */
+  end(): void {
+    if (this.drawn) this.write?.('\n');
+    this.drawn = false;
+  }
 }
 
 /** One alert in words: what happened, the evidence, the first step of the plan, how to dismiss it. */
@@ -62,8 +126,35 @@ export function alertText(a: WatchAlert, knowledge: Knowledge, t: Translator, cl
   return lines.join('\n');
 }
 
-function fileSource(opts: WatchOptions): WatchSource {
-  if (opts.maildir) return new MaildirWatchSource(opts.maildir, { once: opts.once === true });
+/** An alert as the Notifier port carries it (`watch.alert.<kind>`, its facts, evidence and situations) in words. */
+function noticeText(
+  key: string,
+  params: Record<string, unknown> | undefined,
+  d: { knowledge: Knowledge; t: Translator; clock: Clock },
+): string {
+  const p = params ?? {};
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const facts = Object.fromEntries(
+    Object.entries(p).filter(
+      (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
+    ),
+  );
+  const alert: WatchAlert = {
+    id: String(p.id ?? ''),
+    kind: key.replace(/^watch\.alert\./u, '') as WatchAlert['kind'],
+    at: d.clock.now(),
+    eventId: '',
+    params: facts,
+    evidence: list(p.evidence),
+    situations: list(p.situations) as WatchAlert['situations'],
+    shown: false,
+    dismissed: false,
+  };
+  return alertText(alert, d.knowledge, d.t, d.clock);
+}
+
+function fileSource(opts: WatchOptions, onBacklog: (n: number) => void): WatchSource {
+  if (opts.maildir) return new MaildirWatchSource(opts.maildir, { once: opts.once === true, onBacklog });
   if (opts.mbox) return new MboxWatchSource(opts.mbox, { once: opts.once === true });
   throw new Error('unreachable');
 }
@@ -93,13 +184,51 @@ export async function runWatch(
     }
   }
   const given = [opts.imap, opts.maildir, opts.mbox, opts.preset].filter((x) => x !== undefined);
+  if (opts.alertMail !== undefined) {
+    if (opts.alertMail !== 'on' && opts.alertMail !== 'off') throw new UsageError('usage.alert-mail');
+    const store = deps.store();
+    try {
+      await store.setSetting(ALERT_MAIL_SETTING, opts.alertMail);
+      if (opts.alertMail === 'on' && !(await store.getSetting(ALERT_MAIL_KEY_SETTING)))
+        await store.setSetting(ALERT_MAIL_KEY_SETTING, newAlertMailKey());
+    } finally {
+      if (!given.length && opts.webhook === undefined) store.close();
+    }
+    io.err(t.t(`watch.alert-mail-${opts.alertMail}`));
+    if (!given.length && opts.webhook === undefined) return 0;
+  }
+  if (opts.webhook !== undefined) {
+    let value = '';
+    if (opts.webhook !== 'off')
+      try {
+        value = parseWebhookUrl(opts.webhook).href;
+      } catch (e) {
+        if (e instanceof WebhookUrlError) throw new UsageError(`usage.webhook-${e.reason}`);
+        throw e;
+      }
+    const store = deps.store();
+    try {
+      await store.setSetting(WEBHOOK_SETTING, value);
+    } finally {
+      if (!given.length) store.close();
+    }
+    io.err(value ? t.t('watch.webhook-set', { host: new URL(value).host }) : t.t('watch.webhook-off'));
+    if (!given.length) return 0;
+  }
   if (given.length !== 1) throw new UsageError('usage.watch-source');
   const preset = opts.preset ? IMAP_PRESETS.find((p) => p.id === opts.preset) : undefined;
   if (preset && !opts.user) throw new UsageError('usage.watch-user');
   let provider = opts.provider ?? preset?.provider ?? null;
 
   let source: WatchSource;
+  let imapSource: ImapWatchSource | null = null;
+  let mailTo = '';
   let saved: (() => boolean) | undefined;
+  const progress = new Progress(
+    process.stderr.isTTY ? (s) => process.stderr.write(s) : null,
+    t.t('watch.progress'),
+  );
+  const onBacklog = (n: number) => progress.backlog(n);
   if (opts.imap !== undefined || preset) {
     let target: ImapTarget;
     if (preset) {
@@ -143,23 +272,63 @@ export async function runWatch(
       }
       throw e;
     }
-    source = new ImapWatchSource({
+    mailTo = target.user.includes('@') ? target.user : `${target.user}@${target.host}`;
+    source = imapSource = new ImapWatchSource({
       target,
       password,
       mailbox: opts.mailbox,
       once: opts.once === true,
-      onRetry: (attempt, delay) =>
-        io.err(t.t('watch.retry', { attempt, seconds: Math.round(delay / 100) / 10 })),
+      onBacklog,
+      onRetry: (attempt, delay) => {
+        progress.end();
+        io.err(t.t('watch.retry', { attempt, seconds: Math.round(delay / 100) / 10 }));
+      },
     });
-  } else source = fileSource(opts);
+  } else source = fileSource(opts, onBacklog);
 
   const store = deps.store();
   // The provider the person set with `mamori config provider`, when neither --provider nor a preset names one.
   provider ??= await storedProvider(store);
+  // A webhook the person set (`--webhook URL`): an invalid stored value is said, not fatal.
+  let webhook: WebhookNotifier | null = null;
+  const hook = await store.getSetting(WEBHOOK_SETTING);
+  if (hook)
+    try {
+      // The whole alert: what happened, the evidence, the first step of the plan.
+      const text = (key: string, params?: Record<string, unknown>) =>
+        noticeText(key, params, { knowledge, t, clock });
+      webhook = webhookNotifier(parseWebhookUrl(hook), text, (host, reason) => {
+        progress.end();
+        io.err(t.t('watch.webhook-failed', { host, reason }));
+      });
+    } catch {
+      io.err(t.t('watch.webhook-invalid'));
+    }
+  // An alert mail into the watched mailbox, if the person turned it on (IMAP only: a Maildir or an mbox belongs to
+  // a mail program that is not expecting mamori to write into it).
+  let mailer: AlertMailNotifier | null = null;
+  if ((await store.getSetting(ALERT_MAIL_SETTING)) === 'on') {
+    const key = await store.getSetting(ALERT_MAIL_KEY_SETTING);
+    if (!imapSource) io.err(t.t('watch.alert-mail-imap-only'));
+    else if (key) {
+      const into = imapSource;
+      mailer = alertMailNotifier({
+        to: mailTo,
+        key,
+        text: (k, p) => noticeText(k, p, { knowledge, t, clock }),
+        subject: (k, p) => t.t(k, p).split('\n')[0] ?? '',
+        footer: t.t('watch.alert-mail-footer'),
+        append: (bytes) => into.append(bytes),
+      });
+    }
+  }
   // With --json, stdout is data only: stderr says each alert in words. Watching, a desktop notification too.
+  const say = opts.json ? stderrNotifier(t.t, io.err) : null;
   const notifier = allNotifiers(
-    opts.json ? stderrNotifier(t.t, io.err) : null,
+    say ? { notify: (a) => (progress.end(), say.notify(a)) } : null,
     opts.once ? null : desktopNotifier(t.t),
+    webhook,
+    mailer,
   );
   const stop = () => void source.close();
   process.once('SIGINT', stop);
@@ -173,6 +342,9 @@ export async function runWatch(
       await store.markAlertsShown(pending.map((a) => a.id));
       if (!opts.once) io.err(t.t('watch.watching', { source: source.key }));
     }
+    const learning = await learningHistory(store, source.key);
+    if (learning) io.err(t.t('watch.learning'));
+    let learned = 0;
     const outcomes = watchMailbox(source, {
       store,
       knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
@@ -183,10 +355,20 @@ export async function runWatch(
     });
     for await (const o of outcomes) {
       count++;
-      if (count === 1 && saved && saved()) io.err(t.t('watch.keyring-saved'));
+      if (o.learned) learned++;
+      progress.step();
+      if (count === 1 && saved && saved()) {
+        progress.end();
+        io.err(t.t('watch.keyring-saved'));
+      }
+      // Under a progress bar, only the mails with an alert get a line of their own.
+      if (!opts.json && progress.active && !o.alert) continue;
+      if (!opts.json || o.alert) progress.end();
       print(o, opts, { knowledge, t, io, clock });
       if (o.alert && !opts.json) await store.markAlertsShown([o.alert.id]);
     }
+    progress.end();
+    if (learning) io.err(t.t('watch.learned', { count: learned }));
     if (!opts.json && opts.once) io.err(t.t('watch.caught-up', { count }));
     return 0;
   } catch (e) {
@@ -200,9 +382,14 @@ export async function runWatch(
     }
     throw e;
   } finally {
+    progress.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    // Alert mails are handed to the source before it closes (it writes what is left on closing).
+    await mailer?.flush();
     await source.close();
+    // The last alerts' POSTs finish before the process ends (each gives up after 10 s).
+    await webhook?.flush();
     store.close();
   }
 }
@@ -218,6 +405,11 @@ function print(
     );
     return;
   }
-  d.io.out(d.t.t('watch.mail', { uid: o.uid, verdict: d.t.t(`verdict.${o.verdict ?? 'unrelated'}`) }));
+  d.io.out(
+    d.t.t(o.learned ? 'watch.mail-learned' : 'watch.mail', {
+      uid: o.uid,
+      verdict: d.t.t(`verdict.${o.verdict ?? 'unrelated'}`),
+    }),
+  );
   if (o.alert) d.io.out(alertText(o.alert, d.knowledge, d.t, d.clock));
 }
