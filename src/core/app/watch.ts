@@ -206,6 +206,14 @@ function window(dates: readonly string[]): (date: string) => boolean {
   };
 }
 
+const dayMs = (date: string) => Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+
+/** The dates an order or charge event is about. */
+const eventDates = (e: WatchEvent): string[] => [
+  ...(e.order?.date ? [e.order.date] : []),
+  ...(e.charges ?? []).map((c) => c.charge.date),
+];
+
 const eventCharges = (events: readonly WatchEvent[]): CardCharge[] =>
   events.flatMap((e) => (e.charges ?? []).map((c) => c.charge));
 
@@ -254,7 +262,15 @@ const LEDGER_TTL_MS = 60_000;
  * after a minute.
  */
 export class WatchContext {
-  private cachedEvents: WatchEvent[] | null = null;
+  /**
+   * The recorded events reconciliation reads (orders and charges), slimmed to what it reads, and only those near
+   * the newest: a catch-up over years of mail stays flat in memory and linear in time. A mail dated before what
+   * was let go (out of order) reloads them from the store.
+   */
+  private kept: WatchEvent[] | null = null;
+  private newest = -Infinity;
+  private horizon = -Infinity;
+  private sincePrune = 0;
   private cachedLedger: {
     at: number;
     ledger: StoredLedger;
@@ -273,18 +289,50 @@ export class WatchContext {
   /** While a first run learns the history: mails dated before this (ms since 1970) are history. */
   learnBefore: number | null = null;
 
-  /** The events reconciliation uses (orders and charges), in the order they were recorded. */
-  async events(): Promise<WatchEvent[]> {
-    if (!this.cachedEvents) {
-      this.cachedEvents = [];
+  /** Recorded order and charge events with a date within 40 days of one of `dates`, in the order recorded. */
+  async eventsNear(dates: readonly string[]): Promise<WatchEvent[]> {
+    const times = dates.map(dayMs).filter(Number.isFinite);
+    const lo = times.length ? Math.min(...times) - NEAR_DAYS * DAY_MS : Number.NaN;
+    if (this.kept === null || lo < this.horizon) {
+      this.kept = [];
+      this.horizon = -Infinity;
+      // Read back whole (no pruning while reading: the mail that asked may be the oldest of all).
+      this.sincePrune = -Infinity;
       for (const e of await this.store.watchEvents()) this.recorded(e);
+      this.sincePrune = 0;
     }
-    return this.cachedEvents;
+    const near = window(dates);
+    return this.kept.filter((e) => eventDates(e).some(near));
   }
 
   recorded(e: WatchEvent): void {
     if (e.order?.orderId) this.orderIds.add(e.order.orderId);
-    if (e.order || e.charges) this.cachedEvents?.push(e);
+    if (!(e.order || e.charges) || !this.kept) return;
+    this.kept.push({
+      id: e.id,
+      kind: e.kind,
+      at: e.at,
+      source: e.source,
+      verdict: e.verdict,
+      brand: e.brand,
+      subject: '',
+      ...(e.order ? { order: e.order } : {}),
+      ...(e.charges ? { charges: e.charges } : {}),
+    });
+    for (const d of eventDates(e)) {
+      const t = dayMs(d);
+      if (t > this.newest) this.newest = t;
+    }
+    if (++this.sincePrune < 500) return;
+    // Let go of what no mail near the newest can reach (three windows back, for mail that arrives late).
+    this.sincePrune = 0;
+    const horizon = this.newest - 3 * NEAR_DAYS * DAY_MS;
+    if (!Number.isFinite(horizon) || horizon <= this.horizon) return;
+    this.horizon = horizon;
+    this.kept = this.kept.filter((x) => {
+      const ts = eventDates(x).map(dayMs).filter(Number.isFinite);
+      return !ts.length || Math.max(...ts) >= horizon;
+    });
   }
 
   async ledger(): Promise<{
@@ -325,7 +373,6 @@ export async function judgeMail(
   const id = (k: string) => `${k}-${ref.fingerprint.slice(0, 16)}`;
   const ctx = context ?? new WatchContext(deps.store, clock);
   const { ledger, known, coverage } = await ctx.ledger();
-  const events = await ctx.events();
   // Both sets asked in place: copying them for every mail would make a catch-up quadratic.
   const imported = orderHistoryFrom(known, coverage);
   const orders: OrderHistory | null =
@@ -346,7 +393,7 @@ export async function judgeMail(
   else
     judged = await interpret(result, bytes, ref, deps, {
       ledger,
-      events,
+      eventsNear: (dates) => ctx.eventsNear(dates),
       known,
       seen: (o) => known.has(o) || ctx.orderIds.has(o),
       learnBefore: ctx.learnBefore,
@@ -382,7 +429,8 @@ async function interpret(
   deps: WatchDeps,
   stored: {
     ledger: StoredLedger;
-    events: WatchEvent[];
+    /** Recorded order and charge events near these dates. */
+    eventsNear: (dates: readonly string[]) => Promise<WatchEvent[]>;
     known: Set<string>;
     /** An order number imported or named by a mail recorded earlier. */
     seen: (orderId: string) => boolean;
@@ -449,7 +497,10 @@ async function interpret(
       const near = window([order.date]);
       const lines = [
         ...stored.ledger.lines,
-        ...eventLines([...stored.events.filter((e) => e.order && near(e.order.date)), self], stored.known),
+        ...eventLines(
+          [...(await stored.eventsNear([order.date])).filter((e) => e.order && near(e.order.date)), self],
+          stored.known,
+        ),
       ].filter((l) => near(l.orderAt.slice(0, 10)));
       const result = reconcile(
         { orders: assembleOrders(lines, stored.ledger.payments), refunds: [], charges: [] },
@@ -521,7 +572,8 @@ async function interpret(
     cancellation: c.cancellation,
     issuer: c.charge.card?.issuer ?? '',
   });
-  const earlier = stored.events
+  const nearEvents = await stored.eventsNear(charges.map((c) => c.charge.date));
+  const earlier = nearEvents
     .flatMap((e) => e.charges ?? [])
     .filter((c) => near(c.charge.date))
     .map(fact);
@@ -551,13 +603,13 @@ async function interpret(
   const lines = [
     ...stored.ledger.lines,
     ...eventLines(
-      stored.events.filter((e) => e.order && near(e.order.date)),
+      nearEvents.filter((e) => e.order && near(e.order.date)),
       stored.known,
     ),
   ].filter((l) => near(l.shipDate ?? l.orderAt.slice(0, 10)));
   const all = [
     ...stored.ledger.charges,
-    ...eventCharges(stored.events.filter((e) => e.charges?.some((c) => near(c.charge.date)))),
+    ...eventCharges(nearEvents.filter((e) => e.charges?.some((c) => near(c.charge.date)))),
   ]
     .filter((c) => near(c.date))
     .concat(charges.map((c) => c.charge));
