@@ -3,7 +3,7 @@ import { WatchContext } from '#core/app/watch.ts';
 import type { WatchEvent } from '#core/ports/watch.ts';
 import { MemoryStore } from '#core/store/memory-store.ts';
 
-const clock = { now: () => '2026-12-01T00:00:00Z' };
+const clock = { now: () => '2026-12-01T00:00:00Z', today: () => '2026-12-01' };
 
 /** An order event on a day `n` days after 2020-01-01. */
 function orderEvent(n: number): WatchEvent {
