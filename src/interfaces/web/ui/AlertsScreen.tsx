@@ -103,14 +103,14 @@ export function AlertsScreen({ s, alerts }: { s: Shared; alerts: AlertsState }) 
             )}
             <div className="alert-actions">
               {a.situations.length > 0 && (
-                <button type="button" className="primary" onClick={() => openPlan(a.situations)}>
+                <button type="button" className="btn btn-primary" onClick={() => openPlan(a.situations)}>
                   {t('web.alerts.open-plan')}
                 </button>
               )}
-              <button type="button" onClick={() => void intoCase(a.situations)}>
+              <button type="button" className="btn btn-secondary" onClick={() => void intoCase(a.situations)}>
                 {t('web.alerts.into-case')}
               </button>
-              <button type="button" className="quiet" onClick={() => void dismiss(a.id)}>
+              <button type="button" className="btn btn-secondary" onClick={() => void dismiss(a.id)}>
                 {t('web.alerts.dismiss')}
               </button>
             </div>
