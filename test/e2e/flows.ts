@@ -131,3 +131,24 @@ export async function english(page: Page) {
 }
 
 export const ledger = (name: string) => readFileSync(name);
+
+/** An mbox with one phishing mail (the SMS text above as a mail from a look-alike sender), written for the test. */
+export function phishingMbox(): string {
+  return [
+    'From phish@amazon-co-jp.account-verify-security.com Tue Dec  1 02:10:00 2026',
+    'From: "Amazon.co.jp" <security@amazon-co-jp.account-verify-security.com>',
+    'To: you@example.com',
+    'Subject: =?UTF-8?B?' +
+      Buffer.from('【Amazon】お客様のアカウントは一時停止されました').toString('base64') +
+      '?=',
+    'Date: Tue, 1 Dec 2026 02:10:00 +0900',
+    'Message-ID: <e2e-phish-1@account-verify-security.com>',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(phishingText).toString('base64'),
+    '',
+    '',
+  ].join('\n');
+}

@@ -62,6 +62,13 @@ for (const size of sizes) {
       expect(errors.filter((e) => !/404|Not Found/i.test(e))).toEqual([]);
     });
 
+    test('the alerts screen says the watcher runs with mamori serve / mamori watch', async ({ page }) => {
+      await page.goto(server.origin + '/#/alerts');
+      await expect(page.locator('[data-alerts="static"]')).toContainText('mamori serve');
+      await expect(page.locator('[data-alerts="static"]')).toContainText('mamori watch');
+      await expect(page.getByRole('navigation').locator('.badge')).toHaveCount(0);
+    });
+
     test('the built-in sample shows the table and the chart', async ({ page }) => {
       await page.goto(server.origin + '/#/charges');
       await page.getByRole('button', { name: 'サンプルで試す' }).click();

@@ -335,6 +335,32 @@ const handlers: Handlers = {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
   },
+
+  // ── The watcher's records (served mode: the server's SQLite, written by `mamori watch`)
+  async alerts({ lang, list }) {
+    const all = list ?? (await (await storeOf()).alerts());
+    return all.map((alert) => {
+      const first = alert.situations.length
+        ? planForSituations(
+            { situations: alert.situations, region: 'jp', noticed: clock.today(), now: clock.now() },
+            knowledge,
+            lang,
+          ).plan.steps[0]
+        : undefined;
+      return { alert, firstStep: first?.title ?? null };
+    });
+  },
+  async 'alerts-shown'({ ids }) {
+    await (await storeOf()).markAlertsShown(ids);
+    return null;
+  },
+  async 'dismiss-alert'({ id }) {
+    return (await storeOf()).dismissAlert(id);
+  },
+  async 'watch-events'() {
+    const store = await storeOf();
+    return { events: await store.watchEvents(), alerts: await store.alerts({ all: true }) };
+  },
 };
 
 interface TransferModule {

@@ -10,6 +10,7 @@ import type { CheckResult } from '#core/check/index.ts';
 import type { PasswordVerdict } from '#core/case/checkup.ts';
 import type { Situation } from '#core/knowledge/constants.ts';
 import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
+import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
 import type { Audience } from '#core/report/report.ts';
 
 export type Lang = 'ja' | 'en';
@@ -41,6 +42,12 @@ export interface ReconcileView {
   outcomes: FileOutcome[];
 }
 
+/** A stored alert of the watcher with the first step of its plan (planForSituations), in the person's language. */
+export interface AlertView {
+  alert: WatchAlert;
+  firstStep: string | null;
+}
+
 /** request type → [payload, reply] */
 export interface EngineApi {
   init: [{ lang: Lang }, { mode: StoreMode; currentCase: string | null }];
@@ -69,6 +76,12 @@ export interface EngineApi {
   /** One file with a case (or everything), for the other mode or the CLI (when transfer.ts is there). */
   export: [{ caseId?: string }, string | null];
   import: [{ text: string }, { ok: boolean; error?: string }];
+  /** The watcher's alerts not dismissed (served mode; `list` as the alert stream sent it, else read from the store). */
+  alerts: [{ lang: Lang; list?: WatchAlert[] }, AlertView[]];
+  'alerts-shown': [{ ids: string[] }, null];
+  'dismiss-alert': [{ id: string }, boolean];
+  /** What the watcher recorded for each mail it read, with the alerts it raised (all, dismissed included). */
+  'watch-events': [Record<string, never>, { events: WatchEvent[]; alerts: WatchAlert[] }];
 }
 
 export type EngineType = keyof EngineApi;

@@ -1,10 +1,12 @@
 /** The shell: a header with the flows and the language switch on every page, and the screen of the route. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Situation } from '#core/knowledge/constants.ts';
 import { call } from '../engine/client.ts';
-import type { CaseView, DateFacts, StoreMode } from '../engine/protocol.ts';
+import type { WatchAlert } from '#core/ports/watch.ts';
+import type { AlertView, CaseView, DateFacts, StoreMode } from '../engine/protocol.ts';
 import { switchLang, type Lang } from '../i18n.ts';
+import { AlertsScreen } from './AlertsScreen.tsx';
 import { CaseScreen } from './CaseScreen.tsx';
 import { ChargesScreen } from './ChargesScreen.tsx';
 import { CheckScreen } from './CheckScreen.tsx';
@@ -12,6 +14,7 @@ import { Home } from './Home.tsx';
 import { PlanScreen } from './PlanScreen.tsx';
 import { PreventScreen } from './PreventScreen.tsx';
 import { routes, type Route, type Shared } from './state.ts';
+import { WatchSettings } from './WatchSettings.tsx';
 
 const routeOf = (hash: string): Route => {
   const r = hash.replace(/^#\/?/, '').split('?')[0] as Route;
@@ -36,6 +39,39 @@ export function App() {
   const [dates, setDates] = useState<DateFacts>({});
   const [caseView, setCaseView] = useState<CaseView | null>(null);
   const [shared] = useState(sharedText);
+  const [alerts, setAlerts] = useState<AlertView[] | null>(null);
+  const [alertTick, setAlertTick] = useState(0);
+  const known = useRef<Set<string> | null>(null);
+  const [viewed, setViewed] = useState<ReadonlySet<string>>(new Set());
+
+  // Served mode: the watcher's alerts, live. The server's stream (same origin, so the CSP's connect-src 'self'
+  // allows it; the session cookie goes with it) sends the list whenever the store's alerts change.
+  useEffect(() => {
+    if (mode !== 'served') return;
+    const es = new EventSource('/api/alerts/stream');
+    const on = (e: MessageEvent<string>) => {
+      let list: WatchAlert[];
+      try {
+        list = JSON.parse(e.data) as WatchAlert[];
+      } catch {
+        return;
+      }
+      // What arrives after the first list is new to this page even if the terminal already printed it.
+      if (known.current === null) known.current = new Set(list.map((a) => a.id));
+      void call('alerts', { lang, list }).then(setAlerts);
+    };
+    es.addEventListener('alerts', on as EventListener);
+    return () => es.close();
+  }, [mode, lang]);
+  useEffect(() => {
+    if (mode === 'served' && alertTick) void call('alerts', { lang }).then(setAlerts);
+  }, [mode, lang, alertTick]);
+  const alertCount = alerts?.length ?? 0;
+  const markViewed = useCallback((ids: string[]) => setViewed((v) => new Set([...v, ...ids])), []);
+  const refreshAlerts = useCallback(() => setAlertTick((n) => n + 1), []);
+  const isNew = (a: AlertView) =>
+    !viewed.has(a.alert.id) && (!a.alert.shown || !(known.current?.has(a.alert.id) ?? true));
+  const newAlerts = (alerts ?? []).filter(isNew).length;
 
   useEffect(() => {
     const on = () => {
@@ -120,6 +156,17 @@ export function App() {
                 </a>
               </li>
             ))}
+            <li>
+              <a href="#/alerts" aria-current={route === 'alerts' ? 'page' : undefined} data-nav="alerts">
+                {t('web.nav.alerts')}
+                {alertCount > 0 && (
+                  <span className="badge" data-badge={alertCount}>
+                    {' '}
+                    {t('web.alerts.badge', { count: alertCount })}
+                  </span>
+                )}
+              </a>
+            </li>
           </ul>
         </nav>
         <button
@@ -132,12 +179,29 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
+        {newAlerts > 0 && route !== 'alerts' && (
+          <p className="alert-banner no-print" role="alert" data-banner={newAlerts}>
+            <a href="#/alerts">{t('web.alerts.banner', { count: newAlerts })}</a>
+          </p>
+        )}
         {route === 'home' && <Home s={s} />}
         {route === 'check' && <CheckScreen s={s} initial={shared} />}
         {route === 'charges' && <ChargesScreen s={s} />}
         {route === 'plan' && <PlanScreen s={s} />}
         {route === 'case' && <CaseScreen s={s} />}
         {route === 'prevent' && <PreventScreen s={s} />}
+        {route === 'alerts' && (
+          <AlertsScreen
+            s={s}
+            alerts={{
+              list: alerts,
+              isNew,
+              refresh: refreshAlerts,
+              viewed: markViewed,
+            }}
+          />
+        )}
+        {route === 'watch' && <WatchSettings s={s} />}
       </main>
     </>
   );

@@ -9,6 +9,7 @@ import type { CheckResult } from '#core/check/index.ts';
 import { call } from '../engine/client.ts';
 import type { MailView } from '../engine/protocol.ts';
 import { fileBytes, type Shared } from './state.ts';
+import { WatchedMails } from './WatchedMails.tsx';
 
 const MAX_BYTES = 25 * 1024 * 1024;
 
@@ -167,6 +168,7 @@ export function CheckScreen({ s, initial }: { s: Shared; initial: string | null 
           onChange={(e) => void onFiles(e.target.files)}
         />
       </div>
+      <WatchedMails s={s} />
       {error && (
         <p className="error" role="alert">
           {error}

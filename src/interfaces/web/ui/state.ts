@@ -16,7 +16,7 @@ export interface Shared {
   go(route: Route): void;
 }
 
-export const routes = ['home', 'check', 'charges', 'plan', 'case', 'prevent'] as const;
+export const routes = ['home', 'check', 'charges', 'plan', 'case', 'prevent', 'alerts', 'watch'] as const;
 export type Route = (typeof routes)[number];
 
 /** The seven buttons of the first screen, in the person's words, each with the situations it stands for. */

@@ -1,0 +1,56 @@
+/**
+ * Served mode, in the check flow: the mails the watcher read (`mamori watch`), each with the verdict it was given
+ * and, where the watcher raised an alert, its sender and evidence. The watcher keeps no mail body, so the list
+ * shows what it stored: date, sender (from the alert), subject, verdict.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
+import { call } from '../engine/client.ts';
+import type { Shared } from './state.ts';
+
+export function WatchedMails({ s }: { s: Shared }) {
+  const { t } = useTranslation();
+  const [data, setData] = useState<{ events: WatchEvent[]; alerts: WatchAlert[] } | null>(null);
+  useEffect(() => {
+    if (s.mode === 'served') void call('watch-events', {}).then(setData);
+  }, [s.mode]);
+  if (s.mode !== 'served') return null;
+  const checked = (data?.events ?? []).filter((e) => e.verdict !== null).reverse();
+  const alertOf = new Map((data?.alerts ?? []).map((a) => [a.eventId, a]));
+  return (
+    <details className="watched" data-watched={checked.length}>
+      <summary>{t('web.watched.title')}</summary>
+      {data !== null && checked.length === 0 && <p>{t('web.watched.none')}</p>}
+      <ul className="watched-list">
+        {checked.slice(0, 50).map((e) => {
+          const a = alertOf.get(e.id);
+          const from = a && typeof a.params.from === 'string' ? a.params.from : null;
+          return (
+            <li key={e.id} data-event={e.id} data-verdict={e.verdict ?? ''}>
+              <p className="watched-head">
+                <span className={`verdict-tag v-${e.verdict ?? 'none'}`}>
+                  {t(`verdict.${e.verdict}`, { defaultValue: e.verdict ?? '' })}
+                </span>{' '}
+                <time dateTime={e.at}>
+                  {new Date(e.at).toLocaleString(s.lang === 'ja' ? 'ja-JP' : 'en-GB')}
+                </time>
+              </p>
+              <p className="watched-subject">{e.subject || t('web.watched.no-subject')}</p>
+              <p className="watched-from">
+                {t('web.watched.from')}: {from ?? t('web.watched.from-unknown')}
+              </p>
+              {a && a.evidence.length > 0 && (
+                <ul className="evidence">
+                  {a.evidence.map((id) => (
+                    <li key={id}>{t(`${id}.title`, { ns: 'findings', defaultValue: id })}</li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}
