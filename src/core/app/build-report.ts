@@ -1,6 +1,7 @@
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
+import { supersedePasted } from '#core/ledger/pasted/records.ts';
 import { buildReportDoc } from '#core/report/documents.ts';
 import {
   disputedChargesCsv,
@@ -20,7 +21,8 @@ export type BuiltReport = { format: 'md' | 'html' | 'csv'; text: string } | { fo
 
 /**
  * The report of a stored case for one reader; `null` when there is no such case. The case's orders are read
- * from the stored export (ship-to names and addresses, gift recipients, items).
+ * from the stored export (ship-to names and addresses, gift recipients, items), through `supersedePasted`
+ * so an order pasted from Amazon's pages and also exported is listed once, with the export's item names.
  */
 export async function buildReport(
   store: Store,
@@ -32,7 +34,7 @@ export async function buildReport(
   if (!c) return null;
   if (o.format === 'csv') return { format: 'csv', text: disputedChargesCsv(c, deps.text) };
   const ids = new Set(c.charges.flatMap((x) => x.orderIds));
-  const lines = ids.size ? (await store.load()).lines.filter((l) => ids.has(l.orderId)) : [];
+  const lines = ids.size ? supersedePasted(await store.load()).lines.filter((l) => ids.has(l.orderId)) : [];
   const doc = buildReportDoc(
     {
       case: c,
