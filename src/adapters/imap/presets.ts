@@ -11,6 +11,11 @@ export interface ImapPreset {
   port: number;
   secure: boolean;
   auth: 'app-password' | 'imap-password' | 'bridge-password' | 'oauth';
+  /**
+   * Whether IMAP (or the mail service itself) must be switched on first, and where: a message key
+   * `watch.preset-switch-on.<id>` when the reference says so; absent when it says nothing (not "no").
+   */
+  switchOn?: boolean;
   /** The check's `--provider`: whose Authentication-Results to believe at the entry hop. */
   provider?: ProviderId;
   status: 'confirmed' | 'uncertain';
@@ -20,6 +25,7 @@ export interface ImapPreset {
 export const IMAP_PRESETS: readonly ImapPreset[] = [
   {
     id: 'gmail',
+    switchOn: true,
     host: 'imap.gmail.com',
     port: 993,
     secure: true,
@@ -30,6 +36,7 @@ export const IMAP_PRESETS: readonly ImapPreset[] = [
   },
   {
     id: 'icloud',
+    switchOn: true,
     host: 'imap.mail.me.com',
     port: 993,
     secure: true,
@@ -40,6 +47,7 @@ export const IMAP_PRESETS: readonly ImapPreset[] = [
   },
   {
     id: 'yahoo-japan',
+    switchOn: true,
     host: 'imap.mail.yahoo.co.jp',
     port: 993,
     secure: true,
@@ -69,6 +77,7 @@ export const IMAP_PRESETS: readonly ImapPreset[] = [
   },
   {
     id: 'docomo',
+    switchOn: true,
     host: 'imap.spmode.ne.jp',
     port: 993,
     secure: true,
@@ -88,6 +97,7 @@ export const IMAP_PRESETS: readonly ImapPreset[] = [
   },
   {
     id: 'proton-bridge',
+    switchOn: true,
     host: '127.0.0.1',
     port: 1143,
     secure: false,

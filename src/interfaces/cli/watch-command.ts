@@ -241,6 +241,7 @@ export async function runWatch(
           auth: t.t(`watch.preset-auth.${preset.auth}`),
         }),
       );
+      if (preset.switchOn) io.err(t.t(`watch.preset-switch-on.${preset.id}`));
     } else
       try {
         target = parseImapUrl(opts.imap!);

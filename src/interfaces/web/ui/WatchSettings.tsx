@@ -89,7 +89,10 @@ export function WatchSettings({ s }: { s: Shared }) {
               <td>
                 {p.host}:{p.port}
               </td>
-              <td>{t(`web.watch.auth.${p.auth}`)}</td>
+              <td>
+                {t(`web.watch.auth.${p.auth}`)}
+                {p.switchOn && <span className="note block">{t(`watch.preset-switch-on.${p.id}`)}</span>}
+              </td>
               <td>{p.status === 'uncertain' ? t('web.watch.uncertain') : t('web.watch.confirmed')}</td>
             </tr>
           ))}
