@@ -20,7 +20,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
 import { readInputs } from '#adapters/input/mail-input.ts';
-import { workerPdfReader } from '#adapters/input/pdf-reader.ts';
+import { workerPdfReader } from '#adapters/pdf/node-pdf.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { parseMail } from '#core/mail/parse.ts';

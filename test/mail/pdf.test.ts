@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
-import { workerPdfReader } from '#adapters/input/pdf-reader.ts';
+import { workerPdfReader } from '#adapters/pdf/node-pdf.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import { mamori } from '../helpers/cli.ts';
 

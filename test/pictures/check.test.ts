@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeImageReader } from '#adapters/image/reader.ts';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
+import { nodePdf } from '#adapters/pdf/node-pdf.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import type { ImageReader, OcrLine } from '#core/ports/image-reader.ts';
 
@@ -163,5 +164,35 @@ describe('QR codes on PDF pages', () => {
     });
     const none = await readImage.pdfQr!(new TextEncoder().encode('%PDF-1.4\n%broken'), { spentMs: 0 });
     expect(none.ok ? none.qr : []).toEqual([]);
+  });
+
+  it('one pass over a PDF gives its text and its QR codes: the check reads both through the shared reader', async () => {
+    const limits = knowledge.scoring.limits;
+    const pdf = nodePdf(limits.pdf, limits.image);
+    const reader = nodeImageReader(limits.image, { pdf, preload: tripwire });
+    try {
+      const o = await checkMessage(fixture('mail-qr-pdf.eml'), knowledge, {
+        readPdf: pdf.readPdf,
+        readImage: reader,
+      });
+      expect(o.ok && o.result.verdict).toBe('phishing');
+      expect(o.ok && o.result.findings.find((f) => f.id === 'qr.off-brand')?.evidence).toBe(
+        'QR code in invoice.pdf page 1: https://amazon-co-jp.verify-account.top/signin?id=8812',
+      );
+      // Asked for the same bytes after their text, the QR search is the one begun with it, charged to the budget.
+      const bytes = new Uint8Array(readFileSync('test/fixtures/pictures/qr-lookalike.pdf'));
+      const text = await pdf.readPdf(bytes);
+      expect(text.ok).toBe(true);
+      const budget = { spentMs: 0 };
+      expect(await pdf.pdfQr(bytes, budget)).toMatchObject({ ok: true, qrPages: [1] });
+      expect(budget.spentMs).toBeGreaterThan(0);
+      // A PDF that cannot be opened fails both parts, as values.
+      const broken = new TextEncoder().encode('%PDF-1.4\n%broken');
+      expect(await pdf.readPdf(broken)).toMatchObject({ ok: false, reason: 'unreadable' });
+      expect(await pdf.pdfQr(broken, { spentMs: 0 })).toMatchObject({ ok: false, reason: 'unreadable' });
+    } finally {
+      await pdf.close();
+      await reader.close();
+    }
   });
 });

@@ -284,7 +284,12 @@ describe.skipIf(missing !== null)('mamori watch against a real Dovecot', () => {
       // What happened, the evidence and the first step of the plan, as in the terminal.
       const body = hook.got[0]!.body;
       expect(body.split('\n')[0]).toBe(t.t('watch.alert.phishing', { ...first[0]!.alert!.params }));
-      expect(body).toContain(`${t.t('watch.label.evidence')}: ${first[0]!.alert!.evidence.join(', ')}`);
+      // The evidence in words (each finding's title), never the rule ids.
+      expect(body).toContain(`${t.t('watch.label.evidence')}:`);
+      for (const id of first[0]!.alert!.evidence) {
+        expect(body).toContain(`・${t.finding(id, { brand: 'Amazon.co.jp' }).title}`);
+        expect(body).not.toContain(id);
+      }
       expect(body).toContain(t.t('watch.label.first-step'));
 
       // The alert mail is in the mailbox, after the three (none moved or deleted), and it is mamori's.

@@ -1,9 +1,9 @@
-import type { ImageBudget, ImageReader, ImageReading } from '#core/ports/image-reader.ts';
+import type { ImageReader, ImageReading } from '#core/ports/image-reader.ts';
 import type { Scoring } from '#core/knowledge/schema.ts';
 
 type ImageLimits = Scoring['limits']['image'];
 import { Ocr, type OcrOptions } from './ocr.ts';
-import { workerPdfQr } from './pdf-qr.ts';
+import { nodePdf, type NodePdf } from '#adapters/pdf/node-pdf.ts';
 import { decodePixels, pictureFormat, pictureSize } from './pixels.ts';
 import { decodeQr } from './qr.ts';
 
@@ -17,19 +17,27 @@ export interface NodeImageReader extends ImageReader {
  * 800 × 600 picture takes tens of milliseconds), text with tesseract.js in its worker thread (offline models,
  * a deadline per picture). Limits from `data/scoring.yaml` `limits.image`; each refusal is a value, never a throw.
  */
-export function nodeImageReader(limits: ImageLimits, options: OcrOptions = {}): NodeImageReader {
+export function nodeImageReader(
+  limits: ImageLimits,
+  options: OcrOptions & {
+    /** The PDF reader the check also reads PDFs' text with: one pass over each PDF gives both. */
+    pdf?: NodePdf;
+  } = {},
+): NodeImageReader {
   const ocr = new Ocr(options);
-  const pdfQr = workerPdfQr({ ...limits, timeoutMs: limits.ocrTimeoutMs, heapMb: 256 });
-  const readPdf = async (bytes: Uint8Array, budget: ImageBudget): Promise<ImageReading> => {
-    const left = limits.totalMsPerMail - budget.spentMs;
-    if (left <= 0) return { ok: false, reason: 'budget' };
-    const started = performance.now();
-    try {
-      return await pdfQr(bytes, Math.min(limits.ocrTimeoutMs, left));
-    } finally {
-      budget.spentMs += performance.now() - started;
-    }
-  };
+  const ownPdf = options.pdf
+    ? null
+    : nodePdf(
+        {
+          maxBytes: limits.maxBytes,
+          maxPages: 0,
+          maxTextChars: 0,
+          timeoutMs: limits.ocrTimeoutMs,
+          heapMb: 256,
+        },
+        limits,
+      );
+  const readPdf = (options.pdf ?? ownPdf)!.pdfQr;
   const read = async (bytes: Uint8Array, want: Parameters<ImageReader>[1]): Promise<ImageReading> => {
     const { budget } = want;
     if (budget.spentMs >= limits.totalMsPerMail) return { ok: false, reason: 'budget' };
@@ -75,7 +83,7 @@ export function nodeImageReader(limits: ImageLimits, options: OcrOptions = {}): 
   return Object.assign(read, {
     pdfQr: readPdf,
     close: async () => {
-      await Promise.all([ocr.close(), pdfQr.close()]);
+      await Promise.all([ocr.close(), ownPdf?.close()]);
     },
   });
 }

@@ -5,7 +5,7 @@ import {
   type CaseRecord,
   type StepStatus,
 } from '#core/case/case.ts';
-import type { CheckResult } from '#core/check/index.ts';
+import type { CheckOptions, CheckResult } from '#core/check/index.ts';
 import type { CardInfo } from '#core/ledger/types.ts';
 import { receivedTime } from '#core/mail/header-block.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
@@ -180,7 +180,11 @@ export async function* addMails(
   store: Store,
   id: string,
   source: MailSource,
-  deps: { knowledge: Knowledge },
+  deps: {
+    knowledge: Knowledge;
+    /** How the mail is checked (provider, PDF and picture readers), as `check` would check it. */
+    options?: CheckOptions;
+  },
 ): AsyncGenerator<MailOutcome | RefusedMail | CaseError> {
   const c = await loadCase(store, id);
   if (isCaseError(c)) {
@@ -188,7 +192,11 @@ export async function* addMails(
     return;
   }
   const mails = [...c.mails];
-  for await (const o of checkMail(source, { knowledge: deps.knowledge, keepHeaders: true })) {
+  for await (const o of checkMail(source, {
+    knowledge: deps.knowledge,
+    keepHeaders: true,
+    ...(deps.options ? { options: deps.options } : {}),
+  })) {
     if (o.ok && o.result.verdict === 'legitimate' && !isGenuineNotice(o.result)) {
       yield { label: o.label, refused: 'genuine-mail' };
       continue;

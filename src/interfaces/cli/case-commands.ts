@@ -1,3 +1,5 @@
+import { storedProvider } from '#core/mail/provider-setting.ts';
+import { mailReaders } from './mail-readers.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
@@ -403,24 +405,35 @@ export async function caseAddMail(
     knowledge.scoring.limits,
     stderrNotifier((k, p) => t.t(k, p), io.err),
   );
-  for await (const o of addMails(store, id, source, { knowledge })) {
-    if ('error' in o) refuse(o);
-    if ('refused' in o) {
-      io.err(t.t('case.mail-refused', { source: sourceLabel(t, o.label) }));
-      status = 1;
-      continue;
+  // Judged as `mamori check` judges it: the person's provider, attached PDFs and pictures read.
+  const readers = mailReaders(knowledge);
+  const options = {
+    provider: await storedProvider(store),
+    readPdf: readers.readPdf,
+    readImage: readers.readImage,
+  };
+  try {
+    for await (const o of addMails(store, id, source, { knowledge, options })) {
+      if ('error' in o) refuse(o);
+      if ('refused' in o) {
+        io.err(t.t('case.mail-refused', { source: sourceLabel(t, o.label) }));
+        status = 1;
+        continue;
+      }
+      if (!o.ok) {
+        io.err(mailProblemText(t, o.problem, sourceLabel(t, o.label)));
+        status = 1;
+        continue;
+      }
+      io.out(
+        t.t(o.result.verdict === 'legitimate' ? 'case.mail-added-notice' : 'case.mail-added', {
+          source: sourceLabel(t, o.label),
+          verdict: t.t(`verdict.${o.result.verdict}`),
+        }),
+      );
     }
-    if (!o.ok) {
-      io.err(mailProblemText(t, o.problem, sourceLabel(t, o.label)));
-      status = 1;
-      continue;
-    }
-    io.out(
-      t.t(o.result.verdict === 'legitimate' ? 'case.mail-added-notice' : 'case.mail-added', {
-        source: sourceLabel(t, o.label),
-        verdict: t.t(`verdict.${o.result.verdict}`),
-      }),
-    );
+  } finally {
+    await readers.close();
   }
   return status;
 }

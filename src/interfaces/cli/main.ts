@@ -1,10 +1,8 @@
-import { nodeImageReader } from '#adapters/image/reader.ts';
 import { join } from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
 import { ClockSettingError, systemClock } from '#adapters/clock.ts';
 import { PRESET_IDS } from '#adapters/imap/presets.ts';
 import { loadKnowledge, packageRoot } from '#adapters/knowledge/load.ts';
-import { workerPdfReader } from '#adapters/input/pdf-reader.ts';
 import { stderrNotifier } from '#adapters/notify/stderr-notifier.ts';
 import { OrdersFileError, orderHistoryFromFile } from '#adapters/orders/order-ids-file.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
@@ -39,6 +37,7 @@ import {
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
 import { isPasteInput } from './paste-input.ts';
+import { mailReaders } from './mail-readers.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
 import type { WatchOptions } from './watch-command.ts';
 
@@ -264,10 +263,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         }
         // Pasting into a terminal: say how to finish instead of waiting silently.
         if (inputs.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
-        // Attached PDFs are read in a bounded worker, started only when a mail has one.
-        const readPdf = workerPdfReader(knowledge.scoring.limits.pdf);
-        // Pictures (a screenshot given, a mail's images): QR codes, and OCR in a worker started on first use.
-        const readImage = nodeImageReader(knowledge.scoring.limits.image);
+        // Attached PDFs and pictures, each read in a worker started only when a mail needs it.
+        const readers = mailReaders(knowledge);
         try {
           status = await runCheck(
             inputs,
@@ -280,8 +277,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
                 orders,
                 authservIds,
                 provider: opts.provider ?? (await savedProvider()),
-                readPdf,
-                readImage,
+                readPdf: readers.readPdf,
+                readImage: readers.readImage,
               },
               region,
               prepare,
@@ -289,8 +286,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
             io,
           );
         } finally {
-          await readPdf.close();
-          await readImage.close();
+          await readers.close();
         }
       },
     );

@@ -32,6 +32,7 @@ import { planForSituations } from '#core/app/plan-for.ts';
 import { ALERT_MAIL_KEY_SETTING, learningHistory, watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { storedProvider } from '#core/mail/provider-setting.ts';
+import { mailReaders } from './mail-readers.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
@@ -110,9 +111,19 @@ class Progress {
 }
 
 /** One alert in words: what happened, the evidence, the first step of the plan, how to dismiss it. */
+/**
+ * An alert's evidence in words, one per line: each finding's title (the brand filled in), a charge line as it
+ * stands on the statement. The ids stay in `--json` and the store.
+ */
+export function evidenceLines(a: WatchAlert, knowledge: Knowledge, t: Translator): string[] {
+  const brandId = typeof a.params.brand === 'string' ? a.params.brand : null;
+  const brand = knowledge.merchants.find((m) => m.id === brandId)?.name ?? '';
+  return a.evidence.map((e) => `    ・${t.finding(e, { brand }).title}`);
+}
+
 export function alertText(a: WatchAlert, knowledge: Knowledge, t: Translator, clock: Clock): string {
   const lines = [t.t(`watch.alert.${a.kind}`, a.params)];
-  if (a.evidence.length) lines.push(`  ${t.t('watch.label.evidence')}: ${a.evidence.join(', ')}`);
+  if (a.evidence.length) lines.push(`  ${t.t('watch.label.evidence')}:`, ...evidenceLines(a, knowledge, t));
   if (a.situations.length) {
     const plan = planForSituations(
       { situations: a.situations, region: 'jp', noticed: clock.today(), now: clock.now() },
@@ -335,6 +346,8 @@ export async function runWatch(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let count = 0;
+  // Attached PDFs and pictures are read as `mamori check` reads them (workers started on the first that needs one).
+  const readers = mailReaders(knowledge);
   try {
     if (!opts.json) {
       // Alerts raised while nobody was looking are shown first, once.
@@ -350,7 +363,12 @@ export async function runWatch(
       store,
       knowledge: { check: knowledge, ledger: knowledge, notices: loadNotices() },
       clock,
-      checkOptions: { provider, authservIds: opts.authservId ?? [] },
+      checkOptions: {
+        provider,
+        authservIds: opts.authservId ?? [],
+        readPdf: readers.readPdf,
+        readImage: readers.readImage,
+      },
       notifier,
       ...(opts.movePhishing ? { moveTo: opts.movePhishing } : {}),
     });
@@ -391,6 +409,7 @@ export async function runWatch(
     await source.close();
     // The last alerts' POSTs finish before the process ends (each gives up after 10 s).
     await webhook?.flush();
+    await readers.close();
     store.close();
   }
 }

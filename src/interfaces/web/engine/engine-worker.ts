@@ -347,7 +347,8 @@ const handlers: Handlers = {
             lang,
           ).plan.steps[0]
         : undefined;
-      return { alert, firstStep: first?.title ?? null };
+      const brand = knowledge.merchants.find((m) => m.id === alert.params.brand)?.name ?? null;
+      return { alert, firstStep: first?.title ?? null, brand };
     });
   },
   async 'alerts-shown'({ ids }) {

@@ -46,6 +46,8 @@ export interface ReconcileView {
 export interface AlertView {
   alert: WatchAlert;
   firstStep: string | null;
+  /** The display name of the brand the alert is about (its evidence sentences name it), or null. */
+  brand: string | null;
 }
 
 /** request type → [payload, reply] */

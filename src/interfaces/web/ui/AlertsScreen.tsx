@@ -76,7 +76,7 @@ export function AlertsScreen({ s, alerts }: { s: Shared; alerts: AlertsState }) 
       <p>{t('web.alerts.intro')}</p>
       {list !== null && list.length === 0 && <p data-alerts="none">{t('watch.no-alerts')}</p>}
       <ul className="alert-list">
-        {(list ?? []).map(({ alert: a, firstStep }) => (
+        {(list ?? []).map(({ alert: a, firstStep, brand }) => (
           <li key={a.id} className="alert-card" data-alert={a.id} data-kind={a.kind}>
             {fresh.includes(a.id) && <span className="new-mark">{t('web.alerts.new')}</span>}
             <p className="alert-what" role="alert">
@@ -89,7 +89,7 @@ export function AlertsScreen({ s, alerts }: { s: Shared; alerts: AlertsState }) 
                 <ul className="evidence">
                   {a.evidence.map((e) => (
                     <li key={e} data-evidence={e}>
-                      {t(`${e}.title`, { ns: 'findings', defaultValue: e })}
+                      {t(`${e}.title`, { ns: 'findings', defaultValue: e, brand: brand ?? '—' })}
                     </li>
                   ))}
                 </ul>
