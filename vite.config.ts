@@ -71,7 +71,15 @@ export const config = defineConfig({
     }),
   ],
   // The demo's own sample files (the same the CLI's `mamori demo` reads), for 「サンプルで試す」.
-  resolve: { conditions: ['browser'], alias: { 'mamori-samples': join(root, 'samples') } },
+  // iconv-lite (which the .msg reader asks to decode legacy code pages) needs Node's Buffer: the page decodes with
+  // its own TextDecoder instead (engine/iconv-shim.ts).
+  resolve: {
+    conditions: ['browser'],
+    alias: {
+      'mamori-samples': join(root, 'samples'),
+      'iconv-lite': join(root, 'src/interfaces/web/engine/iconv-shim.ts'),
+    },
+  },
   // The engine worker is bundled apart: it needs the knowledge too.
   worker: { format: 'es', plugins: () => [knowledge()] },
   optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },

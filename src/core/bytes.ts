@@ -165,3 +165,25 @@ export function decodeAs(bytes: Uint8Array, label: string): string {
     return new TextDecoder('utf-8').decode(bytes);
   }
 }
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 (with padding) of some bytes, as MIME writes it (no line breaks). */
+export function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out +=
+      B64_ALPHABET[n >> 18]! +
+      B64_ALPHABET[(n >> 12) & 63]! +
+      B64_ALPHABET[(n >> 6) & 63]! +
+      B64_ALPHABET[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out += B64_ALPHABET[n >> 18]! + B64_ALPHABET[(n >> 12) & 63]!;
+    out += i + 1 < bytes.length ? B64_ALPHABET[(n >> 6) & 63]! + '=' : '==';
+  }
+  return out;
+}

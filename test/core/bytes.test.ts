@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  encodeBase64,
   binaryString,
   bytesOfBinaryString,
   decodeAs,
@@ -51,5 +52,16 @@ describe('bytes without Buffer', () => {
     const sjis = Uint8Array.of(0x83, 0x41, 0x83, 0x4a, 0x83, 0x45, 0x83, 0x93, 0x83, 0x67);
     expect(decodeAs(sjis, 'cp932')).toBe('アカウント');
     expect(decodeAs(Uint8Array.of(0x41), 'no-such-charset')).toBe('A');
+  });
+});
+
+describe('encodeBase64', () => {
+  it('writes what decodeBase64 reads, padded as MIME writes it, for every length', () => {
+    for (let n = 0; n < 70; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 31) & 255);
+      const b64 = encodeBase64(bytes);
+      expect(b64).toBe(btoa(String.fromCharCode(...bytes)));
+      expect([...decodeBase64(b64)]).toEqual([...bytes]);
+    }
   });
 });

@@ -67,6 +67,30 @@ export async function checkPhishing(page: Page) {
   await expect(verdict.locator('pre.body')).toContainText('アカウントを一時停止しました');
 }
 
+/** An Outlook .msg picked from the files: read in the page (a worker of its own) and judged as the CLI judges it. */
+export async function checkOutlookMsg(page: Page) {
+  await page.locator('[data-flow="check"]').click();
+  await page
+    .getByLabel('メールのファイル（.eml・.msg・.txt）をここに落とすか、選んでください')
+    .setInputFiles('test/fixtures/mail/outlook/jp-phish.msg');
+  const verdict = page.locator('[data-verdict]');
+  await expect(verdict).toHaveAttribute('data-verdict', 'phishing');
+  await verdict.getByText('詳しく').click();
+  await expect(verdict.locator('[data-finding]').first()).toBeVisible();
+  // A .msg that is not one is a clear message, not a verdict.
+  await page
+    .getByLabel('メールのファイル（.eml・.msg・.txt）をここに落とすか、選んでください')
+    .setInputFiles({
+      name: 'broken.msg',
+      mimeType: 'application/vnd.ms-outlook',
+      buffer: Buffer.concat([
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        Buffer.alloc(1024),
+      ]),
+    });
+  await expect(page.getByRole('alert').filter({ hasText: '.msg ファイルは読めませんでした' })).toBeVisible();
+}
+
 export async function chargesFromFiles(page: Page, statement: string, exportZip: string) {
   await page.getByRole('navigation').getByRole('link', { name: '身に覚えのない請求' }).click();
   await page.getByLabel('カードの利用明細（CSV）').setInputFiles(statement);

@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import {
+  checkOutlookMsg,
   checkPhishing,
   chargesByDrop,
   chargesFromFiles,
@@ -60,6 +61,17 @@ for (const size of sizes) {
       expect(foreign).toEqual([]);
       // CSP violations and uncaught errors show up here (the 404 of /api/health is how static mode is told).
       expect(errors.filter((e) => !/404|Not Found/i.test(e))).toEqual([]);
+    });
+
+    test('an Outlook .msg is read in the page, and a broken one is a message', async ({ page, context }) => {
+      const foreign: string[] = [];
+      context.on('request', (r) => {
+        const u = r.url();
+        if (!u.startsWith(server.origin + '/') && !/^(data|blob):/.test(u)) foreign.push(u);
+      });
+      await page.goto(server.origin + '/');
+      await checkOutlookMsg(page);
+      expect(foreign).toEqual([]);
     });
 
     test('the alerts screen says the watcher runs with mamori serve / mamori watch', async ({ page }) => {

@@ -10,7 +10,8 @@ import {
 } from 'node:fs';
 import { basename, extname, join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { cfbProblem } from './cfb.ts';
+import { cfbProblem } from '#core/mail/cfb.ts';
+import { msgDataToRfc822, type MsgData } from '#core/mail/msg.ts';
 import { LINK_FILE_EXTENSIONS, linkOfShortcut } from './link-file.ts';
 
 /**
@@ -36,17 +37,8 @@ const MAIL_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx', '.txt', '', ..
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 /** What the .msg reader gives back (plain data: it crosses from the worker). */
-export interface MsgData {
-  headers?: string;
-  subject?: string;
-  senderName?: string;
-  senderEmail?: string;
-  body?: string;
-  bodyHtml?: string;
-  html?: Uint8Array;
-  attachments?: { fileName?: string; attachMimeTag?: string }[];
-  error?: string;
-}
+export type { MsgData } from '#core/mail/msg.ts';
+export { msgDataToRfc822 };
 
 function errorCode(err: unknown): InputErrorCode {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -88,8 +80,6 @@ function startsWithFromLine(bytes: Uint8Array): boolean {
 function isOle(bytes: Uint8Array): boolean {
   return OLE_MAGIC.every((b, i) => bytes[i] === b);
 }
-
-const encoder = new TextEncoder();
 
 // The reader runs in a worker with its own heap limit and a deadline: a broken file that sends it into a loop or
 // out of memory ends that worker, not mamori. Plain JavaScript (eval), so it runs the same from the bundle, tsx
@@ -154,36 +144,6 @@ export function readMsg(bytes: Uint8Array, limits: InputLimits['msg']): Promise<
 /** An Outlook .msg, read in a bounded worker, turned into an RFC 822 message. */
 export async function msgToRfc822(bytes: Uint8Array, limits: InputLimits['msg']): Promise<Uint8Array> {
   return msgDataToRfc822(await readMsg(bytes, limits));
-}
-
-/** The .msg reader's data as an RFC 822 message: its transport headers (when kept) and its bodies. */
-export function msgDataToRfc822(data: MsgData): Uint8Array {
-  if (data.error) throw new Error(data.error);
-  const kept = (data.headers ?? '')
-    .split(/\r?\n(?![ \t])/)
-    .filter((h) => h.trim() && !/^(content-[a-z-]+|mime-version):/i.test(h));
-  const have = (name: string) => kept.some((h) => h.toLowerCase().startsWith(name + ':'));
-  const mime = (s: string) => `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
-  if (!have('from') && (data.senderEmail || data.senderName))
-    kept.push(`From: ${data.senderName ? mime(data.senderName) + ' ' : ''}<${data.senderEmail ?? ''}>`);
-  if (!have('subject') && data.subject) kept.push(`Subject: ${mime(data.subject)}`);
-  const html = data.bodyHtml ?? (data.html ? new TextDecoder('utf-8').decode(data.html) : '');
-  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
-  const parts = [
-    `--mamori-msg\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(data.body ?? '')}\r\n`,
-  ];
-  if (html)
-    parts.push(
-      `--mamori-msg\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64(html)}\r\n`,
-    );
-  for (const a of data.attachments ?? []) {
-    const name = a.fileName ?? 'attachment';
-    parts.push(
-      `--mamori-msg\r\nContent-Type: ${a.attachMimeTag ?? 'application/octet-stream'}; name="${mime(name)}"\r\nContent-Disposition: attachment; filename="${mime(name)}"\r\n\r\n\r\n`,
-    );
-  }
-  const text = `${kept.join('\r\n')}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="mamori-msg"\r\n\r\n${parts.join('')}--mamori-msg--\r\n`;
-  return encoder.encode(text);
 }
 
 /**

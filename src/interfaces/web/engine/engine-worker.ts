@@ -29,7 +29,9 @@ import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
+import type { MailInput } from '#core/ports/mail-source.ts';
 import { openStore } from './open-store.ts';
+import { isCompoundFile, msgToRfc822InBrowser } from './read-msg.ts';
 import { unzipCsvs } from './unzip.ts';
 import type {
   CaseView,
@@ -113,6 +115,23 @@ async function bodyOf(bytes: Uint8Array): Promise<string> {
   return (plain.trim() ? plain : summarizeHtml(html, 200).text).slice(0, 100_000);
 }
 
+/**
+ * A dropped file as the check reads it: an Outlook .msg (by its name or its Compound File bytes) becomes the RFC 822
+ * message it holds, read in a bounded worker of its own; anything else is as given. A .msg that cannot be read is
+ * that input's problem (`msg-unreadable`, with the reason).
+ */
+async function mailInput(name: string, bytes: Uint8Array): Promise<MailInput> {
+  if (!name.toLowerCase().endsWith('.msg') && !isCompoundFile(bytes)) return { label: name, bytes };
+  try {
+    return { label: name, bytes: await msgToRfc822InBrowser(bytes, knowledge.scoring.limits.msg) };
+  } catch (e) {
+    return {
+      label: name,
+      problem: { code: 'msg-unreadable', detail: e instanceof Error ? e.message : String(e) },
+    };
+  }
+}
+
 type Handlers = {
   [K in keyof EngineApi]: (p: EngineApi[K][0], progress: (p: Progress) => void) => Promise<EngineApi[K][1]>;
 };
@@ -125,14 +144,16 @@ const handlers: Handlers = {
 
   async check({ name, bytes }) {
     const orders = await (await storeOf()).orderHistory();
-    const input = name.toLowerCase().endsWith('.msg') ? null : { label: name, bytes };
-    if (!input) return { outcome: { ok: false, problem: 'web.check.msg-unsupported', params: {} }, body: '' };
+    const input = await mailInput(name, bytes);
     for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders } })) {
       if (!o.ok) {
         const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
         return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
       }
-      return { outcome: { ok: true, result: o.result }, body: await bodyOf(bytes) };
+      return {
+        outcome: { ok: true, result: o.result },
+        body: await bodyOf('bytes' in input ? input.bytes : bytes),
+      };
     }
     return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
   },
@@ -268,7 +289,9 @@ const handlers: Handlers = {
 
   async 'add-mail'({ id, name, bytes, lang }) {
     const store = await storeOf();
-    for await (const o of addMails(store, id, memoryMailSource([{ label: name, bytes }]), { knowledge })) {
+    for await (const o of addMails(store, id, memoryMailSource([await mailInput(name, bytes)]), {
+      knowledge,
+    })) {
       if ('refused' in o) throw new Error('web.error.genuine-mail');
       if ('error' in o) throw new Error(`web.error.${o.error}`);
     }
