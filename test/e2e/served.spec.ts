@@ -139,6 +139,11 @@ for (const size of sizes) {
       await expect(watched).toHaveCount(1);
       await expect(watched).toContainText('お客様のアカウントは一時停止されました');
       await expect(watched).toContainText('account-verify-security.com');
+      // 「詳しく」 gives the check's evidence, kept by the watcher without the mail's body.
+      await watched.getByText('詳しく（根拠を見る）').click();
+      await expect(watched.locator('[data-finding^="link."]').first()).toBeVisible();
+      await expect(watched.locator('[data-finding]').first()).not.toContainText('{');
+      await page.screenshot({ path: info.outputPath('watched.png'), fullPage: true });
       // Dismissed: gone from the screen and the store.
       await nav.locator('[data-nav="alerts"]').click();
       await card.getByRole('button', { name: '確認したので片付ける' }).click();

@@ -115,6 +115,23 @@ describe('watchMailbox (the use case)', () => {
     expect([o!.verdict, o!.event.kind, o!.alert]).toEqual(['suspicious', 'suspicious', null]);
     expect(o!.event.order).toBeUndefined();
     expect(told).toEqual([]);
+    // No alert, but its evidence is kept (never its body): why it is suspicious can be shown later.
+    expect(o!.event.checked?.findings.map((f) => f.id)).toContain('auth.unverified-claim');
+    expect(o!.event.checked?.from).toContain('@amazon.co.jp');
+    const stored = (await store.watchEvents()).find((e) => e.id === o!.event.id);
+    expect(stored?.checked?.findings.map((f) => f.id)).toContain('auth.unverified-claim');
+  });
+
+  it('an ordinary mail keeps no evidence; a long piece of evidence is cut', async () => {
+    const store = new MemoryStore();
+    const plain = Buffer.from(
+      'From: friend@example.org\r\nTo: me@example.jp\r\nSubject: lunch\r\nDate: Thu, 19 Nov 2026 10:00:00 +0900\r\n\r\nSee you at noon.\r\n',
+    );
+    const [o] = await run(memorySource([plain]), deps(store));
+    expect(o!.verdict).toBe('unrelated');
+    expect(o!.event.checked).toBeUndefined();
+    const [p] = await run(memorySource([phishingMail()], 'memory:other'), deps(new MemoryStore()));
+    for (const f of p!.event.checked!.findings) expect(f.evidence.length).toBeLessThanOrEqual(401);
   });
 
   it('a genuine sign-in notice raises an alert with "if this was not you" and the plan', async () => {

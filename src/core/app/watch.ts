@@ -405,6 +405,7 @@ export async function judgeMail(
     subject: result?.subject ?? '',
     ...(judged.order ? { order: judged.order } : {}),
     ...(judged.charges ? { charges: judged.charges } : {}),
+    ...(result && result.verdict !== 'unrelated' ? { checked: checkedEvidence(result) } : {}),
   };
   const alert: WatchAlert | null = judged.alert
     ? {
@@ -420,6 +421,21 @@ export async function judgeMail(
       }
     : null;
   return { event, alert, learned: judged.learned === true };
+}
+
+// What is kept of a checked mail's evidence: enough to show it again, never its body.
+const KEPT_FINDINGS = 20;
+const KEPT_EVIDENCE_CHARS = 400;
+
+function checkedEvidence(r: CheckResult): { from: string | null; findings: CheckResult['findings'] } {
+  return {
+    from: r.from,
+    findings: r.findings.slice(0, KEPT_FINDINGS).map((f) => ({
+      ...f,
+      evidence:
+        f.evidence.length > KEPT_EVIDENCE_CHARS ? f.evidence.slice(0, KEPT_EVIDENCE_CHARS) + '…' : f.evidence,
+    })),
+  };
 }
 
 async function interpret(

@@ -1,3 +1,4 @@
+import type { Finding } from '#core/findings.ts';
 import type { Situation } from '#core/knowledge/constants.ts';
 import type { CardCharge, Currency, Storefront } from '#core/ledger/types.ts';
 
@@ -74,6 +75,12 @@ export interface WatchEvent {
   subject: string;
   order?: OrderEvent;
   charges?: NoticeChargeEvent[];
+  /**
+   * What the check found, for a mail that claimed a brand (phishing, suspicious or genuine): its sender as written
+   * and its findings (evidence cut to a few hundred characters), so the mail's evidence can be shown later without
+   * its body, which the watcher never keeps. Absent for ordinary mail.
+   */
+  checked?: { from: string | null; findings: Finding[] };
 }
 
 export type AlertKind =

@@ -1,7 +1,7 @@
 /**
- * Served mode, in the check flow: the mails the watcher read (`mamori watch`), each with the verdict it was given
- * and, where the watcher raised an alert, its sender and evidence. The watcher keeps no mail body, so the list
- * shows what it stored: date, sender (from the alert), subject, verdict.
+ * Served mode, in the check flow: the mails the watcher read (`mamori watch`), each with the verdict it was given.
+ * The watcher keeps no mail body, so the list shows what it stored: date, sender, subject, verdict, and for a mail
+ * that claimed a brand (phishing, suspicious or genuine) the evidence the check gave, opened with 「詳しく」.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +25,8 @@ export function WatchedMails({ s }: { s: Shared }) {
       <ul className="watched-list">
         {checked.slice(0, 50).map((e) => {
           const a = alertOf.get(e.id);
-          const from = a && typeof a.params.from === 'string' ? a.params.from : null;
+          const from = e.checked?.from ?? (a && typeof a.params.from === 'string' ? a.params.from : null);
+          const findings = e.checked?.findings ?? [];
           return (
             <li key={e.id} data-event={e.id} data-verdict={e.verdict ?? ''}>
               <p className="watched-head">
@@ -40,12 +41,30 @@ export function WatchedMails({ s }: { s: Shared }) {
               <p className="watched-from">
                 {t('web.watched.from')}: {from ?? t('web.watched.from-unknown')}
               </p>
-              {a && a.evidence.length > 0 && (
-                <ul className="evidence">
-                  {a.evidence.map((id) => (
-                    <li key={id}>{t(`${id}.title`, { ns: 'findings', defaultValue: id })}</li>
-                  ))}
-                </ul>
+              {findings.length > 0 ? (
+                <details className="watched-details">
+                  <summary>{t('web.check.details')}</summary>
+                  <ul className="findings">
+                    {findings.map((f, i) => (
+                      <li key={`${f.id}-${i}`} data-finding={f.id} className={`sev-${f.severity}`}>
+                        <strong>
+                          <span className="sev">{t(`web.severity.${f.severity}`)}</span>
+                          {t(`${f.id}.title`, { ns: 'findings', defaultValue: f.id, ...f.params })}
+                        </strong>
+                        <span>{t(`${f.id}.detail`, { ns: 'findings', defaultValue: '', ...f.params })}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : (
+                a &&
+                a.evidence.length > 0 && (
+                  <ul className="evidence">
+                    {a.evidence.map((id) => (
+                      <li key={id}>{t(`${id}.title`, { ns: 'findings', defaultValue: id })}</li>
+                    ))}
+                  </ul>
+                )
               )}
             </li>
           );
