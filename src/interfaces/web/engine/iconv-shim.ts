@@ -21,4 +21,3 @@ export function decode(bytes: Uint8Array, encoding: string): string {
 export function encode(): never {
   throw new Error('encoding is not available in the page');
 }
-
