@@ -123,6 +123,18 @@ describe('mamori plan (the real binary)', () => {
     expect(help.stdout).toContain('--first-charge');
   });
 
+  it('--brand: a fake 楽天カード mail gets 楽天カード’s steps; an unknown brand is a usage error in Japanese', () => {
+    const r = plan(['--situation', 'suspicious-mail', '--brand', 'rakuten-card', '--json']);
+    expect(r.status).toBe(0);
+    const p = JSON.parse(r.stdout) as { steps: { id: string; title: string }[] };
+    expect(p.steps[0]).toMatchObject({ id: 'check-genuine-brand' });
+    expect(p.steps[0]!.title).toContain('楽天カード');
+    expect(p.steps.map((s) => s.id)).not.toContain('report-amazon');
+    const bad = plan(['--situation', 'suspicious-mail', '--brand', 'nope']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('分からない会社です');
+  });
+
   it('bad options are usage errors', () => {
     expect(plan(['--situation', 'hacked']).status).toBe(2);
     expect(plan(['--situation', 'entered-card', '--region', 'uk']).status).toBe(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { situations, stepWhens, type Situation } from '#core/knowledge/schema.ts';
 import { parsePersonDate } from '#core/plan/dates.ts';
-import { buildPlan, phoneScript, resolveStep, type PlanInput } from '#core/plan/plan.ts';
+import { buildPlan, phoneScript, planBrand, resolveStep, type PlanInput } from '#core/plan/plan.ts';
 import { knowledge } from '../helpers/ledger.ts';
 
 const plan = (s: Situation[], extra: Partial<PlanInput> = {}, lang: 'ja' | 'en' = 'ja') =>
@@ -397,5 +397,64 @@ describe('what to prepare', () => {
         .prepare.join(' ');
     expect(prepare(['unknown-charge'])).not.toMatch(/偽サイト/);
     expect(prepare(['entered-card'])).toMatch(/偽サイトのアドレス/);
+  });
+});
+
+describe('a fake mail of another brand gets a plan that names that brand', () => {
+  const brandOf = (id: string) => {
+    const m = knowledge.merchants.find((x) => x.id === id)!;
+    return planBrand(m);
+  };
+  const rakuten = brandOf('rakuten-card')!;
+
+  it('Amazon storefronts are the plan’s own subject: no brand', () => {
+    expect(brandOf('amazon-jp')).toBeUndefined();
+    expect(brandOf('amazon-de')).toBeUndefined();
+    expect(rakuten).toEqual({ name: '楽天カード', site: 'rakuten-card.co.jp' });
+  });
+
+  it('楽天カード: check, password and report steps name it and its site; no Amazon step is left', () => {
+    const p = plan(['suspicious-mail', 'entered-password'], { brand: rakuten });
+    const got = p.steps.map((s) => s.id);
+    expect(got).toEqual(
+      expect.arrayContaining(['check-genuine-brand', 'password-change-brand', 'report-brand']),
+    );
+    for (const amazonOnly of [
+      'check-genuine',
+      'password-change',
+      'enable-2sv',
+      'report-amazon',
+      'review-account',
+    ])
+      expect(got).not.toContain(amazonOnly);
+    const text = JSON.stringify(p.steps);
+    expect(text).toContain('楽天カード');
+    expect(text).toContain('rakuten-card.co.jp');
+    expect(text).not.toMatch(/\{brand\}|\{site\}/);
+    expect(text).not.toContain('amazon.co.jp');
+    expect(p.expect.map((e) => e.id)).toEqual(expect.arrayContaining(['no-reply-brand']));
+    expect(p.expect.map((e) => e.id)).not.toContain('no-reply');
+    // The council and the card company stay: they fit every brand.
+    expect(ids(['suspicious-mail', 'entered-card'], { brand: rakuten })).toEqual(
+      expect.arrayContaining(['card-stop', 'report-antiphishing']),
+    );
+  });
+
+  it('an unknown Amazon order keeps its Amazon steps beside the other brand’s', () => {
+    const got = ids(['suspicious-mail', 'unknown-order'], { brand: rakuten });
+    expect(got).toEqual(expect.arrayContaining(['check-genuine-brand', 'password-change', 'review-account']));
+    expect(got).not.toContain('check-genuine');
+  });
+
+  it('without a brand the plan is Amazon’s, and has no brand step', () => {
+    const got = ids(['suspicious-mail', 'entered-password']);
+    expect(got).toEqual(expect.arrayContaining(['check-genuine', 'password-change', 'report-amazon']));
+    expect(got.filter((x) => x.endsWith('-brand') || x === 'check-brand-account')).toEqual([]);
+  });
+
+  it('in English too', () => {
+    const p = plan(['suspicious-mail'], { brand: brandOf('yamato')! }, 'en');
+    expect(p.steps[0]!.title).toContain('ヤマト運輸');
+    expect(p.steps[0]!.how).toContain('kuronekoyamato.co.jp');
   });
 });

@@ -5,6 +5,7 @@ import {
   phoneScript,
   type CaseFacts,
   type Plan,
+  type PlanBrand,
   type PlanInput,
   type ScriptLine,
   type Who,
@@ -33,6 +34,8 @@ export interface PlanExtras {
   now?: string;
   today?: string;
   facts?: Partial<CaseFacts>;
+  /** The brand a fake mail impersonated, when it is not Amazon. */
+  brand?: PlanBrand;
 }
 
 /** The plan for a stored case: its situations, dates and facts (disputed charges date the cut-offs). */
@@ -52,6 +55,7 @@ export function planFor(
         facts: { ...caseFacts(c), ...extras.facts },
         ...(extras.now ? { now: extras.now } : {}),
         ...(extras.today ? { today: extras.today } : {}),
+        ...(extras.brand ? { brand: extras.brand } : {}),
       },
       knowledge,
       lang,

@@ -591,6 +591,12 @@ export const playbookStepSchema = z
       .strict()
       .optional(),
     card: z.array(z.enum(['credit', 'debit', 'prepaid'])).optional(),
+    /**
+     * Whose account or site the step is about, when a fake mail's brand decides it: `amazon` steps give way, for a
+     * mail that impersonated another brand, to the `other` steps, whose text names that brand (`{brand}`, `{site}`).
+     * A situation outside the playbook's `mailSituations` (an unknown Amazon order) keeps the Amazon steps.
+     */
+    brand: z.enum(['amazon', 'other']).optional(),
     source: z.string(),
     uncertain: z.boolean().default(false),
     ja: stepText,
@@ -605,6 +611,8 @@ export const expectationSchema = z
     region: z.enum(['jp', 'us', 'any']),
     situations: z.array(z.enum(situations)).min(1),
     card: z.array(z.enum(['credit', 'debit', 'prepaid'])).optional(),
+    /** As a step's `brand`: an Amazon expectation gives way to the `other` one for another brand's fake mail. */
+    brand: z.enum(['amazon', 'other']).optional(),
     source: z.string(),
     uncertain: z.boolean().default(false),
     ja: z.string().min(1),
@@ -621,6 +629,8 @@ export const playbookSchema = z
       .regex(/^[+-](?:0\d|1[0-4]):[0-5]\d$/)
       .optional(),
     routes: z.record(z.string().regex(/^[a-z0-9-]+$/), routeSchema).default({}),
+    /** The situations a fake mail (of whatever brand) explains; the others are about the person's Amazon account. */
+    mailSituations: z.array(z.enum(situations)).default([]),
     steps: z.array(playbookStepSchema).min(1),
     expect: z.array(expectationSchema).default([]),
   })

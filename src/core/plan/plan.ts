@@ -33,7 +33,29 @@ export interface PlanInput {
   now?: string;
   /** Today (YYYY-MM-DD), to tell a cut-off that has passed; the local date of `now` when not given. */
   today?: string;
+  /** The brand a fake mail impersonated, when it is not Amazon: its steps name it instead of Amazon. */
+  brand?: PlanBrand;
 }
+
+/** A brand other than Amazon as the plan names it: its display name and its own site, to be typed by hand. */
+export interface PlanBrand {
+  name: string;
+  site: string;
+}
+
+/** The `PlanBrand` of a merchant profile, or undefined for Amazon's storefronts (the plan's own subject). */
+export function planBrand(m: {
+  id: string;
+  name: string;
+  family?: string | undefined;
+  storefront: string;
+}): PlanBrand | undefined {
+  if ((m.family ?? m.id).startsWith('amazon')) return undefined;
+  return { name: m.name, site: m.storefront };
+}
+
+const fillBrand = (s: string, b: PlanBrand | undefined) =>
+  b ? s.replace(/\{brand\}/g, b.name).replace(/\{site\}/g, b.site) : s;
 
 /** What a cut-off counts from. */
 export type DeadlineFrom = 'first-charge' | 'statement-date' | 'noticed';
@@ -198,9 +220,18 @@ export function buildPlan(
     (x.region === 'any' || x.region === input.region) &&
     has(want, x.situations) &&
     (!x.card || x.card.includes(card));
+  const brand = input.brand;
+  // For another brand's fake mail, an Amazon step stays only for a situation about the Amazon account itself.
+  const mailSituations = new Set(knowledge.playbooks.flatMap((p) => p.mailSituations));
+  const fitsBrand = (step: Pick<PlaybookStep, 'brand' | 'situations'>) => {
+    if (step.brand === 'other') return brand !== undefined;
+    if (step.brand !== 'amazon' || !brand) return true;
+    return step.situations.some((x) => want.has(x) && !mailSituations.has(x));
+  };
   for (const playbook of knowledge.playbooks) {
     for (const step of playbook.steps) {
       if (seen.has(step.id) || !applies(step) || has(want, step.unless)) continue;
+      if (!fitsBrand(step)) continue;
       seen.add(step.id);
       let { when, priority } = step;
       for (const o of step.overrides)
@@ -224,11 +255,11 @@ export function buildPlan(
   const expect: PlanExpectation[] = [];
   for (const pb of knowledge.playbooks)
     for (const e of pb.expect)
-      if (!seenExpect.has(e.id) && applies(e)) {
+      if (!seenExpect.has(e.id) && applies(e) && fitsBrand(e)) {
         seenExpect.add(e.id);
         expect.push({
           id: e.id,
-          text: e[lang],
+          text: fillBrand(e[lang], e.brand === 'other' ? brand : undefined),
           source: e.source,
           ...(e.uncertain ? { uncertain: true } : {}),
         });
@@ -258,14 +289,15 @@ export function buildPlan(
                   return local ? routeStatus(route, local) : undefined;
                 })()
               : undefined;
+      const b = s.brand === 'other' ? brand : undefined;
       return {
         n: i + 1,
         id: s.id,
-        title: text.title,
-        why: text.why,
+        title: fillBrand(text.title, b),
+        why: fillBrand(text.why, b),
         who: s.who,
-        how: [text.how, ...notes].join(lang === 'ja' ? '' : ' '),
-        prepare: [...text.prepare, ...prepareIf],
+        how: fillBrand([text.how, ...notes].join(lang === 'ja' ? '' : ' '), b),
+        prepare: [...text.prepare, ...prepareIf].map((x) => fillBrand(x, b)),
         when,
         ...deadlineOf(s, input, today, lang),
         ...(status ? { route: status } : {}),

@@ -22,7 +22,14 @@ import type { CaseRecord } from '#core/case/case.ts';
 import { buildIcs } from '#core/case/ics.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { situations as allSituations, type Situation } from '#core/knowledge/constants.ts';
-import type { CaseFacts, Plan, PlanStep, RouteStatus } from '#core/plan/plan.ts';
+import {
+  planBrand,
+  type CaseFacts,
+  type Plan,
+  type PlanBrand,
+  type PlanStep,
+  type RouteStatus,
+} from '#core/plan/plan.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { PasswordScorer } from '#core/ports/password-scorer.ts';
 import type { Store } from '#core/ports/store.ts';
@@ -185,6 +192,8 @@ export async function runPlan(
     statementDate?: string;
     /** Suspicious charges just found (the demo passes on what its reconcile flagged). */
     charges?: CaseFacts['charges'];
+    /** The brand a fake mail impersonated (a merchant profile id): its steps name it instead of Amazon. */
+    brand?: string;
     json: boolean;
     /** Human output also shows each step's id. */
     detail?: boolean;
@@ -204,6 +213,16 @@ export async function runPlan(
     ...(opts.charges?.length ? { charges: opts.charges } : {}),
   };
   const when = { now: clock.now(), today };
+  let brand: PlanBrand | undefined;
+  if (opts.brand !== undefined) {
+    const m = knowledge.merchants.find((x) => x.id === opts.brand);
+    if (!m)
+      throw new UsageError('usage.brand', {
+        value: opts.brand,
+        choices: knowledge.merchants.map((x) => x.id).join(', '),
+      });
+    brand = planBrand(m);
+  }
   let p: PlanWithScripts;
   let caseId: string | undefined;
   if (opts.caseId) {
@@ -215,7 +234,7 @@ export async function runPlan(
       s.close();
     }
     caseId = c.id;
-    p = planFor(c, knowledge, t.lang, { ...when, facts });
+    p = planFor(c, knowledge, t.lang, { ...when, facts, ...(brand ? { brand } : {}) });
   } else {
     if (!opts.situation) throw new UsageError('plan.need-situation');
     p = planForSituations(
@@ -226,6 +245,7 @@ export async function runPlan(
         card: parseCard(opts.card),
         facts,
         ...when,
+        ...(brand ? { brand } : {}),
       },
       knowledge,
       t.lang,

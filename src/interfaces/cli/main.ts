@@ -480,6 +480,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option(`--statement-date <${v('date')}>`, h('plan.statement-date'))
     .option(`--card <${v('card')}>`, h('opt.card'))
     .option(`--case <${v('id')}>`, h('plan.case'))
+    .option(`--brand <${v('brand')}>`, h('plan.brand'))
     .addOption(jsonOption())
     .option('--detail', h('opt.detail'))
     .addOption(langOption())
@@ -493,6 +494,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         statementDate?: string;
         card?: string;
         case?: string;
+        brand?: string;
         json?: boolean;
         detail?: boolean;
         lang?: string;
@@ -514,6 +516,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
             statementDate: o.statementDate,
             card: o.card,
             caseId: o.case,
+            ...(o.brand !== undefined ? { brand: o.brand } : {}),
             json: o.json === true,
             detail: o.detail === true,
           },

@@ -92,13 +92,17 @@ function todoOf(
   // Outside Japan the public route for another brand is the APWG's (the US Amazon route names Amazon's address).
   const otherRoute = region === 'us' ? t.t('todo.report-apwg') : route;
   const routes = reportRoutesFor(merchant, region).map((x) => routeText(x, t, other ? otherRoute : route));
+  // The plan for another brand's fake mail names that brand (`mamori plan --brand`), not Amazon.
+  const entered = other
+    ? t.t('todo.entered-brand', { brand: merchant.name, id: merchant.id })
+    : t.t('todo.entered');
   switch (r.headline.id) {
     case 'phishing':
       if (other)
         return {
           first: [
             t.t('todo.no-click'),
-            t.t('todo.entered'),
+            entered,
             t.t(region === 'us' ? 'todo.report-named-us' : 'todo.report-named', { brand: merchant.name }),
           ],
           then: [t.t('todo.check-brand', { brand: merchant.name }), ...routes, t.t('todo.delete')],
@@ -116,11 +120,7 @@ function todoOf(
       // Not known to be fake: look in the app first; report only what is not there.
       if (other)
         return {
-          first: [
-            t.t('todo.no-click'),
-            t.t('todo.check-brand', { brand: merchant.name }),
-            t.t('todo.entered'),
-          ],
+          first: [t.t('todo.no-click'), t.t('todo.check-brand', { brand: merchant.name }), entered],
           then: [t.t('todo.not-there-brand', { brand: merchant.name }), ...routes],
         };
       return {
