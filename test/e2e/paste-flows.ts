@@ -108,3 +108,18 @@ export async function pasteDiscard(page: Page) {
   await expect(table.locator('tbody tr').first()).toBeVisible();
   await expect(table).not.toContainText('503-0000004-0000004');
 }
+
+/** 「貼り付け」 reads the clipboard where the browser allows it, and says how to paste by hand where it does not. */
+export async function pasteButton(page: Page, allowed: boolean) {
+  const box = await openCharges(page);
+  if (allowed) {
+    await page.evaluate((text) => navigator.clipboard.writeText(text), pastedPage);
+    await box.getByRole('button', { name: '貼り付け', exact: true }).click();
+    await expect(box.getByTestId('paste-charges').locator('tbody tr')).toHaveCount(4);
+    await expect(box.getByLabel('Amazonの画面からコピーした文字')).toHaveValue(pastedPage);
+  } else {
+    await box.getByRole('button', { name: '貼り付け', exact: true }).click();
+    await expect(box.locator('[data-note="web.paste.clipboard-denied"]')).toContainText('Ctrl+V');
+    await expect(box.getByLabel('Amazonの画面からコピーした文字')).toBeFocused();
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { firstScreen, sizes } from './flows.ts';
-import { pasteDiscard, pasteNothing, pasteStatement, pasteThenMatch } from './paste-flows.ts';
+import { pasteButton, pasteDiscard, pasteNothing, pasteStatement, pasteThenMatch } from './paste-flows.ts';
 import { startStatic } from './static-server.ts';
 
 let server: Awaited<ReturnType<typeof startStatic>>;
@@ -52,6 +52,17 @@ for (const size of sizes) {
     test('「保存しない」 stores nothing', async ({ page }) => {
       await firstScreen(page, server.origin + '/');
       await pasteDiscard(page);
+    });
+
+    test('「貼り付け」 reads the clipboard where allowed', async ({ page, context }) => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+      await firstScreen(page, server.origin + '/');
+      await pasteButton(page, true);
+    });
+
+    test('「貼り付け」 says how to paste by hand where the clipboard is refused', async ({ page }) => {
+      await firstScreen(page, server.origin + '/');
+      await pasteButton(page, false);
     });
   });
 }
