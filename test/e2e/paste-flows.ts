@@ -38,7 +38,7 @@ export async function pasteThenMatch(page: Page, shot?: (name: string) => Promis
   const row = charges.locator('tr[data-order="503-0000004-0000004"]');
   await expect(row).toContainText('2026-10-20');
   await expect(row).toContainText('Visa ****1234');
-  await expect(row).toContainText('確度 高');
+  await expect(row.locator('.conf-high')).toHaveText('高');
   await expect(row).toContainText('行目');
   await shot?.('paste-preview');
   await preview.getByRole('button', { name: 'この内容で保存して照合' }).click();

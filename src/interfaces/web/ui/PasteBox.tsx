@@ -46,7 +46,12 @@ function SourceLines({ t, lines, reading }: { t: T; lines: readonly number[]; re
 }
 
 function Confidence({ t, c }: { t: T; c: string }) {
-  return <span className={`conf conf-${c}`}>{t(`paste.confidence.${c}`)}</span>;
+  // The column says 確度; the cell says how sure in a word (高・中・低), colour only added.
+  return (
+    <span className={`conf conf-${c}`} title={t(`paste.confidence.${c}`)}>
+      {t(`web.paste.conf.${c}`)}
+    </span>
+  );
 }
 
 export interface PasteBoxProps {
@@ -291,8 +296,8 @@ export function PasteBox({ s, busy, matched, onStored, onStatement }: PasteBoxPr
                       <td data-label={t('web.paste.col.card')} className="nowrap">
                         {cardText(c.card)}
                       </td>
-                      <td data-label={t('web.paste.col.order')} className="mono">
-                        {c.orderId}
+                      <td data-label={t('web.paste.col.order')}>
+                        <span className="mono">{c.orderId}</span>
                       </td>
                       <td data-label={t('web.paste.col.merchant')}>{c.merchant ?? '—'}</td>
                       <td data-label={t('web.paste.col.confidence')}>
@@ -333,8 +338,8 @@ export function PasteBox({ s, busy, matched, onStored, onStatement }: PasteBoxPr
                       <td data-label={t('web.paste.col.total')} className="num">
                         {o.total === null ? '—' : money(o.total, o.currency, s.lang)}
                       </td>
-                      <td data-label={t('web.paste.col.order')} className="mono">
-                        {o.orderId}
+                      <td data-label={t('web.paste.col.order')}>
+                        <span className="mono">{o.orderId}</span>
                         {o.digital && <span className="tag">{t('web.paste.digital')}</span>}
                       </td>
                       <td data-label={t('web.paste.col.status')}>
