@@ -123,3 +123,15 @@ export async function pasteButton(page: Page, allowed: boolean) {
     await expect(box.getByLabel('Amazonの画面からコピーした文字')).toBeFocused();
   }
 }
+
+/** The statement picked first, then the page pasted: the confirm alone shows the charges matched. */
+export async function statementThenPaste(page: Page) {
+  const box = await openCharges(page);
+  await page.getByLabel('カードの利用明細（CSV）').setInputFiles('samples/ledger/vpass.csv');
+  await box.getByLabel('Amazonの画面からコピーした文字').fill(pastedPage);
+  await box.getByRole('button', { name: '読み取る' }).click();
+  await box.getByRole('button', { name: 'この内容で保存して照合' }).click();
+  const matched = page.getByTestId('charges-table').locator('tr', { hasText: '503-0000001-0000001' });
+  await expect(matched).toContainText('貼り付けた取引一覧');
+  await expect(box.locator('[data-note="web.paste.matched-below"]')).toBeFocused();
+}

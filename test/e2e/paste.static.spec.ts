@@ -4,7 +4,14 @@
  */
 import { expect, test } from '@playwright/test';
 import { firstScreen, sizes } from './flows.ts';
-import { pasteButton, pasteDiscard, pasteNothing, pasteStatement, pasteThenMatch } from './paste-flows.ts';
+import {
+  pasteButton,
+  pasteDiscard,
+  pasteNothing,
+  pasteStatement,
+  pasteThenMatch,
+  statementThenPaste,
+} from './paste-flows.ts';
 import { startStatic } from './static-server.ts';
 
 let server: Awaited<ReturnType<typeof startStatic>>;
@@ -42,6 +49,11 @@ for (const size of sizes) {
       await pasteNothing(page, (name) =>
         page.screenshot({ path: info.outputPath(`${name}-${size.name}.png`), fullPage: true }).then(() => {}),
       );
+    });
+
+    test('with the statement picked first, the confirm alone shows the charges matched', async ({ page }) => {
+      await firstScreen(page, server.origin + '/');
+      await statementThenPaste(page);
     });
 
     test('a card statement pasted here goes to the statement import', async ({ page }) => {

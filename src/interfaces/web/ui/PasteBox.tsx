@@ -77,11 +77,16 @@ export function PasteBox({ s, busy, matched, onStored, onStatement }: PasteBoxPr
   const [stored, setStored] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const shown = useRef<HTMLHeadingElement>(null);
+  const next = useRef<HTMLParagraphElement>(null);
 
-  // What was read gets the focus, so a screen reader says it and the keyboard is there for the buttons.
+  // What was read gets the focus, so a screen reader says it and the keyboard is there for the buttons; once
+  // stored, the focus goes to what to do next (the preview and its buttons are gone).
   useEffect(() => {
     if (view) shown.current?.focus();
   }, [view]);
+  useEffect(() => {
+    if (stored && !working) next.current?.focus();
+  }, [stored, working]);
 
   const forget = () => {
     if (view?.previewId) void call('paste-discard', { previewId: view.previewId }).catch(() => false);
@@ -232,6 +237,8 @@ export function PasteBox({ s, busy, matched, onStored, onStatement }: PasteBoxPr
         ))}
         {stored && !working && (
           <p
+            ref={next}
+            tabIndex={-1}
             className="paste-note"
             role="status"
             data-note={matched ? 'web.paste.matched-below' : 'web.paste.next-statement'}
