@@ -135,3 +135,18 @@ export async function statementThenPaste(page: Page) {
   await expect(matched).toContainText('貼り付けた取引一覧');
   await expect(box.locator('[data-note="web.paste.matched-below"]')).toBeFocused();
 }
+
+/** A saved page is read as soon as it is chosen; a Your Orders page gives the orders table with each status. */
+export async function pasteFiles(page: Page) {
+  const box = await openCharges(page);
+  const file = box.getByLabel('保存したページ（.html・.mhtml）か文字のファイル（.txt）を選ぶ');
+  await file.setInputFiles('test/fixtures/pasted/transactions-ja-saved.mhtml');
+  await expect(box.getByTestId('paste-preview')).toHaveAttribute('data-page', 'transactions');
+  await expect(box.getByTestId('paste-charges').locator('tbody tr').first()).toBeVisible();
+  await file.setInputFiles('test/fixtures/pasted/orders-ja-phone.txt');
+  await expect(box.getByTestId('paste-preview')).toHaveAttribute('data-page', 'orders');
+  const orders = box.getByTestId('paste-orders');
+  await expect(orders.locator('tbody tr')).toHaveCount(3);
+  await expect(orders.locator('tr[data-order="503-2223334-4445556"]')).toContainText('キャンセル');
+  await expect(box.getByTestId('paste-charges')).toHaveCount(0);
+}

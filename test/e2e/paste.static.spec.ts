@@ -7,6 +7,7 @@ import { firstScreen, sizes } from './flows.ts';
 import {
   pasteButton,
   pasteDiscard,
+  pasteFiles,
   pasteNothing,
   pasteStatement,
   pasteThenMatch,
@@ -54,6 +55,11 @@ for (const size of sizes) {
     test('with the statement picked first, the confirm alone shows the charges matched', async ({ page }) => {
       await firstScreen(page, server.origin + '/');
       await statementThenPaste(page);
+    });
+
+    test('a saved page is read when chosen; Your Orders gives the orders table', async ({ page }) => {
+      await firstScreen(page, server.origin + '/');
+      await pasteFiles(page);
     });
 
     test('a card statement pasted here goes to the statement import', async ({ page }) => {

@@ -300,9 +300,7 @@ export function PasteBox({ s, busy, matched, onStored, onStatement }: PasteBoxPr
                         {money(c.amount, c.currency, s.lang)}
                         {c.type === 'refund' && <span className="tag">{t('paste.refund')}</span>}
                       </td>
-                      <td data-label={t('web.paste.col.card')} className="nowrap">
-                        {cardText(c.card)}
-                      </td>
+                      <td data-label={t('web.paste.col.card')}>{cardText(c.card)}</td>
                       <td data-label={t('web.paste.col.order')}>
                         <span className="mono">{c.orderId}</span>
                       </td>
@@ -353,9 +351,7 @@ export function PasteBox({ s, busy, matched, onStored, onStatement }: PasteBoxPr
                         {t(`paste.status.${o.status}`)}
                         {o.refunded && <span className="tag">{t('paste.refund')}</span>}
                       </td>
-                      <td data-label={t('web.paste.col.card')} className="nowrap">
-                        {cardText(o.card)}
-                      </td>
+                      <td data-label={t('web.paste.col.card')}>{cardText(o.card)}</td>
                       <td data-label={t('web.paste.col.confidence')}>
                         <Confidence t={t} c={o.confidence} />
                       </td>
