@@ -2,8 +2,8 @@
  * The engine worker: the whole core, in a dedicated Web Worker, holding the Store (`openStore`: the local server's
  * SQLite over HTTP, SQLite-WASM in this browser, or memory) and answering the page's typed requests
  * (`protocol.ts`). Every value it returns is the core's (checkMail, importFiles, reconcileStored, planFor, the case
- * use cases, buildReport, buildIcs, checkPassword); the page only shows them. A big import runs here, so the page
- * never freezes, and says how far it is with progress messages.
+ * use cases, buildReport, buildIcs, checkPassword, previewPasted/commitPasted through `paste.ts`); the page only
+ * shows them. A big import runs here, so the page never freezes, and says how far it is with progress messages.
  */
 import checkPart from 'mamori:knowledge/check';
 import ledgerPart from 'mamori:knowledge/ledger';
@@ -31,6 +31,7 @@ import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import type { MailInput } from '#core/ports/mail-source.ts';
 import { openStore } from './open-store.ts';
+import { pasteSessions } from './paste.ts';
 import { isCompoundFile, msgToRfc822InBrowser } from './read-msg.ts';
 import { unzipCsvs } from './unzip.ts';
 import type {
@@ -79,6 +80,9 @@ let opened: Promise<{ store: Store; mode: 'served' | 'browser' | 'memory' }> | n
 const storeOf = async () => (await (opened ??= openStore(scope.location.origin))).store;
 /** The last reconciliation, so ticked rows can go into the case without reconciling again. */
 let lastReconcile: ReconcileResult | null = null;
+
+/** Readings of pasted Amazon pages waiting for the person's confirm (memory only, never logged). */
+const pastes = pasteSessions({ knowledge, now: clock.now });
 
 const CURRENT = 'web.current-case';
 const datesKey = (id: string) => `web.dates.${id}`;
@@ -384,6 +388,20 @@ const handlers: Handlers = {
   async 'watch-events'() {
     const store = await storeOf();
     return { events: await store.watchEvents(), alerts: await store.alerts({ all: true }) };
+  },
+
+  // ── What Amazon shows on screen, pasted: read first (nothing stored), stored on the person's confirm
+  async 'paste-preview'(input) {
+    return pastes.preview(input);
+  },
+  async 'paste-commit'({ previewId }) {
+    const store = await storeOf();
+    const count = await pastes.commit(store, previewId);
+    lastReconcile = null;
+    return count;
+  },
+  async 'paste-discard'({ previewId }) {
+    return pastes.discard(previewId);
   },
 };
 

@@ -12,6 +12,8 @@ import type { Situation } from '#core/knowledge/constants.ts';
 import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
 import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
 import type { Audience } from '#core/report/report.ts';
+import type { ImportCount } from '#core/ports/store.ts';
+import type { PasteInput, PasteView } from './paste.ts';
 
 export type Lang = 'ja' | 'en';
 /** Where the data is kept: the local server's SQLite (served), the browser's SQLite-WASM (static), or memory. */
@@ -84,6 +86,12 @@ export interface EngineApi {
   'dismiss-alert': [{ id: string }, boolean];
   /** What the watcher recorded for each mail it read, with the alerts it raised (all, dismissed included). */
   'watch-events': [Record<string, never>, { events: WatchEvent[]; alerts: WatchAlert[] }];
+  /** What Amazon shows on screen, read and kept in the worker under `previewId`: nothing is stored yet. */
+  'paste-preview': [PasteInput, PasteView];
+  /** The reading the person confirmed, stored (the next `reconcile` uses it). */
+  'paste-commit': [{ previewId: string }, ImportCount];
+  /** 「保存しない」: the reading is forgotten. */
+  'paste-discard': [{ previewId: string }, boolean];
 }
 
 export type EngineType = keyof EngineApi;

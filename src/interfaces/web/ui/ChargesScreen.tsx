@@ -1,6 +1,6 @@
 /**
- * 「身に覚えのない請求」: the card statement CSV, and the Amazon export if there is one (optional; asking Amazon
- * for it takes hours to days). Every charge with its category, risk, matched order and reason; totals by
+ * 「身に覚えのない請求」: first the text of Amazon's own pages pasted (PasteBox: tonight, without the export), then the
+ * card statement CSV, and the Amazon export if there is one (optional; asking Amazon for it takes hours to days). Every charge with its category, risk, matched order and reason; totals by
  * category; the timeline chart; ticked rows go into my case.
  */
 import { useEffect, useState } from 'react';
@@ -9,7 +9,8 @@ import type { ExplainedCharge } from '#core/reconcile/reconcile.ts';
 import { call } from '../engine/client.ts';
 import type { Progress, ReconcileView } from '../engine/protocol.ts';
 import { ChargeChart, isSuspicious } from './Chart.tsx';
-import { fileBytes, type Shared } from './state.ts';
+import { PasteBox } from './PasteBox.tsx';
+import { fileBytes, money, type Shared } from './state.ts';
 import sampleExport from 'mamori-samples/ledger/amazon-export.zip?url';
 import sampleStatement from 'mamori-samples/ledger/vpass.csv?url';
 
@@ -18,16 +19,6 @@ const FIRST_ROWS = 200;
 const MORE_ROWS = 400;
 
 const issuers = ['vpass', 'rakuten', 'jcb', 'amex', 'saison', 'epos', 'view', 'paypay', 'us'] as const;
-
-function money(n: number, currency: string, lang: string) {
-  try {
-    return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency }).format(
-      n,
-    );
-  } catch {
-    return `${n} ${currency}`;
-  }
-}
 
 /** The charge's reasons as the CLI words them (`ledger.<finding id>`), the category's help when there is none. */
 function reasonOf(
@@ -67,28 +58,45 @@ export function ChargesScreen({ s }: { s: Shared }) {
     return () => clearTimeout(id);
   }, [shown, total]);
 
-  const run = async (files: { name: string; bytes: Uint8Array }[]) => {
+  /**
+   * Imports the files and reconciles everything stored. `quiet`: after a paste, a store without charges yet shows
+   * no result (the paste box says to pick the statement next); true when charges are on screen.
+   */
+  const run = async (files: { name: string; bytes: Uint8Array }[], quiet = false): Promise<boolean> => {
     setError(null);
     setAdded(null);
     setView(null);
     setProgress({ phase: 'read', done: 0, total: 1 });
     try {
       const v = await call('reconcile', { files }, setProgress);
+      const charges = v.result?.charges ?? [];
+      if (quiet && !charges.length && v.outcomes.every((o) => o.ok)) return false;
       setShown(FIRST_ROWS);
       setView(v);
-      setTicked(new Set((v.result?.charges ?? []).filter(isSuspicious).map((c) => c.key)));
+      setTicked(new Set(charges.filter(isSuspicious).map((c) => c.key)));
+      return charges.length > 0;
     } catch (e) {
       setError(t(e instanceof Error ? e.message : 'web.error.engine'));
+      return false;
     } finally {
       setProgress(null);
     }
   };
 
-  const start = async () => {
+  /** The files picked so far, or null (with the reason on screen) when one is too large. */
+  const picked = async () => {
     const all = [...statements, ...exports];
+    if (all.some((f) => f.size > MAX_FILE)) {
+      setError(t('web.charges.too-large'));
+      return null;
+    }
+    return Promise.all(all.map(async (f) => ({ name: f.name, bytes: await fileBytes(f) })));
+  };
+
+  const start = async () => {
     if (!statements.length) return setError(t('web.charges.need-statement'));
-    if (all.some((f) => f.size > MAX_FILE)) return setError(t('web.charges.too-large'));
-    void run(await Promise.all(all.map(async (f) => ({ name: f.name, bytes: await fileBytes(f) }))));
+    const files = await picked();
+    if (files) void run(files);
   };
 
   const sample = async () => {
@@ -111,6 +119,19 @@ export function ChargesScreen({ s }: { s: Shared }) {
   return (
     <section aria-labelledby="charges-title">
       <h1 id="charges-title">{t('web.charges.title')}</h1>
+      <PasteBox
+        s={s}
+        busy={!!progress}
+        matched={!!view?.result?.charges.length}
+        onStored={async () => {
+          const files = await picked();
+          return files ? run(files, true) : false;
+        }}
+        onStatement={(file) => {
+          void picked().then((files) => files && run([file, ...files]));
+        }}
+      />
+      <h2>{t('web.paste.files-title')}</h2>
       <p className="lead">{t('web.charges.lead')}</p>
       <div
         className="drop"

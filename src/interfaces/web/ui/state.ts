@@ -51,3 +51,14 @@ export function download(name: string, text: string, type: string) {
 export async function fileBytes(f: File): Promise<Uint8Array> {
   return new Uint8Array(await f.arrayBuffer());
 }
+
+/** An amount as the person's language writes it (¥4,980 / $12.34). */
+export function money(n: number, currency: string, lang: string) {
+  try {
+    return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { style: 'currency', currency }).format(
+      n,
+    );
+  } catch {
+    return `${n} ${currency}`;
+  }
+}
