@@ -18,16 +18,30 @@ function fill(template: string, params: Record<string, unknown>): string {
 /** Sentences come from data/messages/{ja,en}.yaml; a missing key shows itself rather than crashing. */
 export function translator(knowledge: Knowledge, lang: Lang) {
   const m = knowledge.messages.get(lang)!;
+  // A brand named in Japanese is said in English by its English name (`nameEn`), wherever a sentence names it.
+  const english =
+    lang === 'en'
+      ? new Map(knowledge.merchants.flatMap((x) => (x.nameEn ? [[x.name, x.nameEn] as const] : [])))
+      : null;
+  const localized = (params: Record<string, unknown>) =>
+    english && typeof params.brand === 'string' && english.has(params.brand)
+      ? { ...params, brand: english.get(params.brand) }
+      : params;
   return {
     lang,
     t(key: string, params: Record<string, unknown> = {}): string {
       const template = m.text[key];
-      return template === undefined ? `[${key}]` : fill(template, params);
+      return template === undefined ? `[${key}]` : fill(template, localized(params));
     },
     finding(id: string, params: Record<string, unknown>): { title: string; detail: string } {
       const f = m.findings[id];
       if (!f) return { title: id, detail: '' };
-      return { title: fill(f.title, params), detail: fill(f.detail, params) };
+      const p = localized(params);
+      return { title: fill(f.title, p), detail: fill(f.detail, p) };
+    },
+    /** A brand's display name in this language. */
+    brandName(x: { name: string; nameEn?: string | undefined }): string {
+      return lang === 'en' && x.nameEn ? x.nameEn : x.name;
     },
   };
 }

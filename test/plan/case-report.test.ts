@@ -458,3 +458,17 @@ describe('password check', () => {
     expect(strong.flags).not.toContain('birthday');
   });
 });
+
+describe('another brand in the person’s language', () => {
+  const sms =
+    '【楽天カード】お客様のカードの利用を一時停止しました。本人確認のため、こちらから情報を更新してください https://rakuten-card-verify.top/e-navi/login\n';
+  it('a 楽天カード phishing SMS: its plan named in the advice; English says Rakuten Card, Japanese 楽天カード', () => {
+    const en = mamori(['check', '-', '--lang', 'en'], { input: sms });
+    expect(en.stdout).toContain('Brand Rakuten Card');
+    expect(en.stdout).toContain('--brand rakuten-card');
+    expect(en.stdout).not.toContain('楽天カード');
+    const ja = mamori(['check', '-'], { input: sms });
+    expect(ja.stdout).toContain('ブランド 楽天カード');
+    expect(ja.stdout).toContain('--brand rakuten-card');
+  });
+});

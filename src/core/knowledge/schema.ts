@@ -52,6 +52,8 @@ export const merchantSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     name: z.string(),
+    /** The name as English text writes it, for a brand whose `name` is written in Japanese (楽天カード → Rakuten Card). */
+    nameEn: z.string().optional(),
     /** Which playbook answers this brand's phishing and charges (data/playbooks/<region>.yaml), not its country. */
     region: z.enum(['jp', 'us']),
     /** What the brand is; says nothing to the rules, which treat every profile alike. */

@@ -44,14 +44,12 @@ export interface PlanBrand {
 }
 
 /** The `PlanBrand` of a merchant profile, or undefined for Amazon's storefronts (the plan's own subject). */
-export function planBrand(m: {
-  id: string;
-  name: string;
-  family?: string | undefined;
-  storefront: string;
-}): PlanBrand | undefined {
+export function planBrand(
+  m: { id: string; name: string; nameEn?: string | undefined; family?: string | undefined; storefront: string },
+  lang: 'ja' | 'en' = 'ja',
+): PlanBrand | undefined {
   if ((m.family ?? m.id).startsWith('amazon')) return undefined;
-  return { name: m.name, site: m.storefront };
+  return { name: lang === 'en' && m.nameEn ? m.nameEn : m.name, site: m.storefront };
 }
 
 const fillBrand = (s: string, b: PlanBrand | undefined) =>

@@ -221,7 +221,7 @@ export async function runPlan(
         value: opts.brand,
         choices: knowledge.merchants.map((x) => x.id).join(', '),
       });
-    brand = planBrand(m);
+    brand = planBrand(m, t.lang);
   }
   let p: PlanWithScripts;
   let caseId: string | undefined;

@@ -191,7 +191,7 @@ export function renderCheck(
   const lines: string[] = [];
   const head = headlineText(r, t);
   const merchant = knowledge.merchants.find((m) => m.id === r.brand) ?? null;
-  const brand = merchant?.name ?? '—';
+  const brand = merchant ? t.brandName(merchant) : '—';
   const todo = todoOf(r, t, region, merchant);
   lines.push(verdictLine(r, head.label));
   todo.first.slice(0, 3).forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
