@@ -67,6 +67,24 @@ export async function checkPhishing(page: Page) {
   await expect(verdict.locator('pre.body')).toContainText('アカウントを一時停止しました');
 }
 
+/** A fake 楽天カード SMS: the plan it leads to names 楽天カード and its own site, not Amazon's app. */
+export async function otherBrandPlan(page: Page) {
+  await page.locator('[data-flow="check"]').click();
+  await page
+    .getByLabel('メール・SMSの文面')
+    .fill(
+      '【楽天カード】お客様のカードの利用を一時停止しました。本人確認のため、こちらから情報を更新してください https://rakuten-card-verify.top/e-navi/login',
+    );
+  await page.getByRole('button', { name: '調べる' }).click();
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'phishing');
+  await page.locator('[data-verdict]').getByRole('link', { name: '何をすればいい？' }).click();
+  const steps = page.locator('li.step');
+  await expect(steps.first()).toBeVisible();
+  await expect(page.locator('li.step[data-step="check-genuine-brand"]')).toContainText('楽天カード');
+  await expect(page.locator('li.step[data-step="check-genuine"]')).toHaveCount(0);
+  await expect(page.locator('li.step[data-step="report-brand"]')).toContainText('rakuten-card.co.jp');
+}
+
 /** An Outlook .msg picked from the files: read in the page (a worker of its own) and judged as the CLI judges it. */
 export async function checkOutlookMsg(page: Page) {
   await page.locator('[data-flow="check"]').click();

@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import {
   checkOutlookMsg,
   checkPhishing,
+  otherBrandPlan,
   chargesByDrop,
   chargesFromFiles,
   english,
@@ -72,6 +73,12 @@ for (const size of sizes) {
       await page.goto(server.origin + '/');
       await checkOutlookMsg(page);
       expect(foreign).toEqual([]);
+    });
+
+    test('a fake mail of another brand leads to that brand’s plan', async ({ page }) => {
+      await page.goto(server.origin + '/');
+      await otherBrandPlan(page);
+      await page.screenshot({ path: test.info().outputPath(`brand-plan-${size.name}.png`), fullPage: true });
     });
 
     test('the alerts screen says the watcher runs with mamori serve / mamori watch', async ({ page }) => {

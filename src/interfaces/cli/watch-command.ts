@@ -32,6 +32,7 @@ import { planForSituations } from '#core/app/plan-for.ts';
 import { ALERT_MAIL_KEY_SETTING, learningHistory, watchMailbox, type WatchOutcome } from '#core/app/watch.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { storedProvider } from '#core/mail/provider-setting.ts';
+import { planBrand } from '#core/plan/plan.ts';
 import { mailReaders } from './mail-readers.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
 import type { Clock } from '#core/ports/clock.ts';
@@ -117,7 +118,8 @@ class Progress {
  */
 export function evidenceLines(a: WatchAlert, knowledge: Knowledge, t: Translator): string[] {
   const brandId = typeof a.params.brand === 'string' ? a.params.brand : null;
-  const brand = knowledge.merchants.find((m) => m.id === brandId)?.name ?? '';
+  const m = knowledge.merchants.find((x) => x.id === brandId);
+  const brand = m?.name ?? '';
   return a.evidence.map((e) => `    ・${t.finding(e, { brand }).title}`);
 }
 
@@ -125,8 +127,16 @@ export function alertText(a: WatchAlert, knowledge: Knowledge, t: Translator, cl
   const lines = [t.t(`watch.alert.${a.kind}`, a.params)];
   if (a.evidence.length) lines.push(`  ${t.t('watch.label.evidence')}:`, ...evidenceLines(a, knowledge, t));
   if (a.situations.length) {
+    const m = knowledge.merchants.find((x) => x.id === a.params.brand);
+    const brand = m ? planBrand(m, t.lang) : undefined;
     const plan = planForSituations(
-      { situations: a.situations, region: 'jp', noticed: clock.today(), now: clock.now() },
+      {
+        situations: a.situations,
+        region: 'jp',
+        noticed: clock.today(),
+        now: clock.now(),
+        ...(brand ? { brand } : {}),
+      },
       knowledge,
       t.lang,
     );

@@ -17,6 +17,7 @@ import { checkMail, memoryMailSource } from '#core/app/check-mail.ts';
 import { disputeCharges } from '#core/app/dispute-charges.ts';
 import { importFiles, type FileOutcome } from '#core/app/import-files.ts';
 import { planFor, planForSituations } from '#core/app/plan-for.ts';
+import { planBrand, type PlanBrand } from '#core/plan/plan.ts';
 import { reconcileStored } from '#core/app/reconcile-stored.ts';
 import type { CaseRecord } from '#core/case/case.ts';
 import { checkPassword } from '#core/case/checkup.ts';
@@ -96,13 +97,26 @@ async function datesOf(store: Store, id: string): Promise<DateFacts> {
   }
 }
 
+/** The brand of a fake mail as the plan names it (a profile id; Amazon's storefronts and unknown ids give none). */
+function brandFor(id: string | null | undefined, lang: Lang): PlanBrand | undefined {
+  const m = id ? knowledge.merchants.find((x) => x.id === id) : undefined;
+  return m ? planBrand(m, lang) : undefined;
+}
+const brandKey = (id: string) => `web.brand.${id}`;
+
 async function view(store: Store, c: CaseRecord, lang: Lang, dates?: DateFacts): Promise<CaseView> {
   if (dates) await store.setSetting(datesKey(c.id), JSON.stringify(dates));
   const facts = dates ?? (await datesOf(store, c.id));
+  const brand = brandFor(await store.getSetting(brandKey(c.id)), lang);
   return {
     case: c,
     events: await store.events(c.id),
-    plan: planFor(c, knowledge, lang, { now: clock.now(), today: clock.today(), facts }),
+    plan: planFor(c, knowledge, lang, {
+      now: clock.now(),
+      today: clock.today(),
+      facts,
+      ...(brand ? { brand } : {}),
+    }),
   };
 }
 
@@ -154,9 +168,12 @@ const handlers: Handlers = {
         const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
         return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
       }
+      const r = o.result;
+      const doubtful = r.verdict === 'phishing' || r.verdict === 'suspicious';
       return {
-        outcome: { ok: true, result: o.result },
+        outcome: { ok: true, result: r },
         body: await bodyOf('bytes' in input ? input.bytes : bytes),
+        ...(doubtful ? { planBrand: brandFor(r.brand, 'ja') ? r.brand : null } : {}),
       };
     }
     return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
@@ -210,7 +227,8 @@ const handlers: Handlers = {
     return { result, outcomes };
   },
 
-  async plan({ situations, lang, dates }) {
+  async plan({ situations, lang, dates, brand }) {
+    const b = brandFor(brand, lang);
     return planForSituations(
       {
         situations,
@@ -219,19 +237,28 @@ const handlers: Handlers = {
         now: clock.now(),
         today: clock.today(),
         facts: dates,
+        ...(b ? { brand: b } : {}),
       },
       knowledge,
       lang,
     );
   },
 
-  async 'ensure-case'({ situations, lang, title }) {
+  async 'ensure-case'({ situations, lang, title, brand }) {
     const store = await storeOf();
     const current = await store.getSetting(CURRENT);
     const existing = current ? await store.getCase(current) : null;
     if (existing) return view(store, existing, lang);
     const c = await openCase(store, { title, region: 'jp', situations, contact: {} }, clock);
     await store.setSetting(CURRENT, c.id);
+    if (brand) await store.setSetting(brandKey(c.id), brand);
+    return view(store, c, lang);
+  },
+
+  async 'set-brand'({ id, brand, lang }) {
+    const store = await storeOf();
+    const c = await mustCase(store, id);
+    await store.setSetting(brandKey(c.id), brand ?? '');
     return view(store, c, lang);
   },
 
@@ -245,10 +272,11 @@ const handlers: Handlers = {
     return (await storeOf()).listCases();
   },
 
-  async 'set-situations'({ id, situations, lang }) {
+  async 'set-situations'({ id, situations, lang, brand }) {
     const store = await storeOf();
     const c = { ...(await mustCase(store, id)), situations };
     await store.saveCase(c);
+    if (brand !== undefined) await store.setSetting(brandKey(c.id), brand ?? '');
     return view(store, c, lang);
   },
 
@@ -367,14 +395,23 @@ const handlers: Handlers = {
   async alerts({ lang, list }) {
     const all = list ?? (await (await storeOf()).alerts());
     return all.map((alert) => {
+      const id = typeof alert.params.brand === 'string' ? alert.params.brand : null;
+      const b = brandFor(id, lang);
       const first = alert.situations.length
         ? planForSituations(
-            { situations: alert.situations, region: 'jp', noticed: clock.today(), now: clock.now() },
+            {
+              situations: alert.situations,
+              region: 'jp',
+              noticed: clock.today(),
+              now: clock.now(),
+              ...(b ? { brand: b } : {}),
+            },
             knowledge,
             lang,
           ).plan.steps[0]
         : undefined;
-      const brand = knowledge.merchants.find((m) => m.id === alert.params.brand)?.name ?? null;
+      const m = knowledge.merchants.find((x) => x.id === id);
+      const brand = m ? (lang === 'en' && m.nameEn ? m.nameEn : m.name) : null;
       return { alert, firstStep: first?.title ?? null, brand };
     });
   },

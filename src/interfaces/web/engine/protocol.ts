@@ -25,6 +25,12 @@ export interface MailView {
     { ok: true; result: CheckResult } | { ok: false; problem: string; params: Record<string, unknown> };
   /** The body as plain text (never HTML); the page shows it as text only. */
   body: string;
+  /**
+   * The brand (a merchant profile id) a fake or doubtful mail claimed, when it is not Amazon: the plan is then
+   * that brand's (`set-brand`, `plan`); null for a doubtful mail that claimed Amazon or no brand; absent for a mail
+   * that is not doubtful (it changes nothing).
+   */
+  planBrand?: string | null;
 }
 
 export interface DateFacts {
@@ -57,12 +63,14 @@ export interface EngineApi {
   init: [{ lang: Lang }, { mode: StoreMode; currentCase: string | null }];
   check: [{ name: string; bytes: Uint8Array }, MailView];
   reconcile: [{ files: { name: string; bytes: Uint8Array }[] }, ReconcileView];
-  plan: [{ situations: Situation[]; lang: Lang; dates: DateFacts }, PlanWithScripts];
+  plan: [{ situations: Situation[]; lang: Lang; dates: DateFacts; brand?: string | null }, PlanWithScripts];
   /** The current case (opened with these situations when there is none yet). */
-  'ensure-case': [{ situations: Situation[]; lang: Lang; title: string }, CaseView];
+  'ensure-case': [{ situations: Situation[]; lang: Lang; title: string; brand?: string | null }, CaseView];
+  /** The brand a fake mail of the case claimed (`MailView.planBrand`; null: Amazon's plan), kept for the case. */
+  'set-brand': [{ id: string; brand: string | null; lang: Lang }, CaseView];
   'get-case': [{ id: string; lang: Lang; dates?: DateFacts }, CaseView | null];
   'list-cases': [Record<string, never>, CaseRecord[]];
-  'set-situations': [{ id: string; situations: Situation[]; lang: Lang }, CaseView];
+  'set-situations': [{ id: string; situations: Situation[]; lang: Lang; brand?: string | null }, CaseView];
   step: [{ id: string; step: string; status: StepStatus; receipt?: string; lang: Lang }, CaseView];
   event: [
     { id: string; kind: EventKind; note?: string; receipt?: string; at?: string; lang: Lang },

@@ -38,6 +38,7 @@ export function App() {
   const [situations, setSituationsState] = useState<Situation[]>([]);
   const [dates, setDates] = useState<DateFacts>({});
   const [caseView, setCaseView] = useState<CaseView | null>(null);
+  const [brand, setBrandState] = useState<string | null>(null);
   const [shared] = useState(sharedText);
   const [alerts, setAlerts] = useState<AlertView[] | null>(null);
   const [alertTick, setAlertTick] = useState(0);
@@ -101,10 +102,24 @@ export function App() {
   }, [t, lang]);
 
   const setSituations = useCallback(
-    (next: Situation[]) => {
+    (next: Situation[], nextBrand?: string | null) => {
       setSituationsState(next);
+      if (nextBrand !== undefined) setBrandState(nextBrand);
       if (caseView && next.length)
-        void call('set-situations', { id: caseView.case.id, situations: next, lang }).then(setCaseView);
+        void call('set-situations', {
+          id: caseView.case.id,
+          situations: next,
+          lang,
+          ...(nextBrand !== undefined ? { brand: nextBrand } : {}),
+        }).then(setCaseView);
+    },
+    [caseView, lang],
+  );
+
+  const setBrand = useCallback(
+    (next: string | null) => {
+      setBrandState(next);
+      if (caseView) void call('set-brand', { id: caseView.case.id, brand: next, lang }).then(setCaseView);
     },
     [caseView, lang],
   );
@@ -115,10 +130,11 @@ export function App() {
       situations: situations.length ? situations : ['suspicious-mail'],
       lang,
       title: t('web.case.default-title'),
+      brand,
     });
     setCaseView(v);
     return v;
-  }, [caseView, situations, lang, t]);
+  }, [caseView, situations, lang, t, brand]);
 
   const s: Shared = useMemo(
     () => ({
@@ -130,12 +146,14 @@ export function App() {
       setDates,
       caseView,
       setCaseView,
+      brand,
+      setBrand,
       ensureCase,
       go: (r: Route) => {
         location.hash = `#/${r}`;
       },
     }),
-    [lang, mode, situations, setSituations, dates, caseView, ensureCase],
+    [lang, mode, situations, setSituations, dates, caseView, brand, setBrand, ensureCase],
   );
 
   return (

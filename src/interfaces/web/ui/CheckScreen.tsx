@@ -199,10 +199,15 @@ export function CheckScreen({ s, initial }: { s: Shared; initial: string | null 
               <a
                 className="btn btn-secondary"
                 href="#/plan"
-                onClick={() =>
-                  r.suggestedSituations.length &&
-                  s.setSituations([...new Set([...s.situations, ...r.suggestedSituations])])
-                }
+                onClick={() => {
+                  // A fake mail of another brand: the plan names that brand (the engine says which, or none).
+                  if (r.suggestedSituations.length)
+                    s.setSituations(
+                      [...new Set([...s.situations, ...r.suggestedSituations])],
+                      view?.planBrand,
+                    );
+                  else if (view?.planBrand !== undefined) s.setBrand(view.planBrand);
+                }}
               >
                 {t('web.check.what-now')}
               </a>

@@ -10,7 +10,7 @@ import { enteredDetails, firstButtons, type Route, type Shared } from './state.t
 /** The plan for what the person ticked, and whether a newer one is still being made (`aria-busy`). */
 export function usePlanState(s: Shared): { plan: PlanWithScripts | null; pending: boolean } {
   const [state, setState] = useState<{ key: string; plan: PlanWithScripts | null }>({ key: '', plan: null });
-  const key = `${s.situations.join(',')}|${s.dates.firstCharge ?? ''}|${s.dates.statementDate ?? ''}|${s.lang}|${s.caseView?.case.id ?? ''}`;
+  const key = `${s.situations.join(',')}|${s.dates.firstCharge ?? ''}|${s.dates.statementDate ?? ''}|${s.lang}|${s.caseView?.case.id ?? ''}|${s.brand ?? ''}`;
   const setPlan = (p: PlanWithScripts | null) => setState({ key, plan: p });
   useEffect(() => {
     if (!s.situations.length) return setPlan(null);
@@ -21,7 +21,7 @@ export function usePlanState(s: Shared): { plan: PlanWithScripts | null; pending
           if (v) s.setCaseView(v);
           return v?.plan ?? null;
         })
-      : call('plan', { situations: s.situations, lang: s.lang, dates: s.dates });
+      : call('plan', { situations: s.situations, lang: s.lang, dates: s.dates, brand: s.brand });
     void ask.then((p) => live && setPlan(p));
     return () => {
       live = false;

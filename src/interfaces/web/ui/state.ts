@@ -6,11 +6,15 @@ export interface Shared {
   lang: Lang;
   mode: StoreMode | null;
   situations: Situation[];
-  setSituations(s: Situation[]): void;
+  /** The situations ticked; with `brand` (not undefined), the brand of the plan too, in the same request. */
+  setSituations(s: Situation[], brand?: string | null): void;
   dates: DateFacts;
   setDates(d: DateFacts): void;
   caseView: CaseView | null;
   setCaseView(v: CaseView | null): void;
+  /** The brand a checked fake mail claimed when it is not Amazon (a profile id): the plan is that brand's. */
+  brand: string | null;
+  setBrand(b: string | null): void;
   /** The current case, opened with the situations ticked when there is none yet. */
   ensureCase(): Promise<CaseView>;
   go(route: Route): void;
