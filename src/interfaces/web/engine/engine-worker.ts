@@ -29,6 +29,8 @@ import type { Clock } from '#core/ports/clock.ts';
 import type { Store } from '#core/ports/store.ts';
 import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
+import { browserImageReader } from '#adapters/image-browser/index.ts';
+import { OCR_CORE, OCR_DIR } from 'mamori:ocr-assets';
 import { openStore } from './open-store.ts';
 import { unzipCsvs } from './unzip.ts';
 import type {
@@ -38,6 +40,7 @@ import type {
   EngineReply,
   EngineRequest,
   Lang,
+  MailView,
   Progress,
 } from './protocol.ts';
 
@@ -69,7 +72,7 @@ function text(lang: Lang) {
 interface Scope {
   addEventListener(type: 'message', l: (e: { data: EngineRequest }) => void): void;
   postMessage(m: EngineReply): void;
-  location: { origin: string };
+  location: { origin: string; href: string };
 }
 const scope = globalThis as unknown as Scope;
 
@@ -113,6 +116,31 @@ async function bodyOf(bytes: Uint8Array): Promise<string> {
   return (plain.trim() ? plain : summarizeHtml(html, 200).text).slice(0, 100_000);
 }
 
+/** Told when a check's picture goes to OCR (the page says so); set for the check that is running. */
+let onOcr: (() => void) | null = null;
+/**
+ * Pictures (a screenshot given, a mail's images): QR codes at once, OCR in tesseract.js's own worker, loaded with its
+ * files (from this app's origin: the engine worker sits in `assets/`, the OCR folder beside it) on the first picture.
+ */
+const readImage = browserImageReader(
+  knowledge.scoring.limits.image,
+  { base: new URL(`../${OCR_DIR}`, scope.location.href).href, core: OCR_CORE },
+  { onOcr: () => onOcr?.() },
+);
+
+async function checkOne(input: { label: string; bytes: Uint8Array }, bytes: Uint8Array): Promise<MailView> {
+  const orders = await (await storeOf()).orderHistory();
+  for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders, readImage } })) {
+    if (!o.ok) {
+      const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
+      return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
+    }
+    // A picture has no body: what matters is what was read from it (`result.picture`, its QR links).
+    return { outcome: { ok: true, result: o.result }, body: o.result.picture ? '' : await bodyOf(bytes) };
+  }
+  return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
+}
+
 type Handlers = {
   [K in keyof EngineApi]: (p: EngineApi[K][0], progress: (p: Progress) => void) => Promise<EngineApi[K][1]>;
 };
@@ -123,18 +151,15 @@ const handlers: Handlers = {
     return { mode, currentCase: await store.getSetting(CURRENT) };
   },
 
-  async check({ name, bytes }) {
-    const orders = await (await storeOf()).orderHistory();
+  async check({ name, bytes }, progress) {
     const input = name.toLowerCase().endsWith('.msg') ? null : { label: name, bytes };
     if (!input) return { outcome: { ok: false, problem: 'web.check.msg-unsupported', params: {} }, body: '' };
-    for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders } })) {
-      if (!o.ok) {
-        const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
-        return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
-      }
-      return { outcome: { ok: true, result: o.result }, body: await bodyOf(bytes) };
+    onOcr = () => progress({ phase: 'ocr', done: 0, total: 1 });
+    try {
+      return await checkOne(input, bytes);
+    } finally {
+      onOcr = null;
     }
-    return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
   },
 
   async reconcile({ files }, progress) {
