@@ -130,12 +130,32 @@ export const config = defineConfig({
           { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
           { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
         ],
-        // Sharing an SMS, a mail's text or a link from the phone's share sheet opens the check filled in (GET: the
-        // text arrives in the query on this device only; the page reads it and clears it from the address).
+        // Sharing an SMS, a mail's text, a link, a screenshot or a mail file from the phone's share sheet opens the
+        // check with it: the form is POSTed to the service worker (public/share-target.js), which keeps it in this
+        // device's cache and opens the check; it never reaches a server.
         share_target: {
-          action: './',
-          method: 'GET',
-          params: { title: 'title', text: 'text', url: 'url' },
+          action: './share-target',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: {
+            title: 'title',
+            text: 'text',
+            url: 'url',
+            files: [
+              {
+                name: 'file',
+                accept: [
+                  'image/png',
+                  'image/jpeg',
+                  'image/webp',
+                  'message/rfc822',
+                  'text/plain',
+                  '.eml',
+                  '.txt',
+                ],
+              },
+            ],
+          },
         },
       },
       workbox: {
@@ -159,6 +179,8 @@ export const config = defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
+        // The Web Share Target's POST handler (it must run in the service worker: the share sheet posts a form).
+        importScripts: ['share-target.js'],
       },
     }),
   ],

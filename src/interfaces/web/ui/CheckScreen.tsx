@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { CheckResult } from '#core/check/index.ts';
 import { call } from '../engine/client.ts';
 import type { MailView } from '../engine/protocol.ts';
+import { takeShared } from './share.ts';
 import { fileBytes, type Shared } from './state.ts';
 import { WatchedMails } from './WatchedMails.tsx';
 
@@ -134,7 +135,16 @@ const colour: Record<string, string> = {
   unrelated: 'neutral',
 };
 
-export function CheckScreen({ s, initial }: { s: Shared; initial: string | null }) {
+export function CheckScreen({
+  s,
+  initial,
+  shared = null,
+}: {
+  s: Shared;
+  initial: string | null;
+  /** Something came from the share sheet (the service worker keeps it in the cache): checked at once. */
+  shared?: '1' | 'failed' | null;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(initial ?? '');
   const [view, setView] = useState<MailView | null>(null);
@@ -182,6 +192,15 @@ export function CheckScreen({ s, initial }: { s: Shared; initial: string | null 
   };
   useEffect(() => {
     if (initial) runText(initial);
+    else if (shared)
+      void takeShared(shared).then((item) => {
+        if (item.kind === 'failed') return setError(t('web.share.failed'));
+        if (item.kind === 'text') {
+          setText(item.text);
+          return runText(item.text);
+        }
+        void run(item.name, item.bytes, item.type);
+      });
   }, []);
   // A screenshot pasted anywhere on this screen (Ctrl+V, or 「ペースト」 on a phone) is checked as a picture; pasted
   // text still goes into the box as usual.
