@@ -34,7 +34,8 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  // Workers only from the app's own files (the engine, SQLite's, OCR's): no blob: worker is ever made.
+  "worker-src 'self'",
   "font-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",
