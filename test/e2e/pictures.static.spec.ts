@@ -4,7 +4,13 @@
  */
 import { expect, test } from '@playwright/test';
 import { sizes } from './flows.ts';
-import { openCheck, ordinaryScreenshot, phishingScreenshot, qrPicture } from './picture-flows.ts';
+import {
+  openCheck,
+  ordinaryScreenshot,
+  phishingScreenshot,
+  qrPicture,
+  uncertainScreenshot,
+} from './picture-flows.ts';
 import { startStatic } from './static-server.ts';
 
 let server: Awaited<ReturnType<typeof startStatic>>;
@@ -47,6 +53,7 @@ for (const size of sizes) {
       );
       await ordinaryScreenshot(page);
       await qrPicture(page);
+      await uncertainScreenshot(page);
       await page.screenshot({ path: test.info().outputPath(`qr-${size.name}.png`), fullPage: true });
 
       expect(foreign).toEqual([]);

@@ -33,7 +33,10 @@ function PictureRead({ result, image }: { result: CheckResult; image: string | n
   const { t } = useTranslation();
   const p = result.picture!;
   const qr = result.links.filter((l) => l.kind === 'qr');
-  const partial = result.findings.some((f) => f.id === 'input.partial');
+  const partials = result.findings.filter((f) => f.id === 'input.partial').map((f) => f.params.code);
+  const notRead = partials.some((c) => c !== 'ocr-uncertain');
+  const uncertain =
+    partials.includes('ocr-uncertain') || p.read.some((r) => r.uncertain && r.kind !== 'phone');
   return (
     <div className="picture-read" data-testid="picture-read">
       {image && <img className="picture-thumb" src={image} alt={t('web.pics.thumbnail')} />}
@@ -77,7 +80,8 @@ function PictureRead({ result, image }: { result: CheckResult; image: string | n
             </ul>
           </>
         )}
-        {partial && <p className="note">{t('web.pics.not-read')}</p>}
+        {uncertain && <p className="note">{t('web.pics.uncertain-note')}</p>}
+        {notRead && <p className="note">{t('web.pics.not-read')}</p>}
       </div>
     </div>
   );
