@@ -127,3 +127,23 @@ test('the OCR files, once used, are cached: a picture is checked again offline',
   });
   await context.setOffline(false);
 });
+
+test('the 「貼り付け」 button checks a screenshot on the clipboard as a picture', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await openCheck(page, server.origin);
+  await page.evaluate(
+    async (bytes) => {
+      const blob = new Blob([new Uint8Array(bytes)], { type: 'image/png' });
+      await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+    },
+    [...readFileSync(`${pictures}/qr-lookalike.png`)],
+  );
+  await page.getByRole('button', { name: '貼り付け', exact: true }).click();
+  const verdict = page.locator('[data-verdict]');
+  await expect(verdict).toHaveAttribute('data-verdict', 'phishing', { timeout: 60_000 });
+  await expect(verdict.locator('li[data-read="qr"]')).toContainText('amazon-co-jp.verify-account.top');
+});

@@ -25,6 +25,17 @@ function pictureOf(items: DataTransferItemList | null | undefined): File | null 
   return null;
 }
 
+/** A picture on the clipboard (the 「貼り付け」 button), where the browser lets the page read one. */
+async function clipboardPicture(): Promise<File | null> {
+  if (typeof navigator.clipboard?.read !== 'function') return null;
+  const items = await navigator.clipboard.read().catch(() => null);
+  for (const item of items ?? []) {
+    const type = item.types.find((x) => PICTURE_TYPES.includes(x));
+    if (type) return new File([await item.getType(type)], 'clipboard', { type });
+  }
+  return null;
+}
+
 /**
  * What was read from a picture: the core's values (each URL, phone number and address as read, with its confidence;
  * the QR codes' targets), beside the picture, with the CLI's sentence asking to compare them.
@@ -258,6 +269,9 @@ export function CheckScreen({
             className="btn btn-secondary"
             onClick={async () => {
               try {
+                // A screenshot copied to the clipboard is checked as a picture; otherwise its text is pasted.
+                const picture = await clipboardPicture();
+                if (picture) return void runFile(picture);
                 const v = await navigator.clipboard.readText();
                 setText(v);
                 runText(v);
