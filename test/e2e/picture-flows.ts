@@ -58,6 +58,10 @@ export async function phishingScreenshot(page: Page) {
   await expect(read.locator('img.picture-thumb')).toHaveAttribute('src', /^blob:/);
   expect(await read.locator('img.picture-thumb').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(780);
   await expect(page.getByTestId('ocr-progress')).toHaveCount(0);
+  // Into the case as what was read from it.
+  await verdict.getByRole('button', { name: 'わたしのケースに入れる' }).click();
+  await expect(verdict.getByRole('button', { name: 'ケースに入れました' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.error')).toHaveCount(0);
 }
 
 /** An ordinary message from family, as a screenshot: not flagged. */

@@ -14,7 +14,7 @@ import { resolveStep, type CardType, type Region } from '#core/plan/plan.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { MailSource } from '#core/ports/mail-source.ts';
 import type { Store } from '#core/ports/store.ts';
-import { checkMail, type MailOutcome } from './check-mail.ts';
+import { checkMail, type CheckMailDeps, type MailOutcome } from './check-mail.ts';
 import { disputeCharges } from './dispute-charges.ts';
 import { planFor } from './plan-for.ts';
 import { reconcileStored } from './reconcile-stored.ts';
@@ -180,7 +180,8 @@ export async function* addMails(
   store: Store,
   id: string,
   source: MailSource,
-  deps: { knowledge: Knowledge },
+  /** `options` as for the check (a picture is added only with `readImage`, as `checkMail` reads it). */
+  deps: { knowledge: Knowledge; options?: CheckMailDeps['options'] },
 ): AsyncGenerator<MailOutcome | RefusedMail | CaseError> {
   const c = await loadCase(store, id);
   if (isCaseError(c)) {
@@ -188,7 +189,11 @@ export async function* addMails(
     return;
   }
   const mails = [...c.mails];
-  for await (const o of checkMail(source, { knowledge: deps.knowledge, keepHeaders: true })) {
+  for await (const o of checkMail(source, {
+    knowledge: deps.knowledge,
+    keepHeaders: true,
+    ...(deps.options ? { options: deps.options } : {}),
+  })) {
     if (o.ok && o.result.verdict === 'legitimate' && !isGenuineNotice(o.result)) {
       yield { label: o.label, refused: 'genuine-mail' };
       continue;

@@ -293,9 +293,13 @@ const handlers: Handlers = {
 
   async 'add-mail'({ id, name, bytes, lang }) {
     const store = await storeOf();
-    for await (const o of addMails(store, id, memoryMailSource([{ label: name, bytes }]), { knowledge })) {
+    // A screenshot goes into the case as what was read from it (OCR again, from the picture kept by the page).
+    const source = memoryMailSource([{ label: name, bytes }]);
+    for await (const o of addMails(store, id, source, { knowledge, options: { readImage } })) {
       if ('refused' in o) throw new Error('web.error.genuine-mail');
       if ('error' in o) throw new Error(`web.error.${o.error}`);
+      // Nothing was added when the input could not be read: the page must not say it was.
+      if ('ok' in o && !o.ok) throw new Error(`web.problem.${o.problem.code}`);
     }
     return view(store, await mustCase(store, id), lang);
   },
