@@ -1,6 +1,7 @@
 // The browser ImageReader inside Chromium: pixels from createImageBitmap + OffscreenCanvas, so a QR code is found in
 // a PNG, a JPEG and a WebP (Node has no WebP decoder for QR), light-on-dark too; limits and deadlines are values.
-// (OCR itself is run end to end in test/e2e/pictures.*.spec.ts, with the files the web build serves.)
+// With the OCR files the web build made (dist/web/ocr/), a deadline that passes ends the tesseract worker and the
+// next picture is read by a new one; OCR end to end in the app is in test/e2e/pictures.*.spec.ts.
 import { describe, expect, it } from 'vitest';
 import { browserImageReader } from '#adapters/image-browser/index.ts';
 
@@ -83,5 +84,35 @@ describe('browserImageReader', () => {
     expect(r.ok && ['ocr-timeout', 'ocr-failed']).toContain(r.ok && r.partial);
     expect(budget.spentMs).toBeGreaterThan(0);
     await quick.close();
+  });
+});
+
+// The OCR files as the web build serves them (dist/web/ocr/<versions>/, made by `node scripts/build.mjs`).
+const built = Object.keys(import.meta.glob('/dist/web/ocr/*/entry.js'));
+const ocrBase = built[0] ? new URL(built[0].replace(/entry\.js$/, ''), location.href).href : null;
+
+describe.skipIf(!ocrBase)('browserImageReader with the built OCR files', () => {
+  const core = { simd: 'tesseract-core-simd-lstm.js', plain: 'tesseract-core-lstm.js' };
+
+  it('ends the OCR worker at the deadline (ocr-timeout), then reads the next picture with a new one', async () => {
+    let started = 0;
+    const read = browserImageReader(
+      { ...limits, ocrTimeoutMs: 30 },
+      { base: ocrBase!, core },
+      { onOcr: () => started++ },
+    );
+    const shot = await fixture('sms-phish-ja.png');
+    const r = await read(shot, { ocr: true, budget: { spentMs: 0 } });
+    expect(r).toMatchObject({ ok: true, lines: null, partial: 'ocr-timeout' });
+    const patient = browserImageReader(limits, { base: ocrBase!, core });
+    const again = await patient(shot, { ocr: true, budget: { spentMs: 0 } });
+    expect(again.ok && again.partial).toBe(null);
+    const text = again.ok
+      ? (again.lines ?? []).map((l) => l.words.map((w) => w.text).join('')).join('\n')
+      : '';
+    // The lines as OCR read them (the core joins a URL the phone wrapped at the edge).
+    expect(text).toContain('o-jp.account-verify.top/login');
+    expect(started).toBe(1);
+    await Promise.all([read.close(), patient.close()]);
   });
 });
