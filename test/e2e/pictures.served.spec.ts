@@ -56,3 +56,24 @@ for (const size of sizes) {
     });
   });
 }
+
+test('the OCR files are served from the app, as they are, and cached for good (their folder is versioned)', async ({
+  request,
+}) => {
+  const sw = await (await request.get(server.origin + '/sw.js')).text();
+  expect(sw).toContain('share-target.js');
+  // The folder's name comes from the build (tesseract.js's and its core's versions).
+  const { readdirSync } = await import('node:fs');
+  const [dir] = readdirSync('dist/web/ocr');
+  for (const [name, type] of [
+    ['entry.js', /javascript/],
+    ['tesseract-core-simd-lstm.wasm', /application\/wasm/],
+    ['jpn.traineddata.gz', /./],
+  ] as const) {
+    const res = await request.get(`${server.origin}/ocr/${dir}/${name}`);
+    expect(res.status(), name).toBe(200);
+    expect(res.headers()['content-type'], name).toMatch(type);
+    expect(res.headers()['content-encoding'], name).toBeUndefined();
+    expect(res.headers()['cache-control'], name).toContain('immutable');
+  }
+});
