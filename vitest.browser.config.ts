@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
-// The browser store's tests, in Debian's Chromium (never a downloaded browser): `npm run test:browser`. A separate
+// The browser store's and the browser picture reader's tests, in Debian's Chromium (never a downloaded browser): `npm run test:browser`. A separate
 // config with its own glob, so the Node run (`vitest.config.ts`) never picks these files up.
 export const config = defineConfig({
   // SQLite-WASM finds its .wasm beside its module: Vite must serve it as it is, not pre-bundle it.
@@ -15,7 +15,7 @@ export const config = defineConfig({
     fs: { allow: ['.', realpathSync('node_modules/@sqlite.org/sqlite-wasm')] },
   },
   test: {
-    include: ['test/browser-store/**/*.browser.test.ts'],
+    include: ['test/browser-store/**/*.browser.test.ts', 'test/pictures/**/*.browser.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     browser: {
@@ -34,7 +34,7 @@ export const config = defineConfig({
         {
           browser: 'chromium',
           name: 'chromium',
-          include: ['test/browser-store/**/*.browser.test.ts'],
+          include: ['test/browser-store/**/*.browser.test.ts', 'test/pictures/**/*.browser.test.ts'],
           exclude: ['test/browser-store/idb-full.browser.test.ts'],
         },
         {

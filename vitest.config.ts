@@ -4,7 +4,7 @@ export const config = defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // In Chromium, by their own config (`npm run test:browser`, vitest.browser.config.ts).
-    exclude: ['**/node_modules/**', 'test/browser-store/**'],
+    exclude: ['**/node_modules/**', 'test/browser-store/**', '**/*.browser.test.ts'],
     setupFiles: ['test/setup/deny-network.ts'],
     globalSetup: ['test/setup/build-knowledge.ts'],
     testTimeout: 60_000,

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- browser-store|bundles|check|pictures|reconcile|watch]: speed and memory goals, measured (never asserted in tests).
+ * npm run bench [-- browser-store|bundles|check|pictures|reconcile|watch|serve|web|web-pictures]: speed and memory goals, measured (never asserted in tests).
  */
 import { benchBrowserStore } from './browser-store.ts';
 import { benchBundles } from './bundles.ts';
@@ -19,6 +19,8 @@ const suites: Record<string, () => Promise<void>> = {
   serve: async () => (await import('./serve.ts')).benchServe(),
   // The web app (Chromium on dist/web/); loaded by name: it is type-checked with the DOM (tsconfig.web.json).
   web: async () => ((await import(['./web', 'ts'].join('.'))) as { benchWeb(): Promise<void> }).benchWeb(),
+  'web-pictures': async () =>
+    ((await import(['./web', 'ts'].join('.'))) as { benchWebPictures(): Promise<void> }).benchWebPictures(),
 };
 for (const [name, fn] of Object.entries(suites)) {
   if (which === 'all' || which === name) await fn();

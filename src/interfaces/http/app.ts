@@ -34,7 +34,8 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  // Workers only from the app's own files (the engine, SQLite's, OCR's): no blob: worker is ever made.
+  "worker-src 'self'",
   "font-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",
@@ -389,9 +390,10 @@ export function createApp(o: AppOptions): Hono {
           // A service worker must always be checked for updates, and may control the whole app.
           c.header('Cache-Control', 'no-cache');
           c.header('Service-Worker-Allowed', '/');
-        } else if (/[\\/]assets[\\/]/.test(path))
+        } else if (/[\\/](assets|ocr[\\/][^\\/]+)[\\/]/.test(path)) {
+          // Hashed assets, and the OCR files in their folder named by the versions: never changed in place.
           c.header('Cache-Control', 'public, max-age=31536000, immutable');
-        else c.header('Cache-Control', 'no-cache');
+        } else c.header('Cache-Control', 'no-cache');
         if (name.endsWith('.webmanifest')) c.header('Content-Type', 'application/manifest+json');
       },
     });

@@ -31,6 +31,8 @@ import type { Store } from '#core/ports/store.ts';
 import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import type { MailInput } from '#core/ports/mail-source.ts';
+import { browserImageReader } from '#adapters/image-browser/index.ts';
+import { OCR_CORE, OCR_DIR } from 'mamori:ocr-assets';
 import { openStore } from './open-store.ts';
 import { pasteSessions } from './paste.ts';
 import { isCompoundFile, msgToRfc822InBrowser } from './read-msg.ts';
@@ -42,6 +44,7 @@ import type {
   EngineReply,
   EngineRequest,
   Lang,
+  MailView,
   Progress,
 } from './protocol.ts';
 
@@ -73,7 +76,7 @@ function text(lang: Lang) {
 interface Scope {
   addEventListener(type: 'message', l: (e: { data: EngineRequest }) => void): void;
   postMessage(m: EngineReply): void;
-  location: { origin: string };
+  location: { origin: string; href: string };
 }
 const scope = globalThis as unknown as Scope;
 
@@ -150,6 +153,37 @@ async function mailInput(name: string, bytes: Uint8Array): Promise<MailInput> {
   }
 }
 
+/** Told when a check's picture goes to OCR (the page says so); set for the check that is running. */
+let onOcr: (() => void) | null = null;
+/**
+ * Pictures (a screenshot given, a mail's images): QR codes at once, OCR in tesseract.js's own worker, loaded with its
+ * files (from this app's origin: the engine worker sits in `assets/`, the OCR folder beside it) on the first picture.
+ */
+const readImage = browserImageReader(
+  knowledge.scoring.limits.image,
+  { base: new URL(`../${OCR_DIR}`, scope.location.href).href, core: OCR_CORE },
+  { onOcr: () => onOcr?.() },
+);
+
+async function checkOne(input: MailInput, bytes: Uint8Array): Promise<MailView> {
+  const orders = await (await storeOf()).orderHistory();
+  for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders, readImage } })) {
+    if (!o.ok) {
+      const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
+      return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
+    }
+    const r = o.result;
+    const doubtful = r.verdict === 'phishing' || r.verdict === 'suspicious';
+    // A picture has no body: what matters is what was read from it (`result.picture`, its QR links).
+    return {
+      outcome: { ok: true, result: r },
+      body: r.picture ? '' : await bodyOf('bytes' in input ? input.bytes : bytes),
+      ...(doubtful ? { planBrand: brandFor(r.brand, 'ja') ? r.brand : null } : {}),
+    };
+  }
+  return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
+}
+
 type Handlers = {
   [K in keyof EngineApi]: (p: EngineApi[K][0], progress: (p: Progress) => void) => Promise<EngineApi[K][1]>;
 };
@@ -160,23 +194,14 @@ const handlers: Handlers = {
     return { mode, currentCase: await store.getSetting(CURRENT) };
   },
 
-  async check({ name, bytes }) {
-    const orders = await (await storeOf()).orderHistory();
+  async check({ name, bytes }, progress) {
     const input = await mailInput(name, bytes);
-    for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders } })) {
-      if (!o.ok) {
-        const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
-        return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
-      }
-      const r = o.result;
-      const doubtful = r.verdict === 'phishing' || r.verdict === 'suspicious';
-      return {
-        outcome: { ok: true, result: r },
-        body: await bodyOf('bytes' in input ? input.bytes : bytes),
-        ...(doubtful ? { planBrand: brandFor(r.brand, 'ja') ? r.brand : null } : {}),
-      };
+    onOcr = () => progress({ phase: 'ocr', done: 0, total: 1 });
+    try {
+      return await checkOne(input, bytes);
+    } finally {
+      onOcr = null;
     }
-    return { outcome: { ok: false, problem: 'web.problem.empty', params: {} }, body: '' };
   },
 
   async reconcile({ files }, progress) {
@@ -321,11 +346,13 @@ const handlers: Handlers = {
 
   async 'add-mail'({ id, name, bytes, lang }) {
     const store = await storeOf();
-    for await (const o of addMails(store, id, memoryMailSource([await mailInput(name, bytes)]), {
-      knowledge,
-    })) {
+    // A screenshot goes into the case as what was read from it (OCR again, from the picture kept by the page).
+    const source = memoryMailSource([await mailInput(name, bytes)]);
+    for await (const o of addMails(store, id, source, { knowledge, options: { readImage } })) {
       if ('refused' in o) throw new Error('web.error.genuine-mail');
       if ('error' in o) throw new Error(`web.error.${o.error}`);
+      // Nothing was added when the input could not be read: the page must not say it was.
+      if ('ok' in o && !o.ok) throw new Error(`web.problem.${o.problem.code}`);
     }
     return view(store, await mustCase(store, id), lang);
   },

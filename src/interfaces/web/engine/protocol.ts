@@ -61,6 +61,7 @@ export interface AlertView {
 /** request type → [payload, reply] */
 export interface EngineApi {
   init: [{ lang: Lang }, { mode: StoreMode; currentCase: string | null }];
+  /** A mail, pasted text or a picture (PNG, JPEG, WebP: read by QR and OCR here; progress 'ocr' while it runs). */
   check: [{ name: string; bytes: Uint8Array }, MailView];
   reconcile: [{ files: { name: string; bytes: Uint8Array }[] }, ReconcileView];
   plan: [{ situations: Situation[]; lang: Lang; dates: DateFacts; brand?: string | null }, PlanWithScripts];
@@ -109,8 +110,8 @@ export type EngineRequest = {
 }[EngineType];
 
 export interface Progress {
-  /** 'read' (a file decoded and imported), 'match' (reconciling), 'done'. */
-  phase: 'read' | 'match';
+  /** 'read' (a file decoded and imported), 'match' (reconciling), 'ocr' (a picture's text is being read). */
+  phase: 'read' | 'match' | 'ocr';
   done: number;
   total: number;
   file?: string;

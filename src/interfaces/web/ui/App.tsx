@@ -9,6 +9,7 @@ import { switchLang, type Lang } from '../i18n.ts';
 import { AlertsScreen } from './AlertsScreen.tsx';
 import { CaseScreen } from './CaseScreen.tsx';
 import { ChargesScreen } from './ChargesScreen.tsx';
+import { sharedMark } from './share.ts';
 import { CheckScreen } from './CheckScreen.tsx';
 import { Home } from './Home.tsx';
 import { PlanScreen } from './PlanScreen.tsx';
@@ -40,6 +41,7 @@ export function App() {
   const [caseView, setCaseView] = useState<CaseView | null>(null);
   const [brand, setBrandState] = useState<string | null>(null);
   const [shared] = useState(sharedText);
+  const [shareMark] = useState(sharedMark);
   const [alerts, setAlerts] = useState<AlertView[] | null>(null);
   const [alertTick, setAlertTick] = useState(0);
   const known = useRef<Set<string> | null>(null);
@@ -203,7 +205,7 @@ export function App() {
           </p>
         )}
         {route === 'home' && <Home s={s} />}
-        {route === 'check' && <CheckScreen s={s} initial={shared} />}
+        {route === 'check' && <CheckScreen s={s} initial={shared} shared={shareMark} />}
         {route === 'charges' && <ChargesScreen s={s} />}
         {route === 'plan' && <PlanScreen s={s} />}
         {route === 'case' && <CaseScreen s={s} />}

@@ -1,17 +1,102 @@
 /**
- * 「このメールは本物？」: paste the text (or the 「貼り付け」 button), drop or pick an .eml/.msg/.txt. The answer is
- * one sentence and a colour; 「詳しく」 opens the evidence. The body is shown as text only: never rendered HTML,
- * never a live link, never a remote load; look-alike letters in addresses are highlighted.
+ * 「このメールは本物？」: paste the text (or the 「貼り付け」 button), drop or pick an .eml/.msg/.txt, or a screenshot
+ * (PNG, JPEG, WebP: dropped, picked or pasted from the clipboard; the engine worker reads it by QR and OCR). The
+ * answer is one sentence and a colour; 「詳しく」 opens the evidence. The body is shown as text only: never rendered
+ * HTML, never a live link, never a remote load; look-alike letters in addresses are highlighted. A picture's values
+ * as read are shown beside the picture itself (an object URL, as an image only), to be compared by eye.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult } from '#core/check/index.ts';
 import { call } from '../engine/client.ts';
 import type { MailView } from '../engine/protocol.ts';
+import { takeShared } from './share.ts';
 import { fileBytes, type Shared } from './state.ts';
 import { WatchedMails } from './WatchedMails.tsx';
 
 const MAX_BYTES = 25 * 1024 * 1024;
+const PICTURE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+const ACCEPT = ['.eml', '.msg', '.txt', 'message/rfc822', 'text/plain', ...PICTURE_TYPES].join(',');
+
+/** The first picture among pasted or dropped items (a screenshot copied on the phone or the computer). */
+function pictureOf(items: DataTransferItemList | null | undefined): File | null {
+  for (const item of items ?? [])
+    if (item.kind === 'file' && PICTURE_TYPES.includes(item.type)) return item.getAsFile();
+  return null;
+}
+
+/** A picture on the clipboard (the 「貼り付け」 button), where the browser lets the page read one. */
+async function clipboardPicture(): Promise<File | null> {
+  if (typeof navigator.clipboard?.read !== 'function') return null;
+  const items = await navigator.clipboard.read().catch(() => null);
+  for (const item of items ?? []) {
+    const type = item.types.find((x) => PICTURE_TYPES.includes(x));
+    if (type) return new File([await item.getType(type)], 'clipboard', { type });
+  }
+  return null;
+}
+
+/**
+ * What was read from a picture: the core's values (each URL, phone number and address as read, with its confidence;
+ * the QR codes' targets), beside the picture, with the CLI's sentence asking to compare them.
+ */
+function PictureRead({ result, image }: { result: CheckResult; image: string | null }) {
+  const { t } = useTranslation();
+  const p = result.picture!;
+  const qr = result.links.filter((l) => l.kind === 'qr');
+  const partials = result.findings.filter((f) => f.id === 'input.partial').map((f) => f.params.code);
+  const notRead = partials.some((c) => c !== 'ocr-uncertain');
+  const uncertain =
+    partials.includes('ocr-uncertain') || p.read.some((r) => r.uncertain && r.kind !== 'phone');
+  return (
+    <div className="picture-read" data-testid="picture-read">
+      {image && <img className="picture-thumb" src={image} alt={t('web.pics.thumbnail')} />}
+      <div>
+        <h3>{t('web.pics.title')}</h3>
+        <p className="note">{t('pics.read-from-picture', { confidence: p.confidence })}</p>
+        {p.read.length > 0 ? (
+          <>
+            <p>
+              <strong>{t('pics.compare')}</strong>
+            </p>
+            <ul className="picture-values">
+              {p.read.map((r, i) => (
+                <li key={i} data-read={r.kind} data-uncertain={r.uncertain ? 'true' : 'false'}>
+                  <span className="read-kind">{t(`pics.kind.${r.kind}`)}</span>{' '}
+                  {r.kind === 'phone' ? (
+                    <span className="mono">{r.text.slice(0, 60)}</span>
+                  ) : (
+                    <Lookalike text={r.text.slice(0, 300)} />
+                  )}{' '}
+                  <span className="small">{t('pics.confidence', { confidence: r.confidence })}</span>
+                  {r.uncertain && <strong className="read-uncertain"> {t('pics.uncertain')}</strong>}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          !qr.length && <p>{t('web.pics.nothing-read')}</p>
+        )}
+        {qr.length > 0 && (
+          <>
+            <p>
+              <strong>{t('web.pics.qr')}</strong>
+            </p>
+            <ul className="picture-values">
+              {qr.map((l, i) => (
+                <li key={i} data-read="qr">
+                  <Lookalike text={l.target.slice(0, 300)} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {uncertain && <p className="note">{t('web.pics.uncertain-note')}</p>}
+        {notRead && <p className="note">{t('web.pics.not-read')}</p>}
+      </div>
+    </div>
+  );
+}
 
 /** Characters that are not plain ASCII letters, digits or URL punctuation: the look-alikes hide there. */
 const ODD = /[^A-Za-z0-9./:\-_~?#[\]@!$&'()*+,;=%]/u;
@@ -65,42 +150,89 @@ const colour: Record<string, string> = {
   unrelated: 'neutral',
 };
 
-export function CheckScreen({ s, initial }: { s: Shared; initial: string | null }) {
+export function CheckScreen({
+  s,
+  initial,
+  shared = null,
+}: {
+  s: Shared;
+  initial: string | null;
+  /** Something came from the share sheet (the service worker keeps it in the cache): checked at once. */
+  shared?: '1' | 'failed' | null;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(initial ?? '');
   const [view, setView] = useState<MailView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [reading, setReading] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [image, setImage] = useState<string | null>(null);
   const last = useRef<{ name: string; bytes: Uint8Array } | null>(null);
   const answer = useRef<HTMLDivElement>(null);
 
-  const run = async (name: string, bytes: Uint8Array) => {
+  // The picture's object URL lives as long as its result is on screen.
+  useEffect(
+    () => () => {
+      if (image) URL.revokeObjectURL(image);
+    },
+    [image],
+  );
+
+  const run = async (name: string, bytes: Uint8Array, type = '') => {
     setError(null);
     setSaved(false);
     if (bytes.length > MAX_BYTES) return setError(t('web.check.too-large'));
     setBusy(true);
+    setView(null);
+    setImage(null);
     last.current = { name, bytes };
     try {
-      setView(await call('check', { name, bytes }));
+      const v = await call('check', { name, bytes }, (p) => p.phase === 'ocr' && setReading(true));
+      if (v.outcome.ok && v.outcome.result.picture)
+        setImage(URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: type || 'image/png' })));
+      setView(v);
       setTimeout(() => answer.current?.focus(), 0);
     } catch (e) {
       setError(t(e instanceof Error ? e.message : 'web.error.engine'));
     } finally {
       setBusy(false);
+      setReading(false);
     }
   };
+  const runFile = async (f: File) => run(f.name || 'picture', await fileBytes(f), f.type);
   const runText = (v: string) => {
     if (!v.trim()) return setError(t('web.check.empty'));
     void run('pasted', new TextEncoder().encode(v));
   };
   useEffect(() => {
     if (initial) runText(initial);
+    else if (shared)
+      void takeShared(shared).then((item) => {
+        if (item.kind === 'failed') return setError(t('web.share.failed'));
+        if (item.kind === 'text') {
+          setText(item.text);
+          return runText(item.text);
+        }
+        void run(item.name, item.bytes, item.type);
+      });
+  }, []);
+  // A screenshot pasted anywhere on this screen (Ctrl+V, or 「ペースト」 on a phone) is checked as a picture; pasted
+  // text still goes into the box as usual.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const f = pictureOf(e.clipboardData?.items);
+      if (!f) return;
+      e.preventDefault();
+      void runFile(f);
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
   }, []);
 
   const onFiles = async (files: FileList | null) => {
     const f = files?.[0];
-    if (f) void run(f.name, await fileBytes(f));
+    if (f) void runFile(f);
   };
 
   const r = view?.outcome.ok ? view.outcome.result : null;
@@ -137,6 +269,9 @@ export function CheckScreen({ s, initial }: { s: Shared; initial: string | null 
             className="btn btn-secondary"
             onClick={async () => {
               try {
+                // A screenshot copied to the clipboard is checked as a picture; otherwise its text is pasted.
+                const picture = await clipboardPicture();
+                if (picture) return void runFile(picture);
                 const v = await navigator.clipboard.readText();
                 setText(v);
                 runText(v);
@@ -154,20 +289,21 @@ export function CheckScreen({ s, initial }: { s: Shared; initial: string | null 
       </form>
       <div
         className="drop"
+        data-testid="check-drop"
         onDragOver={(e) => e.preventDefault()}
         onDrop={(e) => {
           e.preventDefault();
           void onFiles(e.dataTransfer.files);
         }}
       >
-        <label htmlFor="mail-file">{t('web.check.file-label')}</label>
-        <input
-          id="mail-file"
-          type="file"
-          accept=".eml,.msg,.txt,message/rfc822,text/plain"
-          onChange={(e) => void onFiles(e.target.files)}
-        />
+        <label htmlFor="mail-file">{t('web.pics.file-label')}</label>
+        <input id="mail-file" type="file" accept={ACCEPT} onChange={(e) => void onFiles(e.target.files)} />
       </div>
+      {reading && (
+        <p className="note" role="status" data-testid="ocr-progress">
+          {t('web.pics.reading')}
+        </p>
+      )}
       <WatchedMails s={s} />
       {error && (
         <p className="error" role="alert">
@@ -194,6 +330,7 @@ export function CheckScreen({ s, initial }: { s: Shared; initial: string | null 
             {headline}
           </p>
           <p>{t(`web.check.advice.${r.verdict}`)}</p>
+          {r.picture && <PictureRead result={r} image={image} />}
           <div className="row no-print">
             {r.verdict !== 'legitimate' && (
               <a

@@ -1,0 +1,6 @@
+export {
+  browserImageReader,
+  type BrowserImageReader,
+  type BrowserImageReaderOptions,
+  type OcrAssets,
+} from './reader.ts';
