@@ -14,7 +14,7 @@ import { resolveStep, type CardType, type Region } from '#core/plan/plan.ts';
 import type { Clock } from '#core/ports/clock.ts';
 import type { MailSource } from '#core/ports/mail-source.ts';
 import type { Store } from '#core/ports/store.ts';
-import { checkMail, type CheckMailDeps, type MailOutcome } from './check-mail.ts';
+import { checkMail, type MailOutcome } from './check-mail.ts';
 import { disputeCharges } from './dispute-charges.ts';
 import { planFor } from './plan-for.ts';
 import { reconcileStored } from './reconcile-stored.ts';

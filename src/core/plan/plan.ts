@@ -45,7 +45,13 @@ export interface PlanBrand {
 
 /** The `PlanBrand` of a merchant profile, or undefined for Amazon's storefronts (the plan's own subject). */
 export function planBrand(
-  m: { id: string; name: string; nameEn?: string | undefined; family?: string | undefined; storefront: string },
+  m: {
+    id: string;
+    name: string;
+    nameEn?: string | undefined;
+    family?: string | undefined;
+    storefront: string;
+  },
   lang: 'ja' | 'en' = 'ja',
 ): PlanBrand | undefined {
   if ((m.family ?? m.id).startsWith('amazon')) return undefined;
