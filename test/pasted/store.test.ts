@@ -168,3 +168,52 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'mamori-paste-')), 'mamori.d
 pastedStoreContract('memory', () => new MemoryStore());
 pastedStoreContract('sqlite (file)', () => new SqliteStore(fresh()));
 pastedStoreContract('sqlite (:memory:)', () => SqliteStore.memory());
+
+describe('the report reads the superseded ledger', () => {
+  it('an order pasted and then exported is listed once in the report, with the export’s item name', async () => {
+    const { openCase } = await import('#core/app/cases.ts');
+    const { buildReport } = await import('#core/app/build-report.ts');
+    const { translator } = await import('#interfaces/i18n.ts');
+    const s = new MemoryStore();
+    const clock = { today: () => '2026-12-01', now: () => '2026-12-01T20:00:00.000Z' };
+    await commitPasted(s, await page('2026-12-01T20:00:00.000Z', orders));
+    await importExport(s, [exportLine]);
+    const c = await openCase(
+      s,
+      { title: 'test', region: 'jp', situations: ['unknown-charge'], contact: {} },
+      clock,
+    );
+    await s.saveCase({
+      ...c,
+      charges: [
+        {
+          date: '2026-11-20',
+          description: 'AMAZON.CO.JP',
+          amount: 4980,
+          currency: 'JPY',
+          orderIds: ['503-1234567-1234567'],
+          category: 'unexplained',
+          risk: 'high',
+          reasons: [],
+        },
+      ],
+    });
+    const t = translator(knowledge, 'ja');
+    const r = await buildReport(
+      s,
+      c.id,
+      { audience: 'amazon', format: 'md' },
+      { knowledge, text: (k, p) => t.t(k, p), lang: 'ja', clock },
+    );
+    expect(r?.format).toBe('md');
+    const md = r && 'text' in r ? r.text : '';
+    expect(md).toContain('ワイヤレスイヤホン');
+    // One row for the order (the pasted line gives way to the export's), with the export's item.
+    const rows = md.split('\n').filter((l) => l.startsWith('| 503-1234567-1234567 |'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('| ワイヤレスイヤホン | ¥4,980 |');
+    // The pasted line (no item name) is not listed beside the export's.
+    const seen = supersedePasted(await s.load()).lines.filter((l) => l.orderId === '503-1234567-1234567');
+    expect(seen).toEqual([exportLine]);
+  });
+});

@@ -1,3 +1,4 @@
+import { supersedePasted } from '#core/ledger/pasted/records.ts';
 import {
   orderHistoryFrom,
   type CheckOptions,
@@ -343,7 +344,8 @@ export class WatchContext {
     const now = Date.parse(this.clock.now());
     const c = this.cachedLedger;
     if (c && Number.isFinite(now) && now - c.at < LEDGER_TTL_MS) return c;
-    const ledger = await this.store.load();
+    // As reconcile reads it: rows pasted from Amazon's pages give way to the export's (nothing counts twice).
+    const ledger = supersedePasted(await this.store.load());
     const history = await this.store.orderHistory();
     const known = new Set<string>();
     for (const l of ledger.lines) known.add(l.orderId);
