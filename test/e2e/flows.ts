@@ -85,27 +85,37 @@ export async function otherBrandPlan(page: Page) {
   await expect(page.locator('li.step[data-step="report-brand"]')).toContainText('rakuten-card.co.jp');
 }
 
+/** A mail whose lure sits in an attached PDF (a QR code on its page): read in the page as the CLI reads it. */
+export async function checkPdfAttachment(page: Page) {
+  await page.locator('[data-flow="check"]').click();
+  await page
+    .getByLabel(/メールのファイル（\.eml・\.msg・\.txt）/)
+    .setInputFiles('test/fixtures/pictures/mail-qr-pdf.eml');
+  const verdict = page.locator('[data-verdict]');
+  await expect(verdict).toHaveAttribute('data-verdict', 'phishing');
+  await verdict.getByText('詳しく').first().click();
+  await expect(verdict.locator('[data-finding="qr.off-brand"]')).toBeVisible();
+}
+
 /** An Outlook .msg picked from the files: read in the page (a worker of its own) and judged as the CLI judges it. */
 export async function checkOutlookMsg(page: Page) {
   await page.locator('[data-flow="check"]').click();
   await page
-    .getByLabel('メールのファイル（.eml・.msg・.txt）をここに落とすか、選んでください')
+    .getByLabel(/メールのファイル（\.eml・\.msg・\.txt）/)
     .setInputFiles('test/fixtures/mail/outlook/jp-phish.msg');
   const verdict = page.locator('[data-verdict]');
   await expect(verdict).toHaveAttribute('data-verdict', 'phishing');
   await verdict.getByText('詳しく').click();
   await expect(verdict.locator('[data-finding]').first()).toBeVisible();
   // A .msg that is not one is a clear message, not a verdict.
-  await page
-    .getByLabel('メールのファイル（.eml・.msg・.txt）をここに落とすか、選んでください')
-    .setInputFiles({
-      name: 'broken.msg',
-      mimeType: 'application/vnd.ms-outlook',
-      buffer: Buffer.concat([
-        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
-        Buffer.alloc(1024),
-      ]),
-    });
+  await page.getByLabel(/メールのファイル（\.eml・\.msg・\.txt）/).setInputFiles({
+    name: 'broken.msg',
+    mimeType: 'application/vnd.ms-outlook',
+    buffer: Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(1024),
+    ]),
+  });
   await expect(page.getByRole('alert').filter({ hasText: '.msg ファイルは読めませんでした' })).toBeVisible();
 }
 

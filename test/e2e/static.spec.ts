@@ -5,6 +5,7 @@
 import { expect, test } from '@playwright/test';
 import {
   checkOutlookMsg,
+  checkPdfAttachment,
   checkPhishing,
   otherBrandPlan,
   chargesByDrop,
@@ -72,6 +73,20 @@ for (const size of sizes) {
       });
       await page.goto(server.origin + '/');
       await checkOutlookMsg(page);
+      expect(foreign).toEqual([]);
+    });
+
+    test('an attached PDF is read in the page: its QR code is found and judged', async ({
+      page,
+      context,
+    }) => {
+      const foreign: string[] = [];
+      context.on('request', (r) => {
+        const u = r.url();
+        if (!u.startsWith(server.origin + '/') && !/^(data|blob):/.test(u)) foreign.push(u);
+      });
+      await page.goto(server.origin + '/');
+      await checkPdfAttachment(page);
       expect(foreign).toEqual([]);
     });
 

@@ -1,7 +1,5 @@
 import { Worker } from 'node:worker_threads';
-
-/** Why a job's worker was ended: its deadline passed, it ran out of its heap, or it failed or stopped. */
-export type WorkerEnd = { kind: 'timeout' } | { kind: 'memory' } | { kind: 'crash'; detail: string };
+import type { JobRunner, ReplyHandler, WorkerEnd } from './pdf-readers.ts';
 
 export interface BoundedWorkerOptions {
   /** The worker's heap limit: a job that needs more ends the worker, not mamori. */
@@ -10,13 +8,7 @@ export interface BoundedWorkerOptions {
   from: string;
 }
 
-/**
- * A job's replies, one at a time: return `true` when the job is finished. `deadline(ms)` restarts the job's clock
- * (a job in parts gives each part its own time).
- */
-export type ReplyHandler = (reply: Record<string, unknown>, deadline: (ms: number) => void) => boolean;
-
-export interface BoundedWorker {
+export interface BoundedWorker extends JobRunner {
   /**
    * Posts one job (with a fresh `id`) once the jobs before it are done, and resolves when it is finished (null)
    * or when its worker had to be ended (why). Never rejects.

@@ -1,27 +1,9 @@
-import type { ImageBudget, ImageReading } from '#core/ports/image-reader.ts';
-import type { PdfReading } from '#core/mail/types.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
-import { boundedWorker, type WorkerEnd } from './bounded-worker.ts';
+import { boundedWorker } from './bounded-worker.ts';
+import { pdfReaders, type PdfLimits, type PdfQrLimits, type PdfReaders } from './pdf-readers.ts';
 
-/** What reading attached PDFs needs from `data/scoring.yaml` `limits.pdf`. */
-export interface PdfLimits {
-  maxBytes: number;
-  maxPages: number;
-  maxTextChars: number;
-  timeoutMs: number;
-  heapMb: number;
-}
-
-/** What searching a PDF's pictures for QR codes needs from `data/scoring.yaml` `limits.image`. */
-export interface PdfQrLimits {
-  maxBytes: number;
-  /** Pages searched (a "scan to verify" code stands on the first page or two). */
-  maxPdfPages: number;
-  maxPixels: number;
-  /** The deadline of one PDF's QR search (`ocrTimeoutMs`, the deadline of one picture). */
-  ocrTimeoutMs: number;
-  totalMsPerMail: number;
-}
+export type { PdfLimits, PdfQrLimits } from './pdf-readers.ts';
+export type NodePdf = PdfReaders;
 
 // pdf.js (bundled in unpdf) runs in a worker with its own heap limit and a deadline: a PDF built to loop or to
 // exhaust memory ends that worker, not mamori. Fonts are never evaluated as code (`isEvalSupported: false`) and
@@ -113,127 +95,12 @@ parentPort.on('message', async ({ id, bytes, text, qr }) => {
 });
 `;
 
-export interface NodePdf {
-  /** The `PdfReader` port: an attached PDF's text and link targets. */
-  readPdf: PdfReader;
-  /** `ImageReader.pdfQr`: the QR codes in the pictures of a PDF's first pages, charged to the mail's budget. */
-  pdfQr: (bytes: Uint8Array, budget: ImageBudget) => Promise<ImageReading>;
-  close(): Promise<void>;
-}
-
-const unreadable = (detail: string) => ({ ok: false as const, reason: 'unreadable' as const, detail });
-
-function pdfFailure(end: WorkerEnd): PdfReading {
-  if (end.kind === 'timeout') return { ok: false, reason: 'timeout' };
-  if (end.kind === 'memory') return { ok: false, reason: 'memory' };
-  return unreadable(end.detail);
-}
-
-function qrFailure(end: WorkerEnd): ImageReading {
-  if (end.kind === 'timeout') return { ok: false, reason: 'budget', detail: 'timeout' };
-  return unreadable(end.kind === 'memory' ? 'memory' : end.detail);
-}
-
-interface QrDone {
-  reading: ImageReading;
-  ms: number;
-}
-
 /**
- * Attached PDFs read in one bounded worker (pdf.js, started on the first PDF and kept), one at a time. With `qr`
- * limits, reading a PDF's text also searches its first pages' pictures for QR codes in the same pass: the
- * document is parsed once, and the check's later `pdfQr` call for the same bytes takes that result (and its time,
- * against the mail's picture budget). Never rejects.
+ * Attached PDFs read in one bounded Node worker thread (pdf.js, started on the first PDF and kept, its own heap and
+ * a deadline per part): text, links and the QR codes of the first pages' pictures in one pass (`pdfReaders`).
  */
 export function nodePdf(limits: PdfLimits, qr: PdfQrLimits | null): NodePdf {
-  const worker = boundedWorker(PDF_WORKER, { heapMb: limits.heapMb, from: import.meta.url });
-  // The QR search begun with a PDF's text, by the bytes the check holds (the same array is given to `pdfQr`).
-  const searched = new WeakMap<Uint8Array, Promise<QrDone>>();
-  const qrJob = qr ? { maxPages: qr.maxPdfPages, maxPixels: qr.maxPixels } : null;
-
-  const readPdf: PdfReader = (bytes) => {
-    if (bytes.byteLength > limits.maxBytes) return Promise.resolve({ ok: false, reason: 'too-large' });
-    const withQr = qr !== null && bytes.byteLength <= qr.maxBytes;
-    let text: PdfReading | null = null;
-    let qrDone: QrDone | null = null;
-    let qrStarted = 0;
-    let resolveText!: (r: PdfReading) => void;
-    const textP = new Promise<PdfReading>((r) => (resolveText = r));
-    const job = worker.run(
-      {
-        bytes,
-        text: { maxPages: limits.maxPages, maxTextChars: limits.maxTextChars },
-        qr: withQr ? qrJob : null,
-      },
-      limits.timeoutMs,
-      (m, deadline) => {
-        if (m.part === 'error') {
-          const failed = unreadable(String(m.detail));
-          text ??= failed;
-          resolveText(text);
-          qrDone = { reading: failed, ms: 0 };
-          return true;
-        }
-        if (m.part === 'text') {
-          const { id: _id, part: _part, ...reading } = m;
-          text = reading as PdfReading;
-          resolveText(text);
-          if (!withQr) return true;
-          qrStarted = performance.now();
-          deadline(qr.ocrTimeoutMs);
-          return false;
-        }
-        const { id: _id, part: _part, ...reading } = m;
-        qrDone = { reading: reading as ImageReading, ms: performance.now() - qrStarted };
-        return true;
-      },
-    );
-    const ended = job.then((end) => {
-      if (end && !text) resolveText((text = pdfFailure(end)));
-      return end;
-    });
-    if (withQr)
-      searched.set(
-        bytes,
-        ended.then(
-          (end) =>
-            qrDone ?? {
-              reading:
-                text && !text.ok ? unreadable(`pdf ${text.reason}`) : qrFailure(end ?? { kind: 'timeout' }),
-              ms: qrStarted ? performance.now() - qrStarted : 0,
-            },
-        ),
-      );
-    return textP;
-  };
-
-  const pdfQr = async (bytes: Uint8Array, budget: ImageBudget): Promise<ImageReading> => {
-    if (!qr) return { ok: false, reason: 'unsupported', detail: 'pdf' };
-    const begun = searched.get(bytes);
-    if (begun) {
-      searched.delete(bytes);
-      const done = await begun;
-      budget.spentMs += done.ms;
-      return done.reading;
-    }
-    if (bytes.byteLength > qr.maxBytes) return { ok: false, reason: 'too-large' };
-    const left = qr.totalMsPerMail - budget.spentMs;
-    if (left <= 0) return { ok: false, reason: 'budget' };
-    const started = performance.now();
-    let reading: ImageReading | null = null;
-    try {
-      const end = await worker.run({ bytes, text: null, qr: qrJob }, Math.min(qr.ocrTimeoutMs, left), (m) => {
-        const { id: _id, part, ...rest } = m;
-        reading = part === 'error' ? unreadable(String(rest.detail)) : (rest as ImageReading);
-        return true;
-      });
-      return reading ?? qrFailure(end ?? { kind: 'timeout' });
-    } finally {
-      budget.spentMs += performance.now() - started;
-    }
-  };
-
-  return { readPdf, pdfQr, close: () => worker.close() };
+  return pdfReaders(boundedWorker(PDF_WORKER, { heapMb: limits.heapMb, from: import.meta.url }), limits, qr);
 }
 
 /** A `PdfReader` alone (text and links, no QR search), with `close`. */

@@ -32,8 +32,11 @@ import type { ReconcileResult } from '#core/reconcile/reconcile.ts';
 import { zxcvbnScorer } from '#adapters/password/zxcvbn-scorer.ts';
 import type { MailInput } from '#core/ports/mail-source.ts';
 import { browserImageReader } from '#adapters/image-browser/index.ts';
+import { pdfReaders } from '#adapters/pdf/pdf-readers.ts';
+import type { ImageReader } from '#core/ports/image-reader.ts';
 import { OCR_CORE, OCR_DIR } from 'mamori:ocr-assets';
 import { openStore } from './open-store.ts';
+import { webJobRunner } from './job-runner.ts';
 import { pasteSessions } from './paste.ts';
 import { isCompoundFile, msgToRfc822InBrowser } from './read-msg.ts';
 import { unzipCsvs } from './unzip.ts';
@@ -159,15 +162,32 @@ let onOcr: (() => void) | null = null;
  * Pictures (a screenshot given, a mail's images): QR codes at once, OCR in tesseract.js's own worker, loaded with its
  * files (from this app's origin: the engine worker sits in `assets/`, the OCR folder beside it) on the first picture.
  */
-const readImage = browserImageReader(
+const pictures = browserImageReader(
   knowledge.scoring.limits.image,
   { base: new URL(`../${OCR_DIR}`, scope.location.href).href, core: OCR_CORE },
   { onOcr: () => onOcr?.() },
 );
+/**
+ * Attached PDFs, as the CLI reads them: pdf.js in a Web Worker of its own (started with the first PDF, ended after
+ * a deadline), the text, links and the QR codes of the first pages' pictures in one pass.
+ */
+const pdf = pdfReaders(
+  webJobRunner(() => new Worker(new URL('./pdf-worker.ts', import.meta.url), { type: 'module' })),
+  knowledge.scoring.limits.pdf,
+  knowledge.scoring.limits.image,
+);
+const readImage: ImageReader = Object.assign(
+  (bytes: Uint8Array, want: Parameters<ImageReader>[1]) => pictures(bytes, want),
+  { pdfQr: pdf.pdfQr },
+);
+const readPdf = pdf.readPdf;
 
 async function checkOne(input: MailInput, bytes: Uint8Array): Promise<MailView> {
   const orders = await (await storeOf()).orderHistory();
-  for await (const o of checkMail(memoryMailSource([input]), { knowledge, options: { orders, readImage } })) {
+  for await (const o of checkMail(memoryMailSource([input]), {
+    knowledge,
+    options: { orders, readImage, readPdf },
+  })) {
     if (!o.ok) {
       const { code, ...params } = o.problem as { code: string } & Record<string, unknown>;
       return { outcome: { ok: false, problem: `web.problem.${code}`, params }, body: '' };
@@ -348,7 +368,7 @@ const handlers: Handlers = {
     const store = await storeOf();
     // A screenshot goes into the case as what was read from it (OCR again, from the picture kept by the page).
     const source = memoryMailSource([await mailInput(name, bytes)]);
-    for await (const o of addMails(store, id, source, { knowledge, options: { readImage } })) {
+    for await (const o of addMails(store, id, source, { knowledge, options: { readImage, readPdf } })) {
       if ('refused' in o) throw new Error('web.error.genuine-mail');
       if ('error' in o) throw new Error(`web.error.${o.error}`);
       // Nothing was added when the input could not be read: the page must not say it was.
