@@ -76,7 +76,9 @@ export async function benchWeb(): Promise<void> {
 
       await page.goto(server.origin + '/#/check');
       await page.getByLabel('メール・SMSの文面').fill(phishingText);
-      // The engine is warm after the first check of a session; the first one is what a person waits for.
+      // Once the engine has started (its store open, `main[data-engine="ready"]`): a person pastes after the page is
+      // up. The first check of the session is what they wait for (the engine is warm after it).
+      await page.locator('main[data-engine="ready"]').waitFor();
       verdict.push(
         await page.evaluate(async () => {
           const t = performance.now();
@@ -90,10 +92,12 @@ export async function benchWeb(): Promise<void> {
       await page.goto(server.origin + '/#/charges');
       await page.getByLabel('カードの利用明細（CSV）').setInputFiles(big.statement);
       await page.getByLabel('Amazonの注文データ（任意：zip か CSV）').setInputFiles(big.orders);
+      // The statement's own button (the paste box above it has a primary button too).
+      const match = await page.getByRole('button', { name: '照らし合わせる' }).elementHandle();
       table.push(
-        await page.evaluate(async () => {
+        await page.evaluate(async (button) => {
           const t = performance.now();
-          (document.querySelector('.row .btn-primary') as HTMLButtonElement).click();
+          (button as HTMLButtonElement).click();
           const until = t + 60_000;
           while (!document.querySelector('[data-testid="charges-table"] tbody tr, .error')) {
             if (performance.now() > until) return NaN;
@@ -101,7 +105,7 @@ export async function benchWeb(): Promise<void> {
           }
           if (document.querySelector('.error')) return NaN;
           return performance.now() - t;
-        }),
+        }, match),
       );
       await context.close();
     }
@@ -117,7 +121,7 @@ export async function benchWeb(): Promise<void> {
     `| first screen (navigation → heading) | ${median(first)} ms | ${first.join(', ')} | < 3 s (npm start) |`,
   );
   console.log(
-    `| pasted mail → verdict on screen | ${median(verdict).toFixed(0)} ms | ${verdict.map((x) => x.toFixed(0)).join(', ')} | < 300 ms |`,
+    `| pasted mail → verdict on screen (first of the session, engine started) | ${median(verdict).toFixed(0)} ms | ${verdict.map((x) => x.toFixed(0)).join(', ')} | < 300 ms |`,
   );
   console.log(
     `| 2,000-row statement + 5,000-order export → table | ${median(table).toFixed(0)} ms | ${table.map((x) => x.toFixed(0)).join(', ')} | < 2 s |`,

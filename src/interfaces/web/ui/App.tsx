@@ -198,7 +198,7 @@ export function App() {
           {lang === 'ja' ? 'English' : '日本語'}
         </button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} data-engine={mode ? 'ready' : 'starting'}>
         {newAlerts > 0 && route !== 'alerts' && (
           <p className="alert-banner no-print" role="alert" data-banner={newAlerts}>
             <a href="#/alerts">{t('web.alerts.banner', { count: newAlerts })}</a>
