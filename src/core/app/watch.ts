@@ -407,7 +407,10 @@ export async function judgeMail(
     subject: result?.subject ?? '',
     ...(judged.order ? { order: judged.order } : {}),
     ...(judged.charges ? { charges: judged.charges } : {}),
-    ...(result && result.verdict !== 'unrelated' ? { checked: checkedEvidence(result) } : {}),
+    // Evidence kept for a doubtful mail only: genuine order and card notices come by the thousand over the years.
+    ...(result && (result.verdict === 'phishing' || result.verdict === 'suspicious')
+      ? { checked: checkedEvidence(result) }
+      : {}),
   };
   const alert: WatchAlert | null = judged.alert
     ? {

@@ -76,9 +76,9 @@ export interface WatchEvent {
   order?: OrderEvent;
   charges?: NoticeChargeEvent[];
   /**
-   * What the check found, for a mail that claimed a brand (phishing, suspicious or genuine): its sender as written
-   * and its findings (evidence cut to a few hundred characters), so the mail's evidence can be shown later without
-   * its body, which the watcher never keeps. Absent for ordinary mail.
+   * What the check found, for a phishing or suspicious mail: its sender as written and its findings (evidence cut to
+   * a few hundred characters), so the mail's evidence can be shown later without its body, which the watcher never
+   * keeps. Absent for genuine and ordinary mail (they come by the thousand; their verdict is kept).
    */
   checked?: { from: string | null; findings: Finding[] };
 }

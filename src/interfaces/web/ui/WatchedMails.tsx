@@ -1,7 +1,7 @@
 /**
  * Served mode, in the check flow: the mails the watcher read (`mamori watch`), each with the verdict it was given.
- * The watcher keeps no mail body, so the list shows what it stored: date, sender, subject, verdict, and for a mail
- * that claimed a brand (phishing, suspicious or genuine) the evidence the check gave, opened with 「詳しく」.
+ * The watcher keeps no mail body, so the list shows what it stored: date, sender, subject, verdict, and for a
+ * phishing or suspicious mail the evidence the check gave, opened with 「詳しく」.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
