@@ -1,5 +1,5 @@
 import type { ImageReader, OcrLine } from '#core/ports/image-reader.ts';
-import { pictureReader, type ImageLimits } from '#adapters/image/read-picture.ts';
+import { pictureReader, tesseractLines, type ImageLimits } from '#adapters/image/read-picture.ts';
 import type { Pixels } from '#adapters/image/pixels.ts';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 
@@ -135,14 +135,7 @@ class BrowserOcr {
         await this.close();
         return null;
       }
-      const lines: OcrLine[] = [];
-      for (const b of r.data.blocks ?? [])
-        for (const p of b.paragraphs)
-          for (const l of p.lines)
-            lines.push({
-              words: l.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) })),
-            });
-      return lines;
+      return tesseractLines(r.data.blocks);
     } catch (e) {
       // A worker that failed to start (a file missing, no WebAssembly) is not kept: the next picture tries again.
       await this.close();

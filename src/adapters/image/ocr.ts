@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createWorker, type Worker } from 'tesseract.js';
 import type { OcrLine } from '#core/ports/image-reader.ts';
+import { tesseractLines } from './read-picture.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -117,14 +118,7 @@ export class Ocr {
         await this.close();
         return null;
       }
-      const lines: OcrLine[] = [];
-      for (const b of r.data.blocks ?? [])
-        for (const p of b.paragraphs)
-          for (const l of p.lines)
-            lines.push({
-              words: l.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) })),
-            });
-      return lines;
+      return tesseractLines(r.data.blocks);
     } finally {
       clearTimeout(timer);
     }

@@ -65,3 +65,22 @@ export function pictureReader(limits: ImageLimits, pieces: PicturePieces): Image
     }
   };
 }
+
+/** tesseract.js's result blocks as the port's lines: each line's words, confidence rounded (the same in Node and the page). */
+export function tesseractLines(
+  blocks:
+    | readonly {
+        paragraphs: readonly {
+          lines: readonly { words: readonly { text: string; confidence: number }[] }[];
+        }[];
+      }[]
+    | null
+    | undefined,
+): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const b of blocks ?? [])
+    for (const p of b.paragraphs)
+      for (const l of p.lines)
+        lines.push({ words: l.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) })) });
+  return lines;
+}
