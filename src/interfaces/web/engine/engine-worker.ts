@@ -110,11 +110,16 @@ function brandFor(id: string | null | undefined, lang: Lang): PlanBrand | undefi
 }
 const brandKey = (id: string) => `web.brand.${id}`;
 
+/** Each case view's place in the order the store was written (see `ordered` below); the page keeps the newest. */
+let revision = 0;
+
 async function view(store: Store, c: CaseRecord, lang: Lang, dates?: DateFacts): Promise<CaseView> {
+  const rev = ++revision;
   if (dates) await store.setSetting(datesKey(c.id), JSON.stringify(dates));
   const facts = dates ?? (await datesOf(store, c.id));
   const brand = brandFor(await store.getSetting(brandKey(c.id)), lang);
   return {
+    rev,
     case: c,
     events: await store.events(c.id),
     plan: planFor(c, knowledge, lang, {
@@ -496,11 +501,39 @@ interface TransferModule {
 const transferModules = import.meta.glob<TransferModule>('../../../core/app/transfer.ts');
 const transfer = () => Object.values(transferModules)[0] ?? null;
 
+/**
+ * Requests that read or write a case run one after another, in the order the page sent them: a `get-case` sent
+ * while a `step` is being saved must not read the case from before the step and answer after it. Checks,
+ * reconciling and plans without a case still run side by side.
+ */
+const ordered = new Set<string>([
+  'ensure-case',
+  'set-brand',
+  'get-case',
+  'list-cases',
+  'set-situations',
+  'step',
+  'event',
+  'add-charges',
+  'add-mail',
+  'report',
+  'ics',
+  'export',
+  'import',
+]);
+let caseQueue: Promise<unknown> = Promise.resolve();
+
 scope.addEventListener('message', (e) => {
   const req = e.data;
   const handle = handlers[req.type] as (p: unknown, progress: (p: Progress) => void) => Promise<unknown>;
   if (!handle) return;
-  handle(req.payload, (progress) => scope.postMessage({ id: req.id, progress })).then(
+  const run = () => handle(req.payload, (progress) => scope.postMessage({ id: req.id, progress }));
+  let done: Promise<unknown>;
+  if (ordered.has(req.type)) {
+    done = caseQueue.then(run);
+    caseQueue = done.catch(() => undefined);
+  } else done = run();
+  done.then(
     (value) => scope.postMessage({ id: req.id, ok: true, value }),
     (err: unknown) =>
       scope.postMessage({ id: req.id, ok: false, error: err instanceof Error ? err.message : String(err) }),

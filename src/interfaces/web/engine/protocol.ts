@@ -40,6 +40,8 @@ export interface DateFacts {
 }
 
 export interface CaseView {
+  /** Rises with every view the engine makes: a reply that arrives late (a lower number) is older than the one shown. */
+  rev: number;
   case: CaseRecord;
   events: CaseEvent[];
   plan: PlanWithScripts;

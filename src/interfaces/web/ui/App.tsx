@@ -38,7 +38,13 @@ export function App() {
   const [mode, setMode] = useState<StoreMode | null>(null);
   const [situations, setSituationsState] = useState<Situation[]>([]);
   const [dates, setDates] = useState<DateFacts>({});
-  const [caseView, setCaseView] = useState<CaseView | null>(null);
+  const [caseView, setCaseViewState] = useState<CaseView | null>(null);
+  // A view made before the one shown (an answer that came late) never replaces it.
+  const setCaseView = useCallback(
+    (v: CaseView | null) =>
+      setCaseViewState((prev) => (v && prev && v.case.id === prev.case.id && v.rev < prev.rev ? prev : v)),
+    [],
+  );
   const [brand, setBrandState] = useState<string | null>(null);
   const [shared] = useState(sharedText);
   const [shareMark] = useState(sharedMark);
