@@ -2,8 +2,9 @@ import type { ImageReader, ImageReading, OcrLine } from '#core/ports/image-reade
 import type { Scoring } from '#core/knowledge/schema.ts';
 import { pictureFormat, pictureSize, type PictureFormat } from './header.ts';
 import type { Pixels } from './pixels.ts';
+import { contentCache } from '../content-cache.ts';
 
-export type ImageLimits = Scoring['limits']['image'];
+export type ImageLimits = Omit<Scoring['limits']['image'], 'remembered'> & { remembered?: number };
 
 /** What a platform gives the shared reader: its pixel decoder and its OCR. */
 export interface PicturePieces {
@@ -21,9 +22,25 @@ export interface PicturePieces {
  * and of the mail's budget. Every refusal is a value; the time spent is charged to the budget.
  */
 export function pictureReader(limits: ImageLimits, pieces: PicturePieces): ImageReader {
+  // A picture seen before (a sender's logo is in each of its mails) is not decoded again: readings by content,
+  // with or without OCR; one cut short (a deadline, the mail's budget) is read again next time.
+  const remembered = limits.remembered ?? 0;
+  const seen = contentCache<ImageReading>(remembered, (r) =>
+    r.ok ? r.partial === null || r.partial === 'qr-unsupported' : r.reason !== 'budget',
+  );
   return async (bytes, want) => {
     const { budget } = want;
     if (budget.spentMs >= limits.totalMsPerMail) return { ok: false, reason: 'budget' };
+    const key = remembered > 0 ? `${await seen.keyOf(bytes)}:${want.ocr ? 'ocr' : 'qr'}` : null;
+    const known = key !== null ? seen.get(key) : undefined;
+    if (known) return known;
+    const reading = await readOnce(bytes, want);
+    if (key !== null) seen.set(key, reading);
+    return reading;
+  };
+
+  async function readOnce(bytes: Uint8Array, want: Parameters<ImageReader>[1]): Promise<ImageReading> {
+    const { budget } = want;
     const started = performance.now();
     try {
       if (bytes.length > limits.maxBytes)
@@ -63,7 +80,7 @@ export function pictureReader(limits: ImageLimits, pieces: PicturePieces): Image
     } finally {
       budget.spentMs += performance.now() - started;
     }
-  };
+  }
 }
 
 /** tesseract.js's result blocks as the port's lines: each line's words, confidence rounded (the same in Node and the page). */

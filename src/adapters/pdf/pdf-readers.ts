@@ -1,6 +1,7 @@
 import type { ImageBudget, ImageReading } from '#core/ports/image-reader.ts';
 import type { PdfReading } from '#core/mail/types.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
+import { contentCache } from '../content-cache.ts';
 
 /** What reading attached PDFs needs from `data/scoring.yaml` `limits.pdf`. */
 export interface PdfLimits {
@@ -9,6 +10,8 @@ export interface PdfLimits {
   maxTextChars: number;
   timeoutMs: number;
   heapMb: number;
+  /** PDFs whose readings are remembered by content (`contentCache`); none when 0 or left out. */
+  remembered?: number;
 }
 
 /** What searching a PDF's pictures for QR codes needs from `data/scoring.yaml` `limits.image`. */
@@ -63,6 +66,14 @@ function qrFailure(end: WorkerEnd): ImageReading {
   return unreadable(end.kind === 'memory' ? 'memory' : end.detail);
 }
 
+// A reading cut short by the machine (a deadline on a busy machine, the worker's heap) may come out whole next time:
+// it is not remembered. A PDF that is broken is broken every time.
+const wholeText = (r: PdfReading) => r.ok || r.reason === 'unreadable' || r.reason === 'too-large';
+const wholeQr = (r: ImageReading) =>
+  r.ok
+    ? r.partial === null || r.partial === 'pdf-pages'
+    : r.reason === 'unreadable' || r.reason === 'too-large';
+
 interface QrDone {
   reading: ImageReading;
   ms: number;
@@ -78,10 +89,23 @@ export function pdfReaders(worker: JobRunner, limits: PdfLimits, qr: PdfQrLimits
   // The QR search begun with a PDF's text, by the bytes the check holds (the same array is given to `pdfQr`).
   const searched = new WeakMap<Uint8Array, Promise<QrDone>>();
   const qrJob = qr ? { maxPages: qr.maxPdfPages, maxPixels: qr.maxPixels } : null;
+  // What was read from a PDF, by its content: the same file in the next mail is not read again.
+  const texts = contentCache<PdfReading>(limits.remembered ?? 0, wholeText);
+  const codes = contentCache<ImageReading>(limits.remembered ?? 0, wholeQr);
+  const remembering = (limits.remembered ?? 0) > 0;
 
-  const readPdf: PdfReader = (bytes) => {
-    if (bytes.byteLength > limits.maxBytes) return Promise.resolve({ ok: false, reason: 'too-large' });
+  const readPdf: PdfReader = async (bytes) => {
+    if (bytes.byteLength > limits.maxBytes) return { ok: false, reason: 'too-large' };
     const withQr = qr !== null && bytes.byteLength <= qr.maxBytes;
+    const key = remembering ? await texts.keyOf(bytes) : null;
+    if (key !== null) {
+      const knownText = texts.get(key);
+      const knownQr = withQr ? codes.get(key) : undefined;
+      if (knownText && (!withQr || knownQr)) {
+        if (knownQr) searched.set(bytes, Promise.resolve({ reading: knownQr, ms: 0 }));
+        return knownText;
+      }
+    }
     let text: PdfReading | null = null;
     let qrDone: QrDone | null = null;
     let qrStarted = 0;
@@ -118,6 +142,10 @@ export function pdfReaders(worker: JobRunner, limits: PdfLimits, qr: PdfQrLimits
     );
     const ended = job.then((end) => {
       if (end && !text) resolveText((text = pdfFailure(end)));
+      if (key !== null && text && (!withQr || qrDone)) {
+        texts.set(key, text);
+        if (qrDone) codes.set(key, qrDone.reading);
+      }
       return end;
     });
     if (withQr)
@@ -145,6 +173,9 @@ export function pdfReaders(worker: JobRunner, limits: PdfLimits, qr: PdfQrLimits
       return done.reading;
     }
     if (bytes.byteLength > qr.maxBytes) return { ok: false, reason: 'too-large' };
+    const key = remembering ? await codes.keyOf(bytes) : null;
+    const known = key !== null ? codes.get(key) : undefined;
+    if (known) return known;
     const left = qr.totalMsPerMail - budget.spentMs;
     if (left <= 0) return { ok: false, reason: 'budget' };
     const started = performance.now();
@@ -155,7 +186,9 @@ export function pdfReaders(worker: JobRunner, limits: PdfLimits, qr: PdfQrLimits
         reading = part === 'error' ? unreadable(String(rest.detail)) : (rest as ImageReading);
         return true;
       });
-      return reading ?? qrFailure(end ?? { kind: 'timeout' });
+      const out: ImageReading = reading ?? qrFailure(end ?? { kind: 'timeout' });
+      if (key !== null) codes.set(key, out);
+      return out;
     } finally {
       budget.spentMs += performance.now() - started;
     }

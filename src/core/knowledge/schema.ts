@@ -278,6 +278,8 @@ const imageLimitsSchema = z
     minConfidence: z.number().min(0).max(100).default(80),
     /** A mail whose visible text has at most this many characters (besides images) is image-only. */
     imageOnlyMaxChars: z.number().int().min(0).default(40),
+    /** Pictures whose readings are remembered by their content for the next mail with the same bytes (0: none). */
+    remembered: z.number().int().min(0).default(256),
   })
   .strict()
   .default({});
@@ -332,6 +334,8 @@ export const scoringSchema = z
             maxTextChars: z.number().int().positive(),
             timeoutMs: z.number().int().positive(),
             heapMb: z.number().int().min(16),
+            /** PDFs whose readings are remembered by their content (src/adapters/content-cache.ts; 0: none). */
+            remembered: z.number().int().min(0).default(32),
           })
           .strict(),
         /** Pictures (screenshots, image attachments): OCR and QR decoding within these (src/core/check/pictures.ts). */
