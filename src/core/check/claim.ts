@@ -84,6 +84,16 @@ function familyTokens(m: Merchant, others: readonly Merchant[], folding: Folding
   return set;
 }
 
+// A profile's names folded and without spaces, once per knowledge.
+const compactTokenLists = new WeakMap<Merchant, { folding: Folding; tokens: string[] }>();
+function compactTokens(m: Merchant, folding: Folding): string[] {
+  const cached = compactTokenLists.get(m);
+  if (cached && cached.folding === folding) return cached.tokens;
+  const tokens = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
+  compactTokenLists.set(m, { folding, tokens });
+  return tokens;
+}
+
 // How strongly each place claims a brand, to decide between brands a mail names (the sender name over a
 // passing mention in the body).
 const STRENGTH: Partial<Record<ClaimVia, number>> = {
@@ -280,14 +290,16 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   for (const c of members) {
     const m = c.m;
     const others = family.filter((o) => o !== m);
-    const mine = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
+    const mine = compactTokens(m, folding);
     const theirs = familyTokens(m, others, folding);
     let specific = 0;
     for (const t of mine) {
-      if (theirs.has(t)) continue;
+      // Names are compact (no spaces), so cutting other names out of the text never makes one appear.
+      if (theirs.has(t) || !seenRaw.includes(t)) continue;
       // A longer name of another profile that contains this one is not this one ("amazon.com.mx", "楽天カード").
       let seen = seenRaw;
-      for (const o of theirs) if (o.length > t.length && o.includes(t)) seen = seen.split(o).join(' ');
+      for (const o of theirs)
+        if (o.length > t.length && o.includes(t) && seen.includes(o)) seen = seen.split(o).join(' ');
       if (seen.includes(t)) specific++;
     }
     const d = input.fromDomain;

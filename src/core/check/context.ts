@@ -5,6 +5,7 @@ import { alignedPass, assessAuth, type AuthAssessment } from '#core/mail/auth.ts
 import { summarizeHtml, type HtmlSummary } from '#core/mail/html.ts';
 import { analyseTarget, extractLinks, type Link } from '#core/mail/links.ts';
 import type { ProviderId } from '#core/mail/providers.ts';
+import { isRtf, readRtf } from '#core/mail/rtf.ts';
 import type { ParsedMail } from '#core/mail/types.ts';
 import type { ImageReader } from '#core/ports/image-reader.ts';
 import type { PdfReader } from '#core/ports/pdf-reader.ts';
@@ -56,6 +57,8 @@ export interface CheckContext {
   body: TextView;
   /** The text of the attached PDFs (as read by a `PdfReader`), matched by the same text rules as the body. */
   pdf: TextView | null;
+  /** The text of the attached RTF documents (read here: RTF is text), or null when none has any. */
+  rtf: TextView | null;
   fromName: string;
   fromAddress: string;
   fromHost: string | null;
@@ -272,10 +275,16 @@ export function buildContext(
     return link ? [{ where: q.where, link }] : [];
   });
   links.push(...qr.map((q) => q.link));
-  const capped = bodyCapped || attached.capped;
+
   const pdf = attached.text ? makeTextView(attached.text, folding) : null;
-  // The brand a PDF names is claimed by the mail that carries it (a bare "see the attachment" and an Amazon PDF).
-  const claimBody = pdf ? makeTextView(`${bodyText}\n${attached.text}`, folding) : body;
+  const documents = rtfContent(mail, scoring.limits.maxTextChars, scoring.limits.maxLinks - links.length);
+  links.push(...documents.links);
+  const rtf = documents.text ? makeTextView(documents.text, folding) : null;
+  // The brand a PDF or document names is claimed by the mail that carries it (a bare "see the attachment" and an
+  // Amazon PDF).
+  const capped = bodyCapped || attached.capped || documents.capped;
+  const claimBody =
+    pdf || rtf ? makeTextView([bodyText, attached.text, documents.text].filter(Boolean).join('\n'), folding) : body;
   const fromAddress = mail.from?.address ?? '';
   const { host: fromHost, domain: fromDomain } = addressDomain(fromAddress);
   const fromAddresses: SenderAddress[] = (
@@ -330,6 +339,7 @@ export function buildContext(
     subject,
     body,
     pdf,
+    rtf,
     fromName,
     fromAddress,
     fromHost,
@@ -367,8 +377,9 @@ function pdfContent(
   const seen = new Set<string>();
   let capped = false;
   let chars = 0;
-  const add = (l: Link | null) => {
-    if (!l || seen.has(l.target)) return;
+  const add = (found: Link | null) => {
+    if (!found || seen.has(found.target)) return;
+    const l: Link = { ...found, document: 'pdf' };
     if (links.length >= maxLinks) {
       capped = true;
       return;
@@ -383,6 +394,43 @@ function pdfContent(
     if (text) texts.push(text);
     for (const target of a.pdf.links) add(analyseTarget('attachment', '', target));
     for (const l of extractLinks(text, null, Math.max(0, maxLinks)).links)
+      add(analyseTarget('attachment', '', l.target));
+  }
+  return { text: texts.join('\n'), links, capped };
+}
+
+/**
+ * What the attached RTF documents say (a `.rtf`, or a `.doc` that is RTF inside): their text (up to `maxChars`) and
+ * their HYPERLINK targets and written URLs, as `attachment` links (up to `maxLinks`).
+ */
+function rtfContent(
+  mail: ParsedMail,
+  maxChars: number,
+  maxLinks: number,
+): { text: string; links: Link[]; capped: boolean } {
+  const texts: string[] = [];
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  let capped = false;
+  let chars = 0;
+  const add = (found: Link | null) => {
+    if (!found || seen.has(found.target)) return;
+    const l: Link = { ...found, document: 'rtf' };
+    if (links.length >= maxLinks) {
+      capped = true;
+      return;
+    }
+    seen.add(l.target);
+    links.push(l);
+  };
+  for (const a of mail.attachments) {
+    if (!a.content || !isRtf(a.content) || chars >= maxChars) continue;
+    const reading = readRtf(a.content, maxChars - chars);
+    capped ||= reading.capped;
+    chars += reading.text.length;
+    if (reading.text) texts.push(reading.text);
+    for (const target of reading.links) add(analyseTarget('attachment', '', target));
+    for (const l of extractLinks(reading.text, null, Math.max(0, maxLinks)).links)
       add(analyseTarget('attachment', '', l.target));
   }
   return { text: texts.join('\n'), links, capped };

@@ -20,6 +20,8 @@ export interface Link {
   ip: boolean;
   /** A user-info part (`https://amazon.co.jp@evil.example/`) hides the real host after an @. */
   userinfo: string | null;
+  /** For an `attachment` link: the kind of document it was read from (evidence says where). */
+  document?: 'pdf' | 'rtf';
 }
 
 /** URLs written as text. Stops at spaces, quotes, brackets and Japanese punctuation. */

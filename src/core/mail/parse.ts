@@ -64,10 +64,11 @@ function bytesOf(content: Uint8Array['buffer'] | Uint8Array | string): Uint8Arra
 }
 
 function keepContent(mimeType: string, filename: string): boolean {
-  // Pictures too: their QR codes (and, for an image-only mail, their text) are read before the check.
+  // Pictures too: their QR codes (and, for an image-only mail, their text) are read before the check; RTF
+  // documents (also under a .doc name) for their text and links.
   return (
-    /html|pdf|htm|^image\/(png|jpe?g|webp)$/i.test(mimeType) ||
-    /\.(html?|shtml|xhtml|pdf|png|jpe?g|webp)$/i.test(filename)
+    /html|pdf|htm|rtf|msword|^image\/(png|jpe?g|webp)$/i.test(mimeType) ||
+    /\.(html?|shtml|xhtml|pdf|rtf|doc|png|jpe?g|webp)$/i.test(filename)
   );
 }
 

@@ -54,8 +54,9 @@ function verdictLine(r: CheckResult, label: string): string {
 /** Evidence quotes the mail as it is; only the name of the part quoted (`subject:`, `body:`) is mamori's word. */
 function evidenceText(ev: string, t: Translator): string {
   return ev.replace(
-    /^(subject|body|pdf): /,
-    (_, part: string) => `${t.t(`label.${part === 'body' || part === 'pdf' ? part : 'subject'}`)}: `,
+    /^(subject|body|pdf|rtf): /,
+    (_, part: string) =>
+      `${t.t(`label.${part === 'body' || part === 'pdf' || part === 'rtf' ? part : 'subject'}`)}: `,
   );
 }
 

@@ -24,8 +24,8 @@ const clickable = (ctx: CheckContext) =>
       l.kind === 'qr',
   );
 
-const linkEvidence = ({ kind, text, target }: Link) =>
-  (kind === 'attachment' ? 'pdf: ' : '') +
+const linkEvidence = ({ kind, text, target, document }: Link) =>
+  (kind === 'attachment' ? `${document ?? 'pdf'}: ` : '') +
   (text && text !== target ? `「${text.slice(0, 80)}」 → ${target.slice(0, 200)}` : target.slice(0, 200));
 
 const linkTextMismatch: Detector<'link-text-mismatch'> = (ctx) => {

@@ -25,8 +25,9 @@ export function views(ctx: CheckContext, fields: readonly string[]): [string, Te
   const out: [string, TextView][] = [];
   if (fields.includes('subject')) out.push(['subject', ctx.subject]);
   if (fields.includes('body')) out.push(['body', ctx.body]);
-  // An attached PDF is read as part of the body, and its evidence says where it was found.
+  // An attached PDF or RTF document is read as part of the body, and its evidence says where it was found.
   if (fields.includes('body') && ctx.pdf) out.push(['pdf', ctx.pdf]);
+  if (fields.includes('body') && ctx.rtf) out.push(['rtf', ctx.rtf]);
   return out;
 }
 
