@@ -251,7 +251,7 @@ async function evalUrls(path: string, knowledge: Knowledge) {
     }
     const official = /official/.test(path);
     const miss = official
-      ? r.verdict !== 'legitimate' || (brand !== '' && r.brand !== brand)
+      ? r.verdict !== 'legitimate' || (brand !== '' && !brand.split('|').includes(r.brand ?? ''))
       : !/phishing|suspicious/.test(r.verdict);
     if (miss)
       g.misses.push(
