@@ -175,10 +175,17 @@ const skeletonCaches = new WeakMap<object, Map<string, string>>();
  * fold a 1 MB Subject, and this runs once per brand profile). */
 const LOOKALIKE_SCAN_CHARS = 4096;
 
+/** A candidate word of a string: the word, its skeleton, and which brand words it was found to look like. */
+interface Candidate {
+  word: string;
+  skeleton: string;
+  like: Map<string, boolean>;
+}
+
 /** The distinct candidate words of a string with their skeletons, computed once for every brand profile. A mail
  * asks about a few strings (sender name, addresses, subject) in turn for every profile: the last few are kept. */
-const recentCandidates = new WeakMap<CompiledLookalike, Map<string, [string, string][]>>();
-function candidates(folded: string, lookalike: CompiledLookalike): [string, string][] {
+const recentCandidates = new WeakMap<CompiledLookalike, Map<string, Candidate[]>>();
+function candidates(folded: string, lookalike: CompiledLookalike): Candidate[] {
   let recent = recentCandidates.get(lookalike);
   if (!recent) {
     recent = new Map();
@@ -187,11 +194,11 @@ function candidates(folded: string, lookalike: CompiledLookalike): [string, stri
   const known = recent.get(folded);
   if (known) return known;
   const seen = new Set<string>();
-  const words: [string, string][] = [];
+  const words: Candidate[] = [];
   for (const w of folded.slice(0, LOOKALIKE_SCAN_CHARS).split(/[^a-z0-9]+/)) {
     if (w.length < 4 || w.length > 12 || seen.has(w)) continue;
     seen.add(w);
-    words.push([w, skeleton(w, lookalike)]);
+    words.push({ word: w, skeleton: skeleton(w, lookalike), like: new Map() });
   }
   if (recent.size >= 16) recent.clear();
   recent.set(folded, words);
@@ -221,10 +228,18 @@ function looksLike(sk: string, b: string, lookalike: CompiledLookalike): boolean
 
 export function lookalikeWords(folded: string, words: string[], lookalike: CompiledLookalike): string[] {
   const out: string[] = [];
-  for (const [w, sk] of candidates(folded, lookalike)) {
+  for (const c of candidates(folded, lookalike)) {
     // A brand's own word is not a look-alike of another ("paypal" of "paypay").
-    if (words.includes(w)) continue;
-    for (const b of words) if (looksLike(sk, b, lookalike)) out.push(w);
+    if (words.includes(c.word)) continue;
+    for (const b of words) {
+      // Every profile asks about the same few words of a mail: each answer is kept with the word.
+      let hit = c.like.get(b);
+      if (hit === undefined) {
+        hit = looksLike(c.skeleton, b, lookalike);
+        c.like.set(b, hit);
+      }
+      if (hit) out.push(c.word);
+    }
   }
   return out;
 }

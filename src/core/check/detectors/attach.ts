@@ -72,10 +72,17 @@ const isPdfNamed = (a: MailAttachment) => a.mimeType === 'application/pdf' || ex
  * Why an attachment named or typed as PDF cannot be read as one, or null when it can (or was not kept, and so
  * cannot be told): no %PDF header (another file under a PDF name), or a header with no object to read.
  */
+// Two rules ask about each PDF of a mail; its first 2 MB are searched once.
+const pdfProblems = new WeakMap<MailAttachment, 'not-pdf' | 'unreadable' | null>();
 function pdfProblem(a: MailAttachment): 'not-pdf' | 'unreadable' | null {
   if (!a.content) return null;
-  if (sniffFileKind(a.content) !== 'pdf') return a.content.length === 0 ? 'unreadable' : 'not-pdf';
-  return /\bobj\b/.test(binaryString(a.content.subarray(0, 2 * 1024 * 1024))) ? null : 'unreadable';
+  let problem = pdfProblems.get(a);
+  if (problem === undefined) {
+    if (sniffFileKind(a.content) !== 'pdf') problem = a.content.length === 0 ? 'unreadable' : 'not-pdf';
+    else problem = /\bobj\b/.test(binaryString(a.content.subarray(0, 2 * 1024 * 1024))) ? null : 'unreadable';
+    pdfProblems.set(a, problem);
+  }
+  return problem;
 }
 
 /** A file under a PDF name that is not a PDF, or one with nothing readable in it. */
