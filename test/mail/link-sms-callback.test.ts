@@ -63,6 +63,27 @@ describe('a link on its own', () => {
     expect(r.headline.params).toMatchObject({ brand: 'Amazon.co.jp', domain: 'amazon.co.jp' });
   });
 
+  it('reads a storefront domain spelled with dashes in a host as the brand, and only at a word start', async () => {
+    const hit: [string, string][] = [
+      ['https://nta-go-jp.com/etax', 'nta'],
+      ['https://kokuzei-nta.com/', 'nta'],
+      ['https://amazon-co-jp.login-account.online/', 'amazon-jp'],
+      ['https://smbc-card-com.secure-login.example/', 'smbc-card'],
+    ];
+    for (const [url, brand] of hit) {
+      const r = await check(url + '\n');
+      expect(r.verdict, url).toBe('phishing');
+      expect(r.brand, url).toBe(brand);
+      expect(ids(r), url).toContain('link.lookalike-host');
+    }
+    // Must not: the official site itself, and a name that only ends like one.
+    const official = await check('https://www.nta.go.jp/taxes/\n');
+    expect(official.verdict).toBe('legitimate');
+    const other = await check('https://www.santa-go-jp.example/\n');
+    expect(ids(other)).not.toContain('link.lookalike-host');
+    expect(other.brand).toBeNull();
+  });
+
   it('is never unrelated', async () => {
     for (const u of [
       'https://a.example/',

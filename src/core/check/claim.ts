@@ -2,7 +2,15 @@ import type { CheckKnowledge } from '#core/knowledge/compile.ts';
 import type { Merchant } from '#core/knowledge/schema.ts';
 import type { Link } from '#core/mail/links.ts';
 import { foldText, type Folding, type TextView } from '#core/text/normalize.ts';
-import { addressDomain, lookalikeWords, obfuscatedMentions, skeleton, type ClaimVia } from './context.ts';
+import {
+  addressDomain,
+  brandNames,
+  dashedStorefronts,
+  lookalikeWords,
+  obfuscatedMentions,
+  skeleton,
+  type ClaimVia,
+} from './context.ts';
 
 /** What the claim is read from. */
 export interface ClaimInput {
@@ -65,7 +73,10 @@ function hasWord(name: string, token: string): boolean {
 function count(norm: string, compact: string, t: string): number {
   let shape = tokenShapes.get(t);
   if (!shape) {
-    shape = isShortLatin(t) ? { word: wordPattern(t) } : { compact: t.replace(/\s+/g, '') };
+    shape =
+      isShortLatin(t) || dashedStorefronts.has(t)
+        ? { word: wordPattern(t) }
+        : { compact: t.replace(/\s+/g, '') };
     if (tokenShapes.size < 10_000) tokenShapes.set(t, shape);
   }
   if (shape.word) return norm.match(shape.word)?.length ?? 0;
@@ -78,7 +89,7 @@ const familyTokenSets = new WeakMap<Merchant, Set<string>>();
 function familyTokens(m: Merchant, others: readonly Merchant[], folding: Folding): Set<string> {
   let set = familyTokenSets.get(m);
   if (!set) {
-    set = new Set(others.flatMap((o) => o.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''))));
+    set = new Set(others.flatMap((o) => brandNames(o).map((t) => foldText(t, folding).replace(/\s+/g, ''))));
     familyTokenSets.set(m, set);
   }
   return set;
@@ -89,7 +100,7 @@ const compactTokenLists = new WeakMap<Merchant, { folding: Folding; tokens: stri
 function compactTokens(m: Merchant, folding: Folding): string[] {
   const cached = compactTokenLists.get(m);
   if (cached && cached.folding === folding) return cached.tokens;
-  const tokens = m.brandTokens.map((t) => foldText(t, folding).replace(/\s+/g, ''));
+  const tokens = brandNames(m).map((t) => foldText(t, folding).replace(/\s+/g, ''));
   compactTokenLists.set(m, { folding, tokens });
   return tokens;
 }
@@ -126,7 +137,7 @@ function namesOf(m: Merchant, folding: Folding): FoldedNames {
   if (cached && cached.folding === folding) return cached.names;
   const f = (xs: readonly string[]) => xs.map((t) => foldText(t, folding));
   const names = {
-    tokens: f(m.brandTokens),
+    tokens: f(brandNames(m)),
     senderNameTokens: f(m.senderNameTokens),
     senderNameOnly: f(m.senderNameOnly),
     subjectPhrases: f(m.subjectPhrases),

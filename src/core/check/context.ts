@@ -110,10 +110,34 @@ export function editDistance(a: string, b: string, max: number): number {
   return d[a.length]![b.length]!;
 }
 
+/**
+ * A profile's names: its brand tokens, and its storefront's domain written with dashes for dots ("amazon-co-jp",
+ * "nta-go-jp", "smbc-card-com"), as phishing hosts and sender addresses spell them. Once per profile.
+ */
+const namesCache = new WeakMap<Merchant, readonly string[]>();
+/** The dashed storefront names (they count only where a word starts and ends: "santa-go-jp" is not "nta-go-jp"). */
+export const dashedStorefronts = new Set<string>();
+export function brandNames(m: Merchant): readonly string[] {
+  let names = namesCache.get(m);
+  if (!names) {
+    // The storefront only: a brand's other sending domains may be another profile's own (amazon.com sends for
+    // amazon.co.jp), and "amazon-co-jp" must point to one storefront.
+    const dashed = m.storefront.includes('.') ? [m.storefront.replace(/\./g, '-')] : [];
+    for (const d of dashed) dashedStorefronts.add(d);
+    names = [...new Set([...m.brandTokens, ...dashed])];
+    namesCache.set(m, names);
+  }
+  return names;
+}
+
 /** The ASCII brand words of a merchant ("amazon", "rakuten", "jcb"), looked for in hosts and addresses. */
 export function brandWords(m: Merchant): string[] {
   return [
-    ...new Set(m.brandTokens.map((t) => t.split('.')[0]!).filter((t) => /^[a-z](?:[a-z-]*[a-z])?$/.test(t))),
+    ...new Set(
+      brandNames(m)
+        .map((t) => t.split('.')[0]!)
+        .filter((t) => /^[a-z](?:[a-z-]*[a-z])?$/.test(t)),
+    ),
   ];
 }
 
@@ -138,7 +162,12 @@ export function watchedWords(merchants: readonly Merchant[]): { brand: string[];
  * hide inside ordinary ones ("pineapple", "myjcbx").
  */
 export function hasBrandWord(s: string, w: string): boolean {
-  return w.length >= 6 ? s.includes(w) : s.split(/[^a-z0-9]+/).includes(w);
+  if (w.length < 6) return s.split(/[^a-z0-9]+/).includes(w);
+  if (!w.includes('-')) return s.includes(w);
+  // A domain written with dashes ("nta-go-jp") starts a word: "santa-go-jp" is not it.
+  for (let at = s.indexOf(w); at >= 0; at = s.indexOf(w, at + 1))
+    if (at === 0 || !/[a-z0-9]/.test(s[at - 1]!)) return true;
+  return false;
 }
 
 const skeletonPatterns = new WeakMap<Folding, RegExp>();
@@ -299,7 +328,9 @@ export function buildContext(
   // Amazon PDF).
   const capped = bodyCapped || attached.capped || documents.capped;
   const claimBody =
-    pdf || rtf ? makeTextView([bodyText, attached.text, documents.text].filter(Boolean).join('\n'), folding) : body;
+    pdf || rtf
+      ? makeTextView([bodyText, attached.text, documents.text].filter(Boolean).join('\n'), folding)
+      : body;
   const fromAddress = mail.from?.address ?? '';
   const { host: fromHost, domain: fromDomain } = addressDomain(fromAddress);
   const fromAddresses: SenderAddress[] = (
