@@ -208,9 +208,57 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     }
     return d;
   };
+  // The related addresses as claim texts, folded once (not once per profile).
+  const relatedAddressTexts = input.relatedAddresses.map((a) => ({
+    domain: addressDomain(a).domain ?? '',
+    text: claimText(a),
+  }));
+  // Every text a name is looked for in, joined: a profile none of whose names is written anywhere in it, which has
+  // no look-alike words and whose domains the mail does not use, cannot be claimed, and is passed over at once.
+  // The subject, title and body count in their spaceless forms: a name in a text is, without its spaces, in the
+  // text without spaces, so each name is also looked for without its spaces (and without its dots, as in the name).
+  const everywhere = [
+    fromName,
+    despacedName,
+    compactName,
+    ...addressTexts,
+    ...input.relatedNames,
+    ...relatedAddressTexts.map((r) => r.text),
+    subject.compact,
+    title.replace(/\s+/g, ''),
+    ...anchorTexts,
+    body.compact,
+  ].join('\u0000');
+  const written = new Map<string, boolean>();
+  const isWritten = (t: string) => {
+    let w = written.get(t);
+    if (w === undefined) {
+      w = everywhere.includes(t);
+      written.set(t, w);
+    }
+    return w;
+  };
+  const mailDomains = new Set(
+    [
+      ...addressDomains,
+      ...relatedDomains,
+      ...links.filter((l) => l.kind === 'image').map((l) => l.domain),
+    ].filter((d): d is string => !!d),
+  );
+  const mayClaim = (m: Merchant, folded: FoldedNames) =>
+    m.lookalikeWords.length > 0 ||
+    folded.tokens.some(
+      (t) => isWritten(t) || isWritten(t.replace(/\s+/g, '')) || isWritten(t.replace(/\./g, '')),
+    ) ||
+    folded.senderNameTokens.some((t) => isWritten(t) || (nameSkeletons.size > 0 && /^[a-z]{5,}$/.test(t))) ||
+    folded.senderNameOnly.some((t) => wholeName === t) ||
+    folded.subjectPhrases.some((ph) => isWritten(ph) || isWritten(ph.replace(/\s+/g, ''))) ||
+    m.senderDomains.some((d) => mailDomains.has(d)) ||
+    m.cdnDomains.some((d) => mailDomains.has(d));
   const candidates: Candidate[] = [];
   for (const m of knowledge.merchants) {
     const folded = namesOf(m, folding);
+    if (!mayClaim(m, folded)) continue;
     const tokens = folded.tokens;
     const words = m.lookalikeWords;
     const via: ClaimVia[] = [];
@@ -231,10 +279,9 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     if (addressTexts.some(claimsIn) || addressDomains.some((d) => d !== null && m.senderDomains.includes(d)))
       via.push('from-address');
     // A mailing service's own address (…@amazonses.com as Sender) is the route, not a claim.
-    const infra = (a: string) => m.infrastructureDomains.includes(addressDomain(a).domain ?? '');
     const relatedTexts = [
       ...input.relatedNames,
-      ...input.relatedAddresses.filter((a) => !infra(a)).map(claimText),
+      ...relatedAddressTexts.filter((r) => !m.infrastructureDomains.includes(r.domain)).map((r) => r.text),
     ];
     if (
       relatedTexts.some((text) => claimsIn(text) || folded.senderNameTokens.some((t) => hasWord(text, t))) ||
