@@ -1,10 +1,41 @@
 import { binaryString } from '#core/bytes.ts';
 import { sniffFileKind } from '#core/file-kind.ts';
 import type { MailAttachment } from '#core/mail/types.ts';
+import { isInvisible } from '#core/text/normalize.ts';
 import { MAX_HITS } from './shared.ts';
 import type { Detector, DetectorRegistry, Hit } from './types.ts';
 
-const extOf = (name: string) => (/\.([a-z0-9]{1,6})$/i.exec(name)?.[1] ?? '').toLowerCase();
+/**
+ * A file name as the computer that opens it reads it: invisible characters (zero-width, bidi controls, the
+ * grapheme joiner) dropped, and the trailing dots and spaces Windows ignores cut, so "invoice.ex\u200be" and
+ * "invoice.exe." are programs.
+ */
+const openedName = (name: string) =>
+  [...name]
+    .filter((c) => !isInvisible(c))
+    .join('')
+    .replace(/[. ]+$/, '');
+const extOf = (name: string) => (/\.([a-z0-9]{1,6})$/i.exec(openedName(name))?.[1] ?? '').toLowerCase();
+
+/** Shown with its hidden characters named: the evidence must show what the reader cannot see. */
+const revealed = (name: string) =>
+  [...name]
+    .map((c) => (isInvisible(c) ? `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>` : c))
+    .join('');
+
+/**
+ * An attachment whose name carries invisible characters or a direction override ("photo\u202Egpj.exe" shows as
+ * "photoexe.jpg"): a name written to be read as something it is not. Ordinary names never have them (accents
+ * written as combining marks, as macOS sends them, are letters, not this).
+ */
+const attachmentNameHidden: Detector<'attachment-name-hidden'> = (ctx) =>
+  ctx.mail.attachments
+    .filter((a) => [...a.filename].some(isInvisible))
+    .slice(0, MAX_HITS)
+    .map((a) => ({
+      evidence: `${revealed(a.filename)} (${a.mimeType}, ${a.size} bytes)`,
+      params: { name: revealed(a.filename), opened: openedName(a.filename) },
+    }));
 
 const attachmentExt: Detector<'attachment-ext'> = (ctx, p) =>
   ctx.mail.attachments
@@ -122,6 +153,7 @@ const attachmentPdf: Detector<'attachment-pdf'> = (ctx) => {
 export const attachDetectors = {
   'attachment-ext': attachmentExt,
   'attachment-html': attachmentHtml,
+  'attachment-name-hidden': attachmentNameHidden,
   'attachment-pdf': attachmentPdf,
   'attachment-pdf-invalid': attachmentPdfInvalid,
 } satisfies Partial<DetectorRegistry>;

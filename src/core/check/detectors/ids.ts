@@ -43,6 +43,7 @@ export const detectorIds = [
   // attach
   'attachment-ext',
   'attachment-html',
+  'attachment-name-hidden',
   'attachment-pdf',
   'attachment-pdf-invalid',
   // order

@@ -66,6 +66,7 @@ const schemas = {
     .object({ extensions: z.array(z.string()).min(1), mimeTypes: z.array(z.string()).default([]) })
     .strict(),
   'attachment-html': none,
+  'attachment-name-hidden': none,
   'attachment-pdf': none,
   'attachment-pdf-invalid': none,
 
