@@ -108,6 +108,7 @@ export class RemoteStore implements Store {
   dismissAlert = this.remote('dismissAlert');
   getSetting = this.remote('getSetting');
   setSetting = this.remote('setSetting');
+  applyTransfer = this.remote('applyTransfer');
 
   async importFile(
     file: string,

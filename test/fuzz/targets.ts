@@ -7,7 +7,7 @@
  * to `targets` is picked up by both `npm test` (test/fuzz/fuzz.test.ts) and `npm run fuzz`.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { msgDataToRfc822, readMsg } from '#adapters/input/mail-input.ts';
@@ -45,7 +45,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 let mailSeeds: Uint8Array[] | null = null;
 function seedsOfMail(): Uint8Array[] {
   mailSeeds ??= [
-    ...filesUnder(join(root, 'test/fixtures/mail'), /\.eml$/).map((p) => new Uint8Array(readFileSync(p))),
+    // The card-notice fixtures (mail/notices) are not seeds: a crasher's (seed, index) names an input made from
+    // the seeds as they were (test/mail/hostile.test.ts regenerates some), and one more seed changes every pick.
+    ...filesUnder(join(root, 'test/fixtures/mail'), /\.eml$/)
+      .filter((p) => !p.includes(`${sep}notices${sep}`))
+      .map((p) => new Uint8Array(readFileSync(p))),
     ...filesUnder(join(root, 'samples/mail'), /\.eml$/).map((p) => new Uint8Array(readFileSync(p))),
     phishWithPadding(9000),
     genuineWithExe(0),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -165,6 +165,7 @@ describe('moving data: exportData / importData', () => {
       cases: { added: 2, unchanged: 0, events: 3 },
       conflicts: [],
       watch: { added: 1, unchanged: 0 },
+      settings: { added: 0, unchanged: 0, kept: [] },
     });
     const want = await contents(sqlite);
     expect(await contents(memory)).toEqual(want);
@@ -175,6 +176,7 @@ describe('moving data: exportData / importData', () => {
       cases: { added: 0, unchanged: 2, events: 0 },
       conflicts: [],
       watch: { added: 0, unchanged: 1 },
+      settings: { added: 0, unchanged: 0, kept: [] },
     });
     expect(await contents(memory)).toEqual(want);
     // And back into another SQLite store.
@@ -350,7 +352,173 @@ describe('moving data with the CLI', () => {
     writeFileSync(broken, '{"format":"mamori-transfer","version":1,');
     const b = mamori(['import', broken, '--lang', 'en'], { env: { MAMORI_HOME: to } });
     expect(b.status).toBe(1);
-    expect(b.stderr).toContain('damaged');
+    expect(b.stderr).toContain('cut short');
+    expect(b.stderr).toContain('nothing was stored');
     expect(mamori(['case', 'list', '--json'], { env: { MAMORI_HOME: to } }).stdout.trim()).toBe('[]');
+  });
+});
+
+/** The person's settings, and the ones that must never leave the device. */
+async function withSettings(store: Store): Promise<void> {
+  await store.setSetting('mail.provider', 'gmail');
+  await store.setSetting('web.current-case', 'C-20261121-2');
+  await store.setSetting('web.brand.C-20261121-2', 'rakuten-card');
+  await store.setSetting('web.dates.C-20261121-1', JSON.stringify({ firstCharge: '2026-11-02' }));
+  await store.setSetting('watch.webhook', 'https://ntfy.sh/secret-topic-4711');
+  await store.setSetting('watch.alert-mail', 'on');
+  await store.setSetting('watch.alert-mail-key', 'k'.repeat(64));
+  await store.setSetting('watch.history:imap://a@127.0.0.1:1/INBOX', 'learned');
+}
+const SECRETS = ['secret-topic-4711', 'k'.repeat(64), 'watch.webhook', 'watch.alert-mail', 'watch.history'];
+
+/** Every file of a home, byte for byte. */
+const snapshot = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
+
+describe('transfer files carry the person’s settings (an allow-list, never a secret)', () => {
+  it('everything: provider and the page’s case settings go along; webhook, alert-mail key and mailbox state stay', async () => {
+    const from = SqliteStore.open(home());
+    await filled(from);
+    await withSettings(from);
+    const doc = await exportData(from);
+    expect(doc.settings).toEqual({
+      'mail.provider': 'gmail',
+      'web.current-case': 'C-20261121-2',
+      'web.brand.C-20261121-2': 'rakuten-card',
+      'web.dates.C-20261121-1': '{"firstCharge":"2026-11-02"}',
+    });
+    const text = JSON.stringify(doc);
+    for (const s of SECRETS) expect(text).not.toContain(s);
+    const to = new MemoryStore();
+    const r = await importData(to, JSON.parse(text));
+    expect(r.settings).toEqual({ added: 4, unchanged: 0, kept: [] });
+    for (const [k, v] of Object.entries(doc.settings!)) expect(await to.getSetting(k)).toBe(v);
+    for (const k of ['watch.webhook', 'watch.alert-mail', 'watch.alert-mail-key'])
+      expect(await to.getSetting(k)).toBeNull();
+    expect((await importData(to, JSON.parse(text))).settings).toEqual({ added: 0, unchanged: 4, kept: [] });
+    from.close();
+  });
+
+  it('a case alone carries its own settings only; one set here to another value is kept and said', async () => {
+    const from = new MemoryStore();
+    await filled(from);
+    await withSettings(from);
+    const one = await exportData(from, { caseId: 'C-20261121-2' });
+    expect(one.settings).toEqual({ 'web.brand.C-20261121-2': 'rakuten-card' });
+    const to = new MemoryStore();
+    await to.setSetting('mail.provider', 'outlook');
+    const r = await importData(to, await exportData(from));
+    expect(r.settings.kept).toEqual(['mail.provider']);
+    expect(await to.getSetting('mail.provider')).toBe('outlook');
+    expect(await to.getSetting('web.brand.C-20261121-2')).toBe('rakuten-card');
+  });
+
+  it('a file carrying a setting not on the list, or a bad value, is refused whole, with a translated reason', async () => {
+    const from = new MemoryStore();
+    await filled(from);
+    const good = JSON.parse(JSON.stringify(await exportData(from))) as TransferDocument;
+    const refused = async (settings: Record<string, unknown>) => {
+      const to = new MemoryStore();
+      const e = (await importData(to, { ...good, settings }).catch((x: unknown) => x)) as TransferError;
+      expect(e).toBeInstanceOf(TransferError);
+      expect(await contents(to)).toEqual(await contents(new MemoryStore()));
+      expect(await to.getSetting('mail.provider')).toBeNull();
+      return e;
+    };
+    expect(await refused({ 'mail.provider': 'gmail', 'watch.webhook': 'https://ntfy.sh/x' })).toMatchObject({
+      code: 'setting-not-allowed',
+      params: { key: 'watch.webhook' },
+    });
+    expect((await refused({ 'watch.alert-mail-key': 'x' })).code).toBe('setting-not-allowed');
+    expect((await refused({ 'mail.provider': 'not-a-provider' })).where).toBe('settings.mail.provider');
+    expect((await refused({ 'web.brand.C-404': 'jcb' })).where).toBe('settings.web.brand.C-404');
+    expect((await refused({ 'web.dates.C-20261121-1': '{"password":"x"}' })).code).toBe('invalid');
+    expect((await refused({ 'mail.provider': 3 })).code).toBe('invalid');
+    const file = join(home(), 'evil.json');
+    writeFileSync(file, JSON.stringify({ ...good, settings: { 'watch.webhook': 'https://ntfy.sh/x' } }));
+    for (const [lang, says] of [
+      ['ja', '端末のあいだで移さない設定（watch.webhook）'],
+      ['en', 'does not move between devices (watch.webhook)'],
+    ] as const) {
+      const r = mamori(['import', file, '--lang', lang], { env: { MAMORI_HOME: home() } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(says);
+    }
+  });
+
+  it('a file in the old format (before settings were carried) still imports', async () => {
+    const fixture = 'test/fixtures/transfer/v1-without-settings.json';
+    const old = JSON.parse(readFileSync(fixture, 'utf8')) as Record<string, unknown>;
+    expect(old.settings).toBeUndefined();
+    const to = new MemoryStore();
+    const r = await importData(to, old);
+    expect(r.ledger.added).toBe(13);
+    expect(r.cases.added).toBe(1);
+    expect(r.settings).toEqual({ added: 0, unchanged: 0, kept: [] });
+    const h = home();
+    const cli = mamori(['import', fixture, '--lang', 'en'], { env: { MAMORI_HOME: h } });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('13 order and charge records added');
+    expect(JSON.parse(mamori(['case', 'list', '--json'], { env: { MAMORI_HOME: h } }).stdout)).toHaveLength(
+      1,
+    );
+  });
+
+  it('a write that fails half-way (a case made meanwhile by another process) leaves SQLite byte for byte as it was', async () => {
+    const from = new MemoryStore();
+    await filled(from);
+    await withSettings(from);
+    const doc = JSON.parse(JSON.stringify(await exportData(from))) as TransferDocument;
+    const to = home();
+    const seed = SqliteStore.open(to);
+    await seed.createCase(kase('C-20261121-2', 'フィッシング'));
+    seed.close();
+    const before = snapshot(to);
+    const store = SqliteStore.open(to);
+    // Planned as new (the lookup misses it), then refused by the table: the ledger, the first case and the settings
+    // written before it in the same transaction go too.
+    const racing = new Proxy(store, {
+      get: (t, k) => {
+        if (k === 'getCase') return async () => null;
+        const v = Reflect.get(t, k) as unknown;
+        return typeof v === 'function' ? (v as () => unknown).bind(t) : v;
+      },
+    });
+    await expect(importData(racing, doc)).rejects.toThrow();
+    store.close();
+    expect(snapshot(to)).toEqual(before);
+  });
+
+  it('a file corrupted midway leaves the store byte for byte as it was', async () => {
+    const from = SqliteStore.open(home());
+    await filled(from);
+    await withSettings(from);
+    const text = JSON.stringify(await exportData(from), null, 1);
+    from.close();
+    // The target has data of its own, so "as it was" is not just "empty".
+    const to = home();
+    const seed = SqliteStore.open(to);
+    await seed.createCase(kase('C-20261101-9', '前の事例'));
+    await seed.setSetting('mail.provider', 'icloud');
+    seed.close();
+    const before = snapshot(to);
+    const dir = home();
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
+    const damaged = JSON.parse(text) as TransferDocument;
+    // A record in the middle, after the ledger and the cases a naive import would already have written.
+    (damaged.watch.events[0] as unknown as Record<string, unknown>).subject = 42;
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(damaged));
+    for (const [file, says] of [
+      [cut, 'cut short'],
+      [bad, 'damaged or was edited (watch.events[0].subject)'],
+    ] as const) {
+      const r = mamori(['import', file, '--lang', 'en'], { env: { MAMORI_HOME: to } });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(says);
+      expect(r.stderr).toContain('nothing was stored');
+      expect(snapshot(to)).toEqual(before);
+    }
   });
 });

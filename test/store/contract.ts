@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '#core/case/case.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
-import type { RecordSink, Store } from '#core/ports/store.ts';
+import type { RecordSink, Store, TransferWrite } from '#core/ports/store.ts';
 import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
 
 const line = (orderId: string, n: number, orderAt = '2026-10-01T12:00'): OrderLine => ({
@@ -321,6 +321,89 @@ export function storeContract(name: string, make: () => Store | Promise<Store>):
         expect((await s.alerts({ all: true })).map((a) => [a.id, a.dismissed])).toEqual([[alert.id, true]]);
         await s.setWatchCursor(src, { validity: '43', last: 9 });
         expect(await s.watchCursor(src)).toEqual({ validity: '43', last: 9 });
+      }),
+    );
+    it(
+      'a transfer write is all or nothing: one that fails half-way leaves nothing of it; one that works writes it all',
+      withStore(async (s) => {
+        await s.createCase(kase('C-1', '2026-11-01T00:00:00.000Z'));
+        await s.setSetting('mail.provider', 'icloud');
+        const state = async () => ({
+          counts: await s.counts(),
+          ledger: await s.load(),
+          cases: await s.listCases(),
+          events: await s.events('C-2'),
+          watch: await s.watchEvents(),
+          seen: await s.watchSeen('f'.repeat(64)),
+          cursor: await s.watchCursor('import:test'),
+          setting: await s.getSetting('web.brand.C-2'),
+        });
+        const before = await state();
+        const event: WatchEvent = {
+          id: 'phishing-ffff',
+          kind: 'phishing',
+          at: '2026-11-19T11:00:00.000Z',
+          source: { mailbox: 'imap://a@x/INBOX', uid: '7', fingerprint: 'f'.repeat(64) },
+          verdict: 'phishing',
+          brand: 'amazon-jp',
+          subject: '至急',
+        };
+        const alert: WatchAlert = {
+          id: event.id,
+          kind: 'phishing',
+          at: event.at,
+          eventId: event.id,
+          params: {},
+          evidence: [],
+          situations: [],
+          shown: true,
+          dismissed: false,
+        };
+        const write = (cases: CaseRecord[]): TransferWrite => ({
+          ledger: {
+            file: 'transfer',
+            kind: 'mamori-transfer',
+            records: {
+              lines: [line('249-1', 1)],
+              payments: [payment('249-1')],
+              refunds: [],
+              charges: [charge('c1', '2026-11-02')],
+            },
+          },
+          cases,
+          events: [{ caseId: 'C-2', event: { at: '2026-11-20', kind: 'noticed' } }],
+          watch: [
+            {
+              source: 'import:test',
+              cursor: { validity: 'import', last: 1 },
+              fingerprint: 'f'.repeat(64),
+              event,
+              alert,
+            },
+          ],
+          settings: [{ key: 'web.brand.C-2', value: 'jcb' }],
+        });
+        // C-1 is taken: the write fails after the ledger and C-2 were written in it.
+        await expect(
+          s.applyTransfer(
+            write([kase('C-2', '2026-11-02T00:00:00.000Z'), kase('C-1', '2026-11-03T00:00:00.000Z')]),
+          ),
+        ).rejects.toThrow();
+        expect(await state()).toEqual(before);
+        const done = await s.applyTransfer(write([kase('C-2', '2026-11-02T00:00:00.000Z')]));
+        expect(done).toEqual({ ledger: { added: 3, unchanged: 0 }, watchAdded: 1 });
+        expect((await s.counts()).imports).toBe(1);
+        expect(await s.caseIds()).toEqual(['C-1', 'C-2']);
+        expect((await s.events('C-2')).map((e) => e.kind)).toEqual(['noticed']);
+        expect((await s.alerts({ all: true })).map((a) => [a.id, a.shown, a.dismissed])).toEqual([
+          ['phishing-ffff', true, false],
+        ]);
+        expect(await s.getSetting('web.brand.C-2')).toBe('jcb');
+        expect(await s.getSetting('mail.provider')).toBe('icloud');
+        // Nothing new: no import recorded, the mail seen already.
+        const again = await s.applyTransfer({ ...write([]), events: [] });
+        expect(again).toEqual({ ledger: { added: 0, unchanged: 3 }, watchAdded: 0 });
+        expect((await s.counts()).imports).toBe(1);
       }),
     );
   });

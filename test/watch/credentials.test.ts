@@ -42,6 +42,22 @@ describe('IMAP credentials', () => {
     );
   });
 
+  it('a typed password is offered for keeping; a given one only with keepGiven; a kept one is used next', async () => {
+    const kept: string[] = [];
+    const entry = { getPassword: () => kept[0] ?? null, setPassword: (p: string) => void kept.push(p) };
+    const deps = { ...base, keyring: async () => entry, prompt: async () => 'typed' };
+    const env = { MAMORI_IMAP_PASSWORD: 'env' };
+    expect((await imapPassword('a', { ...deps, env })).save).toBeUndefined();
+    const given = await imapPassword('a', { ...deps, env, keepGiven: true });
+    const typed = await imapPassword('a', deps);
+    expect(kept).toEqual([]);
+    expect(typed.save?.()).toBe(true);
+    expect(kept).toEqual(['typed']);
+    expect(await imapPassword('a', deps)).toEqual({ password: 'typed', from: 'keyring' });
+    expect(given.save?.()).toBe(true);
+    expect(kept).toEqual(['typed', 'env']);
+  });
+
   it('this machine: an OS keyring that cannot be used falls back to the prompt, and says so', async () => {
     let told = 0;
     const r = await imapPassword(`test-${process.pid}`, {

@@ -22,9 +22,18 @@ describe('card-notice templates (data/notices)', () => {
         it(c.name, () => {
           const t = noticeTemplateFor(f.senders[0]!, c.subject, knowledge);
           expect(t?.id).toBe(f.id);
-          const got = parseNoticeText(c.text, t!)?.charges ?? [];
+          const got = parseNoticeText(c.text, t!, c.subject)?.charges ?? [];
           expect(got).toEqual(c.charges);
         });
+      it('a look-alike sender with its subject is not matched', () => {
+        const [local, domain] = f.senders[0]!.split('@');
+        for (const from of [
+          `${local}@${domain}.example`,
+          `${local}@x-${domain}`,
+          `${local}-${domain}@gmail.com`,
+        ])
+          expect(noticeTemplateFor(from, f.cases[0]!.subject, knowledge)).toBe(null);
+      });
     });
 
   it('a notice from another sender is not matched', () => {

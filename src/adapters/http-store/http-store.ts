@@ -1,7 +1,15 @@
 import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
 import { orderHistoryFrom, type OrderHistory } from '#core/check/orders.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
-import type { ImportCount, RecordSink, Store, StoreCounts, StoredLedger } from '#core/ports/store.ts';
+import type {
+  ImportCount,
+  RecordSink,
+  Store,
+  StoreCounts,
+  StoredLedger,
+  TransferWrite,
+  TransferWritten,
+} from '#core/ports/store.ts';
 import type { WatchAlert, WatchCursor, WatchEvent, WatchRecord } from '#core/ports/watch.ts';
 
 /** The body of `POST /api/ledger/imports`: one `importFile`, its records gathered by the client. */
@@ -135,6 +143,9 @@ export function createHttpStore(opts: HttpStoreOptions): Store {
     markAlertsShown: (ids) => call<void>('POST', '/api/alerts/shown', { ids }).then(() => undefined),
     dismissAlert: (id) =>
       call<{ dismissed: boolean }>('POST', `/api/alerts/${enc(id)}/dismiss`).then((r) => r.dismissed),
+
+    // One request: the server writes it in one transaction.
+    applyTransfer: (w: TransferWrite) => call<TransferWritten>('POST', '/api/transfer/apply', w),
 
     getSetting: (key) =>
       call<{ value: string | null }>('GET', `/api/settings/${enc(key)}`).then((r) => r.value),

@@ -9,6 +9,13 @@ export interface CredentialDeps {
   prompt: () => Promise<string | null>;
   /** Told once when the OS keyring cannot be used (no Secret Service on a headless Linux). */
   onNoKeyring: () => void;
+  /** The keyring entry of an account, null when there is none to use (by default the OS keyring's). */
+  keyring?: (account: string) => Promise<KeyEntry | null>;
+  /**
+   * A password from the file or the environment may be kept in the keyring too (`--save-password`, for use
+   * without a terminal); otherwise only a typed one is offered for keeping.
+   */
+  keepGiven?: boolean;
 }
 
 export class PasswordFileError extends Error {
@@ -19,7 +26,7 @@ export class PasswordFileError extends Error {
 
 export class NoPasswordError extends Error {}
 
-interface KeyEntry {
+export interface KeyEntry {
   getPassword(): string | null | undefined;
   setPassword(p: string): void;
 }
@@ -37,14 +44,30 @@ async function keyringEntry(account: string): Promise<KeyEntry | null> {
   }
 }
 
+/** Keeps the password in the entry; false when the keyring refused it. */
+function saver(entry: KeyEntry, password: string): () => boolean {
+  return () => {
+    try {
+      entry.setPassword(password);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /**
- * The IMAP password: `--password-file`, else MAMORI_IMAP_PASSWORD, else the OS keyring, else asked without echo
- * (and then kept in the keyring if there is one). Never written anywhere else, never put in a message.
+ * The IMAP password: `--password-file`, else MAMORI_IMAP_PASSWORD, else the OS keyring, else asked without echo.
+ * `save` keeps it in the keyring, where there is one: offered for a typed password (the caller asks the person
+ * first), and for a given one only with `keepGiven`. Never written anywhere else, never put in a message.
  */
 export async function imapPassword(
   account: string,
   deps: CredentialDeps,
 ): Promise<{ password: string; from: PasswordFrom; save?: () => boolean }> {
+  const open = async () =>
+    deps.env.MAMORI_NO_KEYRING === '1' ? null : await (deps.keyring ?? keyringEntry)(account);
+  let given: { password: string; from: PasswordFrom } | null = null;
   if (deps.passwordFile) {
     let text: string;
     try {
@@ -54,30 +77,19 @@ export async function imapPassword(
     }
     const password = text.split(/\r?\n/)[0] ?? '';
     if (!password) throw new PasswordFileError(deps.passwordFile);
-    return { password, from: 'file' };
+    given = { password, from: 'file' };
+  } else if (deps.env.MAMORI_IMAP_PASSWORD) given = { password: deps.env.MAMORI_IMAP_PASSWORD, from: 'env' };
+  if (given) {
+    if (!deps.keepGiven) return given;
+    const entry = await open();
+    if (!entry) deps.onNoKeyring();
+    return entry ? { ...given, save: saver(entry, given.password) } : given;
   }
-  const env = deps.env.MAMORI_IMAP_PASSWORD;
-  if (env) return { password: env, from: 'env' };
-  const entry = deps.env.MAMORI_NO_KEYRING === '1' ? null : await keyringEntry(account);
+  const entry = await open();
   const stored = entry?.getPassword();
   if (stored) return { password: stored, from: 'keyring' };
   if (!entry) deps.onNoKeyring();
   const typed = await deps.prompt();
   if (!typed) throw new NoPasswordError('no password');
-  return {
-    password: typed,
-    from: 'prompt',
-    ...(entry
-      ? {
-          save: () => {
-            try {
-              entry.setPassword(typed);
-              return true;
-            } catch {
-              return false;
-            }
-          },
-        }
-      : {}),
-  };
+  return { password: typed, from: 'prompt', ...(entry ? { save: saver(entry, typed) } : {}) };
 }

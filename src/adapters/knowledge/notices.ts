@@ -62,11 +62,14 @@ export function toNoticeKnowledge(files: readonly NoticeFile[], tests: TestCharg
       senders: f.senders.map((s) => s.toLowerCase()),
       subjects: f.subjects,
       ignore: f.ignore,
+      noMerchant: f.noMerchant,
       layouts: f.layouts.map((l) => ({
         id: l.id,
         status: l.status,
         pattern: l.pattern,
         cancellation: l.cancellation,
+        dateOrder: l.dateOrder,
+        withSubject: l.withSubject,
       })),
     })),
   };

@@ -11,6 +11,8 @@ import type {
   Store as StorePort,
   StoreCounts,
   StoredLedger,
+  TransferWrite,
+  TransferWritten,
 } from '#core/ports/store.ts';
 import type { WatchAlert, WatchCursor, WatchEvent, WatchRecord } from '#core/ports/watch.ts';
 
@@ -59,6 +61,9 @@ export const SQL = {
   merge: (t: StageTable) =>
     `INSERT OR IGNORE INTO main.${t} (key, ${SECOND_COLUMN[t]}, data, import_id) SELECT key, k2, data, ? FROM temp.stage_${t} ORDER BY seq`,
   importCounted: 'UPDATE imports SET added = ?, unchanged = ? WHERE id = ?',
+  dropImport: 'DELETE FROM imports WHERE id = ?',
+  insert: (t: StageTable) =>
+    `INSERT OR IGNORE INTO main.${t} (key, ${SECOND_COLUMN[t]}, data, import_id) VALUES (?, ?, ?, ?)`,
   lines: 'SELECT data FROM order_lines ORDER BY rowid',
   payments: 'SELECT data FROM order_payments ORDER BY rowid',
   refunds: 'SELECT data FROM refunds ORDER BY rowid',
@@ -86,6 +91,7 @@ export const SQL = {
   markSeen: 'INSERT OR IGNORE INTO watch_seen (fingerprint, source, uid, at) VALUES (?, ?, ?, ?)',
   watchEvent: 'INSERT OR IGNORE INTO watch_events (id, at, kind, data) VALUES (?, ?, ?, ?)',
   alert: 'INSERT OR IGNORE INTO alerts (id, at, data) VALUES (?, ?, ?)',
+  alertWithFlags: 'INSERT OR IGNORE INTO alerts (id, at, data, shown, dismissed) VALUES (?, ?, ?, ?, ?)',
   watchEvents: 'SELECT data FROM watch_events ORDER BY rowid',
   alerts: 'SELECT data, shown, dismissed FROM alerts WHERE dismissed = 0 ORDER BY rowid',
   allAlerts: 'SELECT data, shown, dismissed FROM alerts ORDER BY rowid',
@@ -364,6 +370,50 @@ export abstract class SqlStore implements StorePort {
 
   dismissAlert(id: string): Promise<boolean> {
     return this.write(() => this.conn.run(SQL.dismissAlert, id) === 1);
+  }
+
+  applyTransfer(w: TransferWrite): Promise<TransferWritten> {
+    return this.write(() => {
+      const conn = this.conn;
+      const { lines, payments, refunds, charges } = w.ledger.records;
+      const total = lines.length + payments.length + refunds.length + charges.length;
+      let ledger = { added: 0, unchanged: 0 };
+      if (total > 0) {
+        const id = Number(
+          conn.row(SQL.newImport, new Date().toISOString(), w.ledger.file, w.ledger.kind)![0],
+        );
+        let added = 0;
+        for (const l of lines)
+          added += conn.run(SQL.insert('order_lines'), l.key, l.orderId, JSON.stringify(l), id);
+        for (const p of payments)
+          added += conn.run(SQL.insert('order_payments'), p.key, p.orderId, JSON.stringify(p), id);
+        for (const r of refunds)
+          added += conn.run(SQL.insert('refunds'), r.key, r.orderId, JSON.stringify(r), id);
+        for (const c of charges)
+          added += conn.run(SQL.insert('charges'), c.key, c.date, JSON.stringify(c), id);
+        // As `importFile`: an import that added nothing leaves no trace.
+        if (added > 0) conn.run(SQL.importCounted, added, total - added, id);
+        else conn.run(SQL.dropImport, id);
+        ledger = { added, unchanged: total - added };
+      }
+      for (const c of w.cases) conn.run(SQL.createCase, c.id, c.created, JSON.stringify(c));
+      for (const { caseId, event } of w.events) {
+        if (!conn.row(SQL.caseExists, caseId)) throw new Error(`case ${caseId} does not exist`);
+        conn.run(SQL.addEvent, caseId, event.at, event.kind, JSON.stringify(event));
+      }
+      let watchAdded = 0;
+      for (const r of w.watch) {
+        this.putCursor(r.source, r.cursor);
+        if (conn.run(SQL.markSeen, r.fingerprint, r.source, r.event.source.uid, r.event.at) !== 1) continue;
+        conn.run(SQL.watchEvent, r.event.id, r.event.at, r.event.kind, JSON.stringify(r.event));
+        const a = r.alert;
+        if (a)
+          conn.run(SQL.alertWithFlags, a.id, a.at, JSON.stringify(a), a.shown ? 1 : 0, a.dismissed ? 1 : 0);
+        watchAdded++;
+      }
+      for (const { key, value } of w.settings) conn.run(SQL.setSetting, key, value);
+      return { ledger, watchAdded };
+    });
   }
 
   getSetting(key: string): string | null {

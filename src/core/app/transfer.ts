@@ -1,12 +1,17 @@
 import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
-import type { Store, StoredLedger } from '#core/ports/store.ts';
-import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
+import { PROVIDER_SETTING } from '#core/mail/provider-setting.ts';
+import { providerById } from '#core/mail/providers.ts';
+import type { Store, StoredLedger, TransferWrite } from '#core/ports/store.ts';
+import type { WatchAlert, WatchEvent, WatchRecord } from '#core/ports/watch.ts';
 
 /**
  * Moving data between the CLI, the served app and the app in a browser: one JSON document holding a case, or
- * everything. `importData` checks the whole document before it writes anything, and importing it again adds
- * nothing (natural keys for the ledger, ids for cases, event equality, mail fingerprints for the watcher's).
+ * everything, with the person's settings (only those on the allow-list below: never a secret). `importData` checks
+ * the whole document before it writes anything, then writes it in one all-or-nothing `Store.applyTransfer`, and
+ * importing it again adds nothing (natural keys for the ledger, ids for cases, event equality, mail fingerprints
+ * for the watcher's, equal values for settings). A document without `settings` (written before they were
+ * carried) reads as one with none.
  */
 export const TRANSFER_FORMAT = 'mamori-transfer';
 export const TRANSFER_VERSION = 1;
@@ -26,12 +31,55 @@ export interface TransferDocument {
   ledger: StoredLedger;
   cases: TransferCase[];
   watch: { events: WatchEvent[]; alerts: WatchAlert[] };
+  /** The person's settings on the allow-list (`TRANSFER_SETTINGS`), by key; absent in older files. */
+  settings?: Record<string, string>;
 }
+
+const CASE_KEY = /^web\.(brand|dates)\.(.+)$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The settings a transfer file carries, and the values each may have: the person's choices, never a secret and
+ * never this device's own state. Left behind on purpose: the watcher's webhook URL (an ntfy topic in it reads like
+ * a password), the alert-mail switch and its signing key (`watch.alert-mail-key`), each mailbox's history marker
+ * (`watch.history:*`); IMAP passwords live in the OS keyring, never in the store. A file carrying any other key is
+ * refused whole.
+ */
+export const TRANSFER_SETTINGS: readonly {
+  /** The key, or for a case's own settings its prefix (`web.brand.<case id>`). */
+  key: string;
+  perCase: boolean;
+  valid(value: string, cases: ReadonlySet<string>): boolean;
+}[] = [
+  // The person's mail provider (`mamori config provider`), which decides whose Authentication-Results are trusted.
+  { key: PROVIDER_SETTING, perCase: false, valid: (v) => v === '' || providerById(v) !== null },
+  // The web app: the case it shows, the brand a case's fake mail claimed, the dates the person gave for a case.
+  { key: 'web.current-case', perCase: false, valid: (v, cases) => v === '' || cases.has(v) },
+  { key: 'web.brand', perCase: true, valid: (v) => v === '' || /^[a-z0-9-]{1,64}$/.test(v) },
+  {
+    key: 'web.dates',
+    perCase: true,
+    valid: (v) => {
+      try {
+        const d: unknown = JSON.parse(v);
+        return (
+          isObj(d) &&
+          Object.entries(d).every(
+            ([k, x]) =>
+              (k === 'firstCharge' || k === 'statementDate') && typeof x === 'string' && ISO_DAY.test(x),
+          )
+        );
+      } catch {
+        return false;
+      }
+    },
+  },
+];
 
 /** Why a document was refused: a code for messages (`transfer.<code>`) and where in the document. */
 export class TransferError extends Error {
   constructor(
-    readonly code: 'not-mamori' | 'future-version' | 'invalid' | 'no-case',
+    readonly code: 'not-mamori' | 'future-version' | 'invalid' | 'no-case' | 'setting-not-allowed',
     readonly where = '',
     readonly params: Record<string, string | number> = {},
   ) {
@@ -45,6 +93,8 @@ export interface TransferResult {
   /** Cases whose id is already used here by a different case: left as they were, never overwritten. */
   conflicts: string[];
   watch: { added: number; unchanged: number };
+  /** Settings written (unset here before), already the same, and those set here to another value: kept. */
+  settings: { added: number; unchanged: number; kept: string[] };
 }
 
 /** The key under which imported watcher records are kept (so no real mailbox's cursor is ever moved). */
@@ -67,6 +117,7 @@ export async function exportData(
       ledger: { lines: [], payments: [], refunds: [], charges: [] },
       cases: [{ case: c, events: await store.events(c.id) }],
       watch: { events: [], alerts: [] },
+      settings: await settingsOf(store, [c.id], false),
     };
   }
   const cases: TransferCase[] = [];
@@ -79,7 +130,30 @@ export async function exportData(
     ledger: await store.load(),
     cases,
     watch: { events: await store.watchEvents(), alerts: await store.alerts({ all: true }) },
+    settings: await settingsOf(
+      store,
+      cases.map((c) => c.case.id),
+      true,
+    ),
   };
+}
+
+/** The allow-listed settings that are set (the person's ones, and with `all` the device-wide ones too). */
+async function settingsOf(
+  store: Store,
+  caseIds: readonly string[],
+  all: boolean,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const cases = new Set(caseIds);
+  for (const s of TRANSFER_SETTINGS) {
+    if (!s.perCase && !all) continue;
+    for (const key of s.perCase ? caseIds.map((id) => `${s.key}.${id}`) : [s.key]) {
+      const v = await store.getSetting(key);
+      if (v && s.valid(v, cases)) out[key] = v;
+    }
+  }
+  return out;
 }
 
 // ── Shape checks. Everything that arrives from a file or over HTTP is hostile: each record must have the fields
@@ -288,6 +362,7 @@ export function checkDocument(v: unknown): TransferDocument {
   alerts.forEach((a, i) => {
     if (!eventIds.has(a.eventId)) throw new TransferError('invalid', `watch.alerts[${i}].eventId`);
   });
+  const settings = checkSettings(v.settings, new Set(cases.map((c) => c.case.id)), scope.kind === 'all');
   return {
     format: TRANSFER_FORMAT,
     version: v.version,
@@ -296,6 +371,85 @@ export function checkDocument(v: unknown): TransferDocument {
     ledger: { lines, payments, refunds, charges },
     cases,
     watch: { events, alerts },
+    settings,
+  };
+}
+
+/** A document's settings: each key on the allow-list (a case's own for a case in the file), each value valid. */
+function checkSettings(v: unknown, cases: ReadonlySet<string>, all: boolean): Record<string, string> {
+  if (v === undefined) return {};
+  if (!isObj(v)) throw new TransferError('invalid', 'settings');
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(v)) {
+    const perCase = CASE_KEY.exec(key);
+    const rule = TRANSFER_SETTINGS.find((s) => (s.perCase ? perCase?.[1] === s.key.slice(4) : s.key === key));
+    if (!rule || (!rule.perCase && !all) || key.length > 200)
+      throw new TransferError('setting-not-allowed', `settings.${key.slice(0, 200)}`, {
+        key: key.slice(0, 200),
+      });
+    if (rule.perCase && !cases.has(perCase![2]!)) throw new TransferError('invalid', `settings.${key}`);
+    if (typeof value !== 'string' || value.length > 10_000 || !rule.valid(value, cases))
+      throw new TransferError('invalid', `settings.${key}`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * A `TransferWrite` that arrived over HTTP (`POST /api/transfer/apply`, the served app's `applyTransfer`): every
+ * record checked as in a document, the settings on the allow-list; the first problem is thrown.
+ */
+export function checkTransferWrite(v: unknown): TransferWrite {
+  const s = new Shape('');
+  const o = s.obj(v);
+  const l = s.obj(o.ledger, 'ledger');
+  s.str(l, 'file', { max: 1000 });
+  s.str(l, 'kind', { max: 100 });
+  const r = s.obj(l.records, 'ledger.records');
+  const each = <T>(list: unknown[], name: string, check: (x: unknown, w: string) => T): T[] =>
+    list.map((x, i) => check(x, `${name}[${i}]`));
+  const records = {
+    lines: each(s.arr(r, 'lines'), 'ledger.records.lines', checkLine),
+    payments: each(s.arr(r, 'payments'), 'ledger.records.payments', checkPayment),
+    refunds: each(s.arr(r, 'refunds'), 'ledger.records.refunds', checkRefund),
+    charges: each(s.arr(r, 'charges'), 'ledger.records.charges', checkCharge),
+  };
+  const cases = each(s.arr(o, 'cases'), 'cases', checkCase);
+  const events = s.arr(o, 'events').map((x, i) => {
+    const e = new Shape(`events[${i}]`).obj(x);
+    if (!isCaseId(e.caseId)) s.fail(`events[${i}].caseId`);
+    return { caseId: e.caseId as string, event: checkEvent(e.event, `events[${i}].event`) };
+  });
+  const watch = s.arr(o, 'watch').map((x, i) => {
+    const w = new Shape(`watch[${i}]`);
+    const rec = w.obj(x);
+    w.str(rec, 'source', { max: 1000 });
+    w.str(rec, 'fingerprint', { max: 200 });
+    const cursor = w.obj(rec.cursor, 'cursor');
+    w.str(cursor, 'validity', { max: 200 });
+    w.num(cursor, 'last');
+    return {
+      source: rec.source as string,
+      cursor: { validity: cursor.validity as string, last: cursor.last as number },
+      fingerprint: rec.fingerprint as string,
+      event: checkWatchEvent(rec.event, `watch[${i}].event`),
+      alert: rec.alert === null ? null : checkAlert(rec.alert, `watch[${i}].alert`),
+    };
+  });
+  // Any case id may be named: the case may be in this write or already in the store.
+  const anyCase = { has: isCaseId } as unknown as ReadonlySet<string>;
+  const pairs = s.arr(o, 'settings').map((x, i) => {
+    const p = new Shape(`settings[${i}]`).obj(x);
+    if (typeof p.key !== 'string') s.fail(`settings[${i}].key`);
+    return [p.key, p.value] as const;
+  });
+  const allowed = checkSettings(Object.fromEntries(pairs), anyCase, true);
+  return {
+    ledger: { file: l.file as string, kind: l.kind as string, records },
+    cases,
+    events,
+    watch,
+    settings: Object.entries(allowed).map(([key, value]) => ({ key, value })),
   };
 }
 
@@ -313,9 +467,10 @@ function canonical(v: unknown): string {
 }
 
 /**
- * Writes a document into a store. Everything is checked first (a bad or future-version file writes nothing); the
- * ledger goes in as one all-or-nothing import; a case whose id is taken by a different case is left as it was
- * and reported; importing the same file again adds nothing.
+ * Writes a document into a store. Everything is checked first (a bad or future-version file writes nothing), then
+ * written in one all-or-nothing `applyTransfer` (a write that fails half-way leaves nothing of the file); a case
+ * whose id is taken by a different case is left as it was and reported, and so is a setting set here to another
+ * value; importing the same file again adds nothing.
  */
 export async function importData(store: Store, input: unknown): Promise<TransferResult> {
   const doc = checkDocument(input);
@@ -346,53 +501,50 @@ export async function importData(store: Store, input: unknown): Promise<Transfer
   }
   const watchFresh: WatchEvent[] = [];
   for (const e of doc.watch.events) if (!(await store.watchSeen(e.source.fingerprint))) watchFresh.push(e);
-
-  const { lines, payments, refunds, charges } = doc.ledger;
-  const ledger =
-    lines.length + payments.length + refunds.length + charges.length === 0
-      ? { added: 0, unchanged: 0 }
-      : await store.importFile(
-          doc.scope.kind === 'case' ? `mamori-transfer:${doc.scope.caseId}` : 'mamori-transfer',
-          'mamori-transfer',
-          async (sink) => {
-            for (const l of lines) sink.line(l);
-            for (const p of payments) sink.payment(p);
-            for (const r of refunds) sink.refund(r);
-            for (const c of charges) sink.charge(c);
-          },
-        );
-  let added = 0;
-  let events = 0;
-  for (const p of plans) {
-    if (p.create) {
-      await store.createCase(p.c.case);
-      added++;
-    }
-    for (const e of p.newEvents) await store.addEvent(p.c.case.id, e);
-    events += p.newEvents.length;
-  }
   const alertOf = new Map(doc.watch.alerts.map((a) => [a.eventId, a]));
-  let watchAdded = 0;
   let last = (await store.watchCursor(IMPORT_SOURCE))?.last ?? 0;
-  for (const e of watchFresh) {
-    const alert = alertOf.get(e.id) ?? null;
-    const fresh = await store.recordWatched({
-      source: IMPORT_SOURCE,
-      cursor: { validity: 'import', last: ++last },
-      fingerprint: e.source.fingerprint,
-      event: e,
-      alert: alert ? { ...alert, shown: false, dismissed: false } : null,
-    });
-    if (!fresh) continue;
-    watchAdded++;
-    if (alert?.shown) await store.markAlertsShown([alert.id]);
-    if (alert?.dismissed) await store.dismissAlert(alert.id);
+  const watch: WatchRecord[] = watchFresh.map((e) => ({
+    source: IMPORT_SOURCE,
+    cursor: { validity: 'import', last: ++last },
+    fingerprint: e.source.fingerprint,
+    event: e,
+    alert: alertOf.get(e.id) ?? null,
+  }));
+
+  // Settings: one not set here is written; one set here to another value is kept (and said), as a case is.
+  const settings: TransferWrite['settings'] = [];
+  const kept: string[] = [];
+  let sameSettings = 0;
+  for (const [key, value] of Object.entries(doc.settings ?? {})) {
+    const forCase = CASE_KEY.exec(key)?.[2];
+    if (forCase !== undefined && conflicts.includes(forCase)) continue;
+    const here = await store.getSetting(key);
+    if (here === value) sameSettings++;
+    else if (here) kept.push(key);
+    else settings.push({ key, value });
   }
+
+  const written = await store.applyTransfer({
+    ledger: {
+      file: doc.scope.kind === 'case' ? `mamori-transfer:${doc.scope.caseId}` : 'mamori-transfer',
+      kind: 'mamori-transfer',
+      records: doc.ledger,
+    },
+    cases: plans.filter((p) => p.create).map((p) => p.c.case),
+    events: plans.flatMap((p) => p.newEvents.map((event) => ({ caseId: p.c.case.id, event }))),
+    watch,
+    settings,
+  });
   return {
-    ledger,
-    cases: { added, unchanged: unchangedCases, events },
+    ledger: written.ledger,
+    cases: {
+      added: plans.filter((p) => p.create).length,
+      unchanged: unchangedCases,
+      events: plans.reduce((n, p) => n + p.newEvents.length, 0),
+    },
     conflicts,
-    watch: { added: watchAdded, unchanged: doc.watch.events.length - watchAdded },
+    watch: { added: written.watchAdded, unchanged: doc.watch.events.length - written.watchAdded },
+    settings: { added: settings.length, unchanged: sameSettings, kept },
   };
 }
 

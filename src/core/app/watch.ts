@@ -564,7 +564,10 @@ async function interpret(
   const template = noticeTemplateFor(fromAddress, mail.subject, knowledge.notices);
   // Only a notice the issuer's own domain authenticated counts: a forged copy never becomes a charge.
   if (!template || template.issuer !== r.brand || r.verdict !== 'legitimate') return { kind: 'genuine' };
-  const notice = parseNoticeText(text, template);
+  // Citi's text part is a "click here" stub: the charge is only in the HTML part.
+  const notice =
+    parseNoticeText(text, template, mail.subject) ??
+    (mail.text.trim() && mail.html ? parseNoticeText(mailText('', mail.html), template, mail.subject) : null);
   if (!notice) return { kind: 'genuine' };
   const charges: NoticeChargeEvent[] = notice.charges.map((c, i) => ({
     template: notice.template,

@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /**
  * One card issuer's usage-notice mails (data/notices/<issuer>.yaml), validated once at build time. Each layout
- * is one regular expression with named groups: `date` (digits of year, month, day in that order), `amount`, and
- * optionally `merchant` and `kind` (買物 / 取消 / 返品). A mail may hold several blocks: the layout is matched
- * globally.
+ * is one regular expression with named groups: `date` (year, month, day in the order `dateOrder` says; a US month may
+ * be a name, "Oct 6, 2026"), `amount` (a US amount with its cents), and optionally `merchant` and `kind` (買物 / 取消 /
+ * 返品). A mail may hold several blocks: the layout is matched globally.
  */
 const layout = z
   .object({
@@ -14,6 +14,13 @@ const layout = z
     pattern: z.string().min(1),
     /** The whole mail is a cancellation (JCB's 取消 mail), whatever `kind` says. */
     cancellation: z.boolean().default(false),
+    /** `ymd` (2026/11/19, 2026年11月19日) or `mdy` (06/07/2026, Oct 6, 2026, MAY 22, 2016). */
+    dateOrder: z.enum(['ymd', 'mdy']).default('ymd'),
+    /**
+     * The pattern reads the subject line, a newline, then the body (Chase names the merchant only in the subject);
+     * `^` (without the m flag) is the subject's start.
+     */
+    withSubject: z.boolean().default(false),
   })
   .strict()
   .superRefine((l, ctx) => {
@@ -63,6 +70,8 @@ export const noticeFileSchema = z
     subjects: z.array(z.string().min(1)).min(1),
     /** Text that means "no charge" although the labels are the same (a declined card, a points payment). */
     ignore: z.array(z.string().min(1)).default([]),
+    /** What the merchant field says when the issuer names no merchant (ビューカード 速報: 国内加盟店): read as none. */
+    noMerchant: z.array(z.string().min(1)).default([]),
     layouts: z.array(layout).min(1),
     cases: z.array(noticeCase).min(2),
   })

@@ -10,7 +10,15 @@ export interface NoticeTemplate {
   senders: string[];
   subjects: string[];
   ignore: string[];
-  layouts: { id: string; status: 'confirmed' | 'uncertain'; pattern: string; cancellation: boolean }[];
+  noMerchant: string[];
+  layouts: {
+    id: string;
+    status: 'confirmed' | 'uncertain';
+    pattern: string;
+    cancellation: boolean;
+    dateOrder: 'ymd' | 'mdy';
+    withSubject: boolean;
+  }[];
 }
 
 export interface NoticeKnowledge {
@@ -19,7 +27,7 @@ export interface NoticeKnowledge {
   testCharges: TestChargeRule;
 }
 
-/** One charge a usage notice reports. `merchant` is null where the issuer does not say (速報, エポス). */
+/** One charge a usage notice reports. `merchant` is null where the issuer does not say (速報, エポス, ビューカード 速報). */
 export interface NoticeCharge {
   date: string;
   amount: number;

@@ -40,6 +40,27 @@ export interface StoreCounts {
 }
 
 /**
+ * Everything one transfer file writes (`importData`, `src/core/app/transfer.ts`), decided before the first write.
+ */
+export interface TransferWrite {
+  /** The ledger's records, kept as one import named `file` (no import recorded when none is new). */
+  ledger: { file: string; kind: string; records: StoredLedger };
+  /** Cases to create: an id already taken fails the whole write. */
+  cases: CaseRecord[];
+  /** Case events to add: a case that does not exist (after `cases`) fails the whole write. */
+  events: { caseId: string; event: CaseEvent }[];
+  /** Watched mails as `recordWatched` keeps them, each alert's `shown` and `dismissed` kept as given. */
+  watch: WatchRecord[];
+  settings: { key: string; value: string }[];
+}
+
+export interface TransferWritten {
+  ledger: ImportCount;
+  /** Watched mails new to the store (a fingerprint seen already adds nothing). */
+  watchAdded: number;
+}
+
+/**
  * Where the ledger, the cases and the settings are kept: SQLite on disk (`src/adapters/store`) or memory
  * (`#core/store/memory-store.ts`, also the browser's). One behaviour suite (`test/store/contract.ts`) runs
  * against every implementation.
@@ -88,6 +109,12 @@ export interface Store {
   markAlertsShown(ids: readonly string[]): Awaitable<void>;
   /** False when there is no such alert. */
   dismissAlert(id: string): Awaitable<boolean>;
+
+  /**
+   * Writes one transfer file all or nothing: if any of its writes fails, nothing of it stays and the error is
+   * rethrown (one transaction in SQLite).
+   */
+  applyTransfer(w: TransferWrite): Promise<TransferWritten>;
 
   getSetting(key: string): Awaitable<string | null>;
   setSetting(key: string, value: string): Awaitable<void>;

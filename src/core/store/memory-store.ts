@@ -1,7 +1,15 @@
 import type { CaseEvent, CaseRecord } from '#core/case/case.ts';
 import { orderHistoryFrom, type OrderHistory } from '#core/check/orders.ts';
 import type { CardCharge, OrderLine, OrderPayment, Refund } from '#core/ledger/types.ts';
-import type { ImportCount, RecordSink, Store, StoreCounts, StoredLedger } from '#core/ports/store.ts';
+import type {
+  ImportCount,
+  RecordSink,
+  Store,
+  StoreCounts,
+  StoredLedger,
+  TransferWrite,
+  TransferWritten,
+} from '#core/ports/store.ts';
 import type { WatchAlert, WatchCursor, WatchEvent, WatchRecord } from '#core/ports/watch.ts';
 
 /**
@@ -195,6 +203,43 @@ export class MemoryStore implements Store {
     if (!a) return false;
     a.dismissed = true;
     return true;
+  }
+
+  async applyTransfer(w: TransferWrite): Promise<TransferWritten> {
+    // All or nothing: every map as it was, put back if any write throws (the maps hold copies, never mutated
+    // in place here, so shallow copies are the whole state).
+    const keep = {
+      lines: new Map(this.lines),
+      payments: new Map(this.payments),
+      refunds: new Map(this.refunds),
+      charges: new Map(this.charges),
+      imports: this.imports,
+      cases: new Map(this.cases),
+      caseEvents: new Map([...this.caseEvents].map(([k, v]) => [k, [...v]])),
+      settings: new Map(this.settings),
+      cursors: new Map(this.cursors),
+      seen: new Set(this.seen),
+      watched: new Map(this.watched),
+      alertList: new Map(this.alertList),
+    };
+    try {
+      const { lines, payments, refunds, charges } = w.ledger.records;
+      const ledger = await this.importFile(w.ledger.file, w.ledger.kind, async (sink) => {
+        for (const l of lines) sink.line(l);
+        for (const p of payments) sink.payment(p);
+        for (const r of refunds) sink.refund(r);
+        for (const c of charges) sink.charge(c);
+      });
+      for (const c of w.cases) this.createCase(c);
+      for (const { caseId, event } of w.events) this.addEvent(caseId, event);
+      let watchAdded = 0;
+      for (const r of w.watch) if (this.recordWatched(r)) watchAdded++;
+      for (const { key, value } of w.settings) this.setSetting(key, value);
+      return { ledger, watchAdded };
+    } catch (err) {
+      Object.assign(this, keep);
+      throw err;
+    }
   }
 
   getSetting(key: string): string | null {

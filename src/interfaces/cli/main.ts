@@ -337,6 +337,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .option(`--mailbox <${v('folder')}>`, h('watch.mailbox'), 'INBOX')
     .option('--once', h('watch.once'))
     .option(`--password-file <${v('file')}>`, h('watch.password-file'))
+    .option('--save-password', h('watch.save-password'))
+    .option('--no-save-password', h('watch.no-save-password'))
     .option(`--move-phishing <${v('folder')}>`, h('watch.move-phishing'))
     .option(`--webhook <${v('url')}>`, h('watch.webhook'))
     .addOption(new Option('--alert-mail <on|off>', h('watch.alert-mail')).choices(['on', 'off']))

@@ -98,22 +98,27 @@ export function transferResultText(t: Translator, file: string, r: TransferResul
     }),
   ];
   for (const id of r.conflicts) out.push(t.t('transfer.conflict', { id }));
+  if (r.settings.added) out.push(t.t('transfer.settings-imported', { count: r.settings.added }));
+  for (const key of r.settings.kept) out.push(t.t('transfer.setting-kept', { key }));
   return out;
 }
 
 /** `mamori import FILE.json` of a transfer file: checked whole first, then written. */
 export async function runTransferImport(file: string, store: Store, t: Translator, io: Io): Promise<number> {
   let doc: unknown;
+  const bytes = readFileSync(file);
+  // Too big to be ours, or not JSON at all (a file cut short in copying): said as such, nothing stored.
+  const refused = (key: string, params: Record<string, string | number> = {}) => {
+    io.err(t.t(key, { file, ...params }));
+    io.err(t.t('import.nothing-stored', { file }));
+    return 1;
+  };
+  if (bytes.byteLength > MAX_TRANSFER_BYTES)
+    return refused('transfer.too-large', { mb: MAX_TRANSFER_BYTES / 1024 / 1024 });
   try {
-    const bytes = readFileSync(file);
-    if (bytes.byteLength > MAX_TRANSFER_BYTES) throw new TransferError('invalid', 'size');
     doc = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
   } catch (e) {
-    if (e instanceof SyntaxError || e instanceof TransferError) {
-      io.err(t.t('transfer.invalid', { file, where: '' }));
-      io.err(t.t('import.nothing-stored', { file }));
-      return 1;
-    }
+    if (e instanceof SyntaxError) return refused('transfer.not-json');
     throw e;
   }
   try {

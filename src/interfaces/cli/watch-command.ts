@@ -10,7 +10,9 @@ import {
   imapPassword,
   parseImapUrl,
   presetTarget,
+  type CredentialDeps,
   type ImapTarget,
+  type PasswordFrom,
 } from '#adapters/imap/index.ts';
 import { MaildirWatchSource, MboxWatchSource } from '#adapters/mailbox/index.ts';
 import { allNotifiers, desktopNotifier } from '#adapters/notify/desktop-notifier.ts';
@@ -41,7 +43,7 @@ import type { WatchAlert, WatchSource } from '#core/ports/watch.ts';
 import type { Translator } from '#interfaces/i18n.ts';
 import { UsageError } from './args.ts';
 import type { Io } from './check-command.ts';
-import { readHiddenLine } from './prompt.ts';
+import { processTerminal, saidYes, type Terminal } from './prompt.ts';
 
 export interface WatchOptions {
   imap?: string;
@@ -62,6 +64,12 @@ export interface WatchOptions {
   webhook?: string;
   /** `on`: each alert is also written as a mail into the watched IMAP mailbox; `off`: not. */
   alertMail?: string;
+  /**
+   * `--save-password`: the password that logged in is kept in the OS keyring without asking (also one from
+   * `--password-file` or MAMORI_IMAP_PASSWORD, for use without a terminal); `--no-save-password`: never kept, never
+   * asked. Neither: a typed password is kept only if the person answers yes at the terminal (default no).
+   */
+  savePassword?: boolean;
 }
 
 /** `[#####-----] 12,345 / 50,000` (the progress of a catch-up, on a terminal's stderr). */
@@ -180,12 +188,40 @@ function fileSource(opts: WatchOptions, onBacklog: (n: number) => void): WatchSo
   throw new Error('unreachable');
 }
 
+/**
+ * Whether a password that may be kept in the OS keyring is: `--save-password` yes, `--no-save-password` no;
+ * otherwise only a typed one, and only if the person answers yes at the terminal (Enter alone is no). Without a
+ * terminal nothing is asked and nothing kept.
+ */
+export async function keepPassword(
+  choice: boolean | undefined,
+  from: PasswordFrom,
+  terminal: Terminal,
+  t: Translator,
+): Promise<boolean> {
+  if (choice !== undefined) return choice;
+  if (from !== 'prompt') return false;
+  return saidYes(await terminal.line(t.t('watch.keyring-ask')));
+}
+
 /** `mamori watch`: the alerts commands, or one mailbox watched (until Ctrl-C, or caught up with `--once`). */
 export async function runWatch(
   opts: WatchOptions,
-  deps: { knowledge: Knowledge; t: Translator; io: Io; clock: Clock; store: () => Store },
+  deps: {
+    knowledge: Knowledge;
+    t: Translator;
+    io: Io;
+    clock: Clock;
+    store: () => Store;
+    /** Where the password is typed and questions answered (by default this process's terminal, if any). */
+    terminal?: Terminal;
+    /** The keyring entry of an account (by default the OS keyring's). */
+    keyring?: CredentialDeps['keyring'];
+    env?: Record<string, string | undefined>;
+  },
 ): Promise<number> {
   const { knowledge, t, io, clock } = deps;
+  const terminal = deps.terminal ?? processTerminal;
   if (opts.alerts || opts.dismiss) {
     const store = deps.store();
     try {
@@ -274,15 +310,15 @@ export async function runWatch(
     try {
       const got = await imapPassword(`imap:${target.user}@${target.host}:${target.port}`, {
         ...(opts.passwordFile ? { passwordFile: opts.passwordFile } : {}),
-        env: process.env,
-        prompt: () =>
-          process.stdin.isTTY
-            ? readHiddenLine(t.t('watch.password-prompt', { user: target.user, host: target.host }))
-            : Promise.resolve(null),
+        env: deps.env ?? process.env,
+        prompt: () => terminal.hidden(t.t('watch.password-prompt', { user: target.user, host: target.host })),
         onNoKeyring: () => io.err(t.t('watch.keyring-unavailable')),
+        ...(deps.keyring ? { keyring: deps.keyring } : {}),
+        keepGiven: opts.savePassword === true,
       });
       password = got.password;
-      saved = got.save;
+      // Kept in the keyring only if asked for (or answered yes right after typing it), once it has logged in.
+      if (got.save && (await keepPassword(opts.savePassword, got.from, terminal, t))) saved = got.save;
     } catch (e) {
       if (e instanceof PasswordFileError) {
         io.err(t.t('watch.error.password-file', { file: e.file }));

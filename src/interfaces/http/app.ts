@@ -10,6 +10,7 @@ import type { ImportRequest, OrderHistoryWire } from '#adapters/http-store/http-
 import { StoreBusyError } from '#adapters/store/store.ts';
 import {
   TransferError,
+  checkTransferWrite,
   checkAlert,
   checkCase,
   checkCharge,
@@ -360,6 +361,11 @@ export function createApp(o: AppOptions): Hono {
   app.post('/api/transfer/import', async (c) => {
     const doc = await body(c);
     return c.json(await serial(() => importData(store, doc)));
+  });
+  // The served app's `applyTransfer` (src/adapters/http-store): one file's writes, in one transaction here.
+  app.post('/api/transfer/apply', async (c) => {
+    const w = checked((v) => checkTransferWrite(v), await body(c), 'body');
+    return c.json(await serial(() => store.applyTransfer(w)));
   });
 
   app.all('/api/*', (c) => fail(c, new Refusal(404, 'server.not-found')));

@@ -434,11 +434,13 @@ const handlers: Handlers = {
     } catch {
       return { ok: false, error: 'web.transfer.not-json' };
     }
-    const { importData } = await mod();
+    const { importData, TransferError } = await mod();
     try {
       await importData(await storeOf(), doc);
       return { ok: true };
     } catch (err) {
+      // A refused file by why (`web.transfer.<code>`, translated on the page); anything else as it is.
+      if (err instanceof TransferError) return { ok: false, error: `web.transfer.${err.code}` };
       return { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
   },
@@ -497,6 +499,7 @@ const handlers: Handlers = {
 interface TransferModule {
   exportData(store: Store, o: { caseId?: string }): Promise<unknown>;
   importData(store: Store, doc: unknown): Promise<unknown>;
+  TransferError: new (...a: never[]) => Error & { code: string };
 }
 const transferModules = import.meta.glob<TransferModule>('../../../core/app/transfer.ts');
 const transfer = () => Object.values(transferModules)[0] ?? null;
