@@ -95,16 +95,10 @@ async function* csvRows(
     bom: true,
     skip_empty_lines: true,
     max_record_size: limits.maxCsvRecordChars,
-    on_record: (record: string[], info: { invalid_field_length: number }) => {
-      if (info.invalid_field_length > limits.maxRaggedRows)
-        throw new ImportError({
-          code: 'damaged',
-          file,
-          detail: `over ${limits.maxRaggedRows} rows with a different number of cells`,
-        });
-      return record;
-    },
   });
+  // Ragged rows are counted by the parser (`info`, ahead of the rows read) and checked as each row is read: an
+  // `on_record` hook would have csv-parse build an info object for every row of a 100 MB export.
+  const info = parser.info as { invalid_field_length: number };
   let readFailure: unknown = null;
   // The reader stops as soon as the consumer does (a header read, a failure): no file is left open behind it.
   let stopped = false;
@@ -141,6 +135,12 @@ async function* csvRows(
     for await (const row of parser) {
       if (++rows > limits.maxCsvRows)
         throw new ImportError({ code: 'too-large', file, detail: `over ${limits.maxCsvRows} rows` });
+      if (info.invalid_field_length > limits.maxRaggedRows)
+        throw new ImportError({
+          code: 'damaged',
+          file,
+          detail: `over ${limits.maxRaggedRows} rows with a different number of cells`,
+        });
       yield row as string[];
     }
   } catch (e) {

@@ -224,7 +224,7 @@ export async function runReconcile(
   onResult?: (result: ReconcileResult) => void,
 ): Promise<number> {
   const direct = opts.orders.length + opts.statements.length > 0;
-  const store = direct ? new MemoryStore() : open();
+  const store = direct ? new MemoryStore({ copies: false }) : open();
   try {
     // A statement without order files is read against the orders already stored (an export, or the pages of
     // Amazon the person pasted with `mamori import`); the statements' own charges are not mixed with stored ones.
