@@ -37,7 +37,6 @@ import {
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
 import { isPasteInput } from './paste-input.ts';
-import { mailReaders } from './mail-readers.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
 import type { WatchOptions } from './watch-command.ts';
 
@@ -264,6 +263,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         // Pasting into a terminal: say how to finish instead of waiting silently.
         if (inputs.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
         // Attached PDFs and pictures, each read in a worker started only when a mail needs it.
+        const { mailReaders } = await import('./mail-readers.ts');
         const readers = mailReaders(knowledge);
         try {
           status = await runCheck(
