@@ -108,6 +108,7 @@ function cardOf(rows: string[][], layout: StatementLayout): CardInfo | undefined
 }
 
 const SECTION_HOLDER = /(?:ご利用者名|会員名)\s*[:：]\s*(.+?)\s*様/u;
+const ASCII = /^[ -~]*$/;
 
 /** Turns statement rows into charges with the given layout. Preamble, section and total rows are skipped. */
 export function applyLayout(rows: string[][], layout: StatementLayout, file: string): StatementResult {
@@ -148,7 +149,10 @@ export function applyLayout(rows: string[][], layout: StatementLayout, file: str
   for (let i = start; i < rows.length; i++) {
     const row = rows[i]!;
     if (row.every((c) => c.trim() === '')) continue;
-    const section = row.map((c) => SECTION_HOLDER.exec(nfkc(c))?.[1]).find(Boolean);
+    // ASCII reads the same under NFKC and holds no 様: only the other cells can name a cardholder's section.
+    const section = row
+      .map((c) => (ASCII.test(c) ? undefined : SECTION_HOLDER.exec(nfkc(c))?.[1]))
+      .find(Boolean);
     if (section) {
       holder = section;
       continue;

@@ -72,16 +72,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 const QUARTER = 15 * 60_000;
 const offsets = new Map<string, Map<number, number>>();
 function zoneOffset(utc: number, timeZone: string): number {
-  const start = Math.floor(utc / QUARTER) * QUARTER;
+  const quarter = Math.floor(utc / QUARTER);
+  const start = quarter * QUARTER;
   let zone = offsets.get(timeZone);
   if (!zone) offsets.set(timeZone, (zone = new Map()));
-  let offset = zone.get(start);
+  // Keyed by the quarter's number (a small integer), not its milliseconds (a heap number for every lookup).
+  let offset = zone.get(quarter);
   if (offset === undefined) {
     const parts = formatter(timeZone).formatToParts(start);
     const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
     offset = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - start;
     if (zone.size >= 100_000) zone.clear();
-    zone.set(start, offset);
+    zone.set(quarter, offset);
   }
   return offset;
 }
@@ -91,7 +93,8 @@ function zoneOffset(utc: number, timeZone: string): number {
  * "MM/dd/yyyy HH:mm:ss UTC", "2018-11-09 13:30 UTC"); legacy reports and the JP extension write local dates.
  */
 export function localDateTime(raw: string, timeZone: string): string | null {
-  const s = raw.trim().split(' and ')[0]!.trim();
+  // "… and …" (two dates in one cell): the first. Most cells have one, and are only trimmed.
+  const s = raw.includes(' and ') ? raw.trim().split(' and ')[0]!.trim() : raw.trim();
   if (!s || /^not (available|applicable)$/i.test(s)) return null;
   let utc: number | null = null;
   let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|UTC|\+00:?00)?$/i.exec(s);

@@ -49,6 +49,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const stdio: Io = {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),
+  write: (s) => process.stdout.write(s),
 };
 
 /** The language asked for; a bad value is said in both languages, since which one the person reads is unknown. */
