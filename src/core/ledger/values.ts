@@ -145,22 +145,24 @@ export function roundMoney(v: number, currency: string): number {
 
 /** A short stable hash (FNV-1a, 52 bits) for natural keys. */
 export function stableKey(...parts: (string | number | null)[]): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
+  // Kept as signed 32-bit integers while hashing (Math.imul works modulo 2^32 either way) and read unsigned at the
+  // end: the same hash, without a heap number per character.
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x01000193 | 0;
   // The parts joined by U+001F (null as U+0000), hashed as they come rather than joined first (one string less per
   // record of a 100 MB export).
   for (let k = 0; k < parts.length; k++) {
     if (k > 0) {
-      h1 = Math.imul(h1 ^ 0x1f, 16777619) >>> 0;
-      h2 = Math.imul(h2 ^ 0x1f, 2246822519) >>> 0;
+      h1 = Math.imul(h1 ^ 0x1f, 16777619);
+      h2 = Math.imul(h2 ^ 0x1f, 2246822519);
     }
     const p = parts[k];
     const s = p === null ? '\u0000' : String(p);
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
-      h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
+      h1 = Math.imul(h1 ^ c, 16777619);
+      h2 = Math.imul(h2 ^ c, 2246822519);
     }
   }
-  return h1.toString(16).padStart(8, '0') + (h2 & 0xfffff).toString(16).padStart(5, '0');
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 & 0xfffff).toString(16).padStart(5, '0');
 }
