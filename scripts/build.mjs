@@ -1,6 +1,7 @@
 // Builds what the programs run: the knowledge (data/ validated once, written as per-feature JSON to
-// dist/knowledge/) and the CLI bundle (dist/mamori.js: one ESM file; dependencies stay in node_modules).
+// dist/knowledge/) and the CLI bundle (dist/mamori.js and its chunks in dist/cli/; dependencies stay in node_modules).
 // Runs on `npm ci` (prepare), so `npx mamori` works in a fresh checkout.
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -55,16 +56,18 @@ const postalMimeDirectJoin = {
     });
   },
 };
+// Split at the CLI's dynamic imports (serve, watch, paste, transfer …): a command loads only the modules and the
+// packages it uses (hono, imapflow … are not read by `check` or `reconcile`). Chunks of earlier builds are removed.
+rmSync('dist/cli', { recursive: true, force: true });
 await build({
   ...node,
-  entryPoints: ['src/interfaces/cli/main.ts'],
-  outfile: 'dist/mamori.js',
+  entryPoints: { mamori: 'src/interfaces/cli/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'cli/[name]-[hash]',
   sourcemap: true,
   logLevel: 'warning',
   plugins: [postalMimeDirectJoin],
-  // The core reads CSV with csv-parse's browser build (it must run in a browser); in Node the same version's Node
-  // build parses the same way on the native Buffer, instead of the browser build's Buffer written in JavaScript.
-  alias: { 'csv-parse/browser/esm/sync': 'csv-parse/sync' },
 });
 
 // 3. The web app (src/interfaces/web → dist/web/, with its service worker), on the knowledge just built. Vite is a

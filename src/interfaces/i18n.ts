@@ -1,3 +1,4 @@
+import { brandName, withBrandNamed, type NamedBrand } from '#core/knowledge/brand-names.ts';
 import type { Knowledge } from '#core/knowledge/compile.ts';
 import { plainText } from '#core/report/report.ts';
 
@@ -19,14 +20,7 @@ function fill(template: string, params: Record<string, unknown>): string {
 export function translator(knowledge: Knowledge, lang: Lang) {
   const m = knowledge.messages.get(lang)!;
   // A brand named in Japanese is said in English by its English name (`nameEn`), wherever a sentence names it.
-  const english =
-    lang === 'en'
-      ? new Map(knowledge.merchants.flatMap((x) => (x.nameEn ? [[x.name, x.nameEn] as const] : [])))
-      : null;
-  const localized = (params: Record<string, unknown>) =>
-    english && typeof params.brand === 'string' && english.has(params.brand)
-      ? { ...params, brand: english.get(params.brand) }
-      : params;
+  const localized = (params: Record<string, unknown>) => withBrandNamed(params, m.brands);
   return {
     lang,
     t(key: string, params: Record<string, unknown> = {}): string {
@@ -40,8 +34,8 @@ export function translator(knowledge: Knowledge, lang: Lang) {
       return { title: fill(f.title, p), detail: fill(f.detail, p) };
     },
     /** A brand's display name in this language. */
-    brandName(x: { name: string; nameEn?: string | undefined }): string {
-      return lang === 'en' && x.nameEn ? x.nameEn : x.name;
+    brandName(x: NamedBrand): string {
+      return brandName(x, lang);
     },
   };
 }

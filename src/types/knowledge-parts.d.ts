@@ -14,10 +14,10 @@ declare module 'mamori:knowledge/plan' {
   export default part;
 }
 declare module 'mamori:knowledge/messages.ja' {
-  const part: import('#core/knowledge/schema.ts').Messages;
+  const part: import('#core/knowledge/compile.ts').BuiltMessages;
   export default part;
 }
 declare module 'mamori:knowledge/messages.en' {
-  const part: import('#core/knowledge/schema.ts').Messages;
+  const part: import('#core/knowledge/compile.ts').BuiltMessages;
   export default part;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,31 @@ import { mamori } from '../helpers/cli.ts';
 const scen = (n: string, f: string) => `test/fixtures/ledger/scenarios/${n}/${f}`;
 
 describe('mamori import / reconcile (the real binary)', () => {
+  it('reconcile --json of thousands of rows is written in pieces that make one compact JSON text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-json-'));
+    const card = join(dir, 'card.csv');
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `2024/${String(1 + (i % 12)).padStart(2, '0')}/${String(1 + (i % 28)).padStart(2, '0')},${i % 3 ? 'AMAZON.CO.JP' : 'Amazonプライム会費'},本人,1回払い,${500 + i},0,${500 + i}`,
+    );
+    writeFileSync(
+      card,
+      ['\uFEFF利用日,利用店名・商品名,利用者,支払方法,利用金額,支払手数料,支払総額', ...rows].join('\n') +
+        '\n',
+    );
+    const r = mamori(['reconcile', '--statement', card, '--json'], {
+      env: { MAMORI_HOME: join(dir, 'home') },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // Well over one 64 KiB piece: the pieces join into exactly what JSON.stringify of the whole gives.
+    expect(r.stdout.length).toBeGreaterThan(300_000);
+    const out = JSON.parse(r.stdout);
+    expect(r.stdout).toBe(JSON.stringify(out) + '\n');
+    expect(out.charges).toHaveLength(3000);
+    expect(Object.keys(out)).toEqual(['charges', 'orders', 'suggestedSituations', 'summary']);
+  });
+
   it('reconcile --json with files explains every row, stores nothing', () => {
     const home = mkdtempSync(join(tmpdir(), 'mamori-home-'));
     const r = mamori(

@@ -31,6 +31,21 @@ describe('start-up of the check', () => {
     expect(lines.filter((l) => /node_modules\/(zod|yaml)\//.test(l))).toEqual([]);
   });
 
+  it('reconcile loads neither the picture readers (tesseract.js, jsQR) nor the local server (hono)', () => {
+    const lines = trace([
+      'reconcile',
+      '--statement',
+      join(repoRoot, 'samples/ledger/vpass.csv'),
+      '--orders',
+      join(repoRoot, 'samples/ledger/amazon-export.zip'),
+      '--json',
+    ]);
+    expect(lines.some((l) => /node_modules\/yauzl\//.test(l))).toBe(true);
+    expect(
+      lines.filter((l) => /node_modules\/(tesseract\.js|jsqr|pngjs|jpeg-js|hono|@hono)\//.test(l)),
+    ).toEqual([]);
+  });
+
   it('the tracer sees zod, YAML and data/ when a program does load them', () => {
     const file = join(dir, 'trace-self.log');
     const r = spawnSync(

@@ -85,6 +85,31 @@ export async function otherBrandPlan(page: Page) {
   await expect(page.locator('li.step[data-step="report-brand"]')).toContainText('rakuten-card.co.jp');
 }
 
+/**
+ * The same fake 楽天カード SMS with the page in English: the findings name the brand by its English name (Rakuten
+ * Card, as `mamori check --lang en` does), not 楽天カード. Back to Japanese at the end.
+ */
+export async function otherBrandInEnglish(page: Page) {
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.goto(page.url().replace(/#.*$/, '') + '#/check');
+  await page
+    .getByLabel(/The text of the mail or SMS/)
+    .fill(
+      '【楽天カード】お客様のカードの利用を一時停止しました。本人確認のため、こちらから情報を更新してください https://rakuten-card-verify.top/e-navi/login',
+    );
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  const verdict = page.locator('[data-verdict]');
+  await expect(verdict).toHaveAttribute('data-verdict', 'phishing');
+  await verdict.getByText('Details (the evidence)').click();
+  const findings = verdict.locator('ul.findings [data-finding]');
+  await expect(findings.first()).toBeVisible();
+  await expect(verdict.locator('ul.findings')).toContainText('Rakuten Card');
+  await expect(verdict.locator('ul.findings')).not.toContainText('楽天カード');
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+}
+
 /** A mail whose lure sits in an attached PDF (a QR code on its page): read in the page as the CLI reads it. */
 export async function checkPdfAttachment(page: Page) {
   await page.locator('[data-flow="check"]').click();

@@ -7,6 +7,7 @@ import {
   checkOutlookMsg,
   checkPdfAttachment,
   checkPhishing,
+  otherBrandInEnglish,
   otherBrandPlan,
   chargesByDrop,
   chargesFromFiles,
@@ -94,6 +95,13 @@ for (const size of sizes) {
       await page.goto(server.origin + '/');
       await otherBrandPlan(page);
       await page.screenshot({ path: test.info().outputPath(`brand-plan-${size.name}.png`), fullPage: true });
+    });
+
+    test('in English, the findings name the brand in English (Rakuten Card, not 楽天カード)', async ({
+      page,
+    }) => {
+      await page.goto(server.origin + '/');
+      await otherBrandInEnglish(page);
     });
 
     test('the alerts screen says the watcher runs with mamori serve / mamori watch', async ({ page }) => {

@@ -1,8 +1,7 @@
 import { createReadStream, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
-import { parse as parseCsvStream } from 'csv-parse';
 import { ImportError, openZip } from '#adapters/archive/yauzl-archive.ts';
-import { withoutStackTraces } from '#core/ledger/statements.ts';
+import { CsvReader } from '#core/ledger/csv.ts';
 import { detectCharset } from '#core/mail/decode.ts';
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import type { ImportProblem } from '#core/ledger/types.ts';
@@ -89,69 +88,40 @@ async function* csvRows(
       );
     }
   };
-  const parser = parseCsvStream({
-    relax_column_count: true,
-    relax_quotes: true,
-    bom: true,
-    skip_empty_lines: true,
-    max_record_size: limits.maxCsvRecordChars,
-    on_record: (record: string[], info: { invalid_field_length: number }) => {
-      if (info.invalid_field_length > limits.maxRaggedRows)
+  const reader = new CsvReader({ skipEmptyLines: true, maxRecordSize: limits.maxCsvRecordChars });
+  const batch: string[][] = [];
+  const take = (record: string[]) => batch.push(record);
+  let rows = 0;
+  // The records of each piece read, checked against the limits as they are handed on (the reader counts ragged
+  // rows up to the end of the piece, ahead of the rows handed on).
+  function* handOn(): Generator<string[]> {
+    for (const row of batch) {
+      if (++rows > limits.maxCsvRows)
+        throw new ImportError({ code: 'too-large', file, detail: `over ${limits.maxCsvRows} rows` });
+      if (reader.invalidFieldLength > limits.maxRaggedRows)
         throw new ImportError({
           code: 'damaged',
           file,
           detail: `over ${limits.maxRaggedRows} rows with a different number of cells`,
         });
-      return record;
-    },
-  });
-  let readFailure: unknown = null;
-  // The reader stops as soon as the consumer does (a header read, a failure): no file is left open behind it.
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const resume = () => {
-    wake?.();
-    wake = null;
-  };
-  parser.on('drain', resume);
-  parser.on('close', () => {
-    stopped = true;
-    resume();
-  });
-  // The reader is awaited before this generator ends: two streams alive at once on one zip let yauzl's
-  // fd-slicer run a queued read after its stream was destroyed (a TypeError thrown from an fs callback, which
-  // took the whole process down: found by the zip fuzzer).
-  const reading = (async () => {
-    try {
-      for await (const chunk of open()) {
-        if (stopped) break;
-        // csv-parse builds an error (with a stack) for each ragged row it accepts: see withoutStackTraces.
-        if (!withoutStackTraces(() => parser.write(decode(chunk))))
-          await new Promise<void>((r) => (wake = r));
-        if (stopped) break;
-      }
-      if (!stopped) withoutStackTraces(() => parser.end(decode()));
-    } catch (err) {
-      readFailure = err;
-      parser.destroy(err as Error);
+      yield row;
     }
-  })();
-  let rows = 0;
+    batch.length = 0;
+  }
+  // One piece is read, its rows handed on, then the next: the file is read no faster than its rows are used, and
+  // a consumer that stops (a header read, a failure) stops the reading there. Nothing reads behind its back: two
+  // streams alive at once on one zip let yauzl's fd-slicer run a queued read after its stream was destroyed (a
+  // TypeError thrown from an fs callback, which took the whole process down: found by the zip fuzzer).
   try {
-    for await (const row of parser) {
-      if (++rows > limits.maxCsvRows)
-        throw new ImportError({ code: 'too-large', file, detail: `over ${limits.maxCsvRows} rows` });
-      yield row as string[];
+    for await (const chunk of open()) {
+      reader.push(decode(chunk), false, take);
+      yield* handOn();
     }
+    reader.push(decode(), true, take);
+    yield* handOn();
   } catch (e) {
-    const err = readFailure ?? e;
-    if (err instanceof ImportError) throw err;
-    throw new ImportError({ code: 'damaged', file, detail: message(err) });
-  } finally {
-    stopped = true;
-    resume();
-    parser.destroy();
-    await reading;
+    if (e instanceof ImportError) throw e;
+    throw new ImportError({ code: 'damaged', file, detail: message(e) });
   }
 }
 

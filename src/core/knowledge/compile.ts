@@ -55,9 +55,15 @@ export interface BuiltKnowledge {
   check: BuiltCheck;
   ledger: BuiltLedger;
   plan: BuiltPlan;
-  'messages.ja': Messages;
-  'messages.en': Messages;
+  'messages.ja': BuiltMessages;
+  'messages.en': BuiltMessages;
 }
+
+/**
+ * A language's sentences as built: data/messages, and the brands whose names read otherwise in that language
+ * (from the merchant profiles, `brandNamesIn`), so a sentence names a brand in its own language wherever it is shown.
+ */
+export type BuiltMessages = Messages & { brands: Record<string, string> };
 export const builtParts = ['check', 'ledger', 'plan', 'messages.ja', 'messages.en'] as const;
 export type BuiltPart = (typeof builtParts)[number];
 
@@ -104,7 +110,7 @@ export interface PlanKnowledge {
 
 /** Every sentence the user sees, per language. */
 export interface MessageKnowledge {
-  messages: Map<'ja' | 'en', Messages>;
+  messages: Map<'ja' | 'en', BuiltMessages>;
 }
 
 /** Everything, for the CLI, which runs every feature. */
@@ -167,7 +173,7 @@ export function compilePlan(part: BuiltPlan): PlanKnowledge {
   return { merchants: part.merchants, playbooks: part.playbooks };
 }
 
-export function compileMessages(ja: Messages, en: Messages): MessageKnowledge {
+export function compileMessages(ja: BuiltMessages, en: BuiltMessages): MessageKnowledge {
   return {
     messages: new Map([
       ['ja', ja],

@@ -25,6 +25,7 @@ import {
   type Scoring,
   type StatementLayoutSpec,
 } from './schema.ts';
+import { brandNamesIn } from './brand-names.ts';
 import { compileBuilt, type BuiltKnowledge, type Knowledge } from './compile.ts';
 
 /**
@@ -232,8 +233,8 @@ export function toBuilt(spec: KnowledgeSpec): BuiltKnowledge {
       reconcile: spec.reconcile,
     },
     plan: { merchants, playbooks: spec.playbooks },
-    'messages.ja': spec.messages.ja,
-    'messages.en': spec.messages.en,
+    'messages.ja': { ...spec.messages.ja, brands: brandNamesIn(merchants, 'ja') },
+    'messages.en': { ...spec.messages.en, brands: brandNamesIn(merchants, 'en') },
   };
 }
 

@@ -70,17 +70,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 // A zone's offset from UTC, per quarter hour of UTC time (every offset change in the tz database falls on one):
 // formatting with Intl for every row of a 20,000-order export cost more than the rest of reading it.
 const QUARTER = 15 * 60_000;
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
 function zoneOffset(utc: number, timeZone: string): number {
-  const start = Math.floor(utc / QUARTER) * QUARTER;
-  const key = `${timeZone} ${start}`;
-  let offset = offsets.get(key);
+  const quarter = Math.floor(utc / QUARTER);
+  const start = quarter * QUARTER;
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  // Keyed by the quarter's number (a small integer), not its milliseconds (a heap number for every lookup).
+  let offset = zone.get(quarter);
   if (offset === undefined) {
     const parts = formatter(timeZone).formatToParts(start);
     const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
     offset = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - start;
-    if (offsets.size >= 100_000) offsets.clear();
-    offsets.set(key, offset);
+    if (zone.size >= 100_000) zone.clear();
+    zone.set(quarter, offset);
   }
   return offset;
 }
@@ -90,7 +93,8 @@ function zoneOffset(utc: number, timeZone: string): number {
  * "MM/dd/yyyy HH:mm:ss UTC", "2018-11-09 13:30 UTC"); legacy reports and the JP extension write local dates.
  */
 export function localDateTime(raw: string, timeZone: string): string | null {
-  const s = raw.trim().split(' and ')[0]!.trim();
+  // "… and …" (two dates in one cell): the first. Most cells have one, and are only trimmed.
+  const s = raw.includes(' and ') ? raw.trim().split(' and ')[0]!.trim() : raw.trim();
   if (!s || /^not (available|applicable)$/i.test(s)) return null;
   let utc: number | null = null;
   let m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|UTC|\+00:?00)?$/i.exec(s);
@@ -112,8 +116,21 @@ export function normaliseDescriptor(s: string): string {
     .trim();
 }
 
+// Reconciling compares the same few hundred dates hundreds of thousands of times: each is parsed once.
+const midnights = new Map<string, number>();
+/** Date.parse of the date's UTC midnight (NaN when it is not a date). */
+export function utcMidnight(date: string): number {
+  let t = midnights.get(date);
+  if (t === undefined) {
+    t = Date.parse(date + 'T00:00:00Z');
+    if (midnights.size >= 100_000) midnights.clear();
+    midnights.set(date, t);
+  }
+  return t;
+}
+
 export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
+  return Math.round((utcMidnight(b) - utcMidnight(a)) / 86_400_000);
 }
 
 export function addDays(date: string, days: number): string {
@@ -128,13 +145,24 @@ export function roundMoney(v: number, currency: string): number {
 
 /** A short stable hash (FNV-1a, 52 bits) for natural keys. */
 export function stableKey(...parts: (string | number | null)[]): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  const s = parts.map((p) => (p === null ? '\u0000' : String(p))).join('\u001f');
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ c, 2246822519) >>> 0;
+  // Kept as signed 32-bit integers while hashing (Math.imul works modulo 2^32 either way) and read unsigned at the
+  // end: the same hash, without a heap number per character.
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x01000193 | 0;
+  // The parts joined by U+001F (null as U+0000), hashed as they come rather than joined first (one string less per
+  // record of a 100 MB export).
+  for (let k = 0; k < parts.length; k++) {
+    if (k > 0) {
+      h1 = Math.imul(h1 ^ 0x1f, 16777619);
+      h2 = Math.imul(h2 ^ 0x1f, 2246822519);
+    }
+    const p = parts[k];
+    const s = p === null ? '\u0000' : String(p);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 16777619);
+      h2 = Math.imul(h2 ^ c, 2246822519);
+    }
   }
-  return h1.toString(16).padStart(8, '0') + (h2 & 0xfffff).toString(16).padStart(5, '0');
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 & 0xfffff).toString(16).padStart(5, '0');
 }

@@ -1,3 +1,4 @@
+import { brandName } from '#core/knowledge/brand-names.ts';
 import type { MessageKnowledge, PlanKnowledge } from '#core/knowledge/compile.ts';
 import type { Playbook, PlaybookStep, Route, Situation, StepWhen, Weekday } from '#core/knowledge/schema.ts';
 import { addDays } from '#core/ledger/values.ts';
@@ -55,7 +56,7 @@ export function planBrand(
   lang: 'ja' | 'en' = 'ja',
 ): PlanBrand | undefined {
   if ((m.family ?? m.id).startsWith('amazon')) return undefined;
-  return { name: lang === 'en' && m.nameEn ? m.nameEn : m.name, site: m.storefront };
+  return { name: brandName(m, lang), site: m.storefront };
 }
 
 const fillBrand = (s: string, b: PlanBrand | undefined) =>

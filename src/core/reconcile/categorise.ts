@@ -44,9 +44,13 @@ type Recurrence = { period: 'month' | 'year'; count: number };
 /** Same descriptor and amount again about a month or a year later: a subscription whatever its name. */
 function recurring(all: readonly Classified[], settings: ReconcileSettings): Map<string, Recurrence> {
   const groups = new Map<string, Classified[]>();
+  const normalised = new Map<string, string>();
   for (const c of all) {
     if (!c.kind || c.charge.amount <= 0 || c.kind === 'pay' || c.kind === 'not-retail') continue;
-    const k = `${normaliseDescriptor(c.charge.description)}|${c.charge.amount}`;
+    let d = normalised.get(c.charge.description);
+    if (d === undefined)
+      normalised.set(c.charge.description, (d = normaliseDescriptor(c.charge.description)));
+    const k = `${d}|${c.charge.amount}`;
     const g = groups.get(k);
     if (g) g.push(c);
     else groups.set(k, [c]);

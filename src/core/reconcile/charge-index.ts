@@ -1,7 +1,8 @@
+import { utcMidnight } from '#core/ledger/values.ts';
 import type { Classified } from './classify.ts';
 
 /** A date as a day number (days since 1970-01-01, UTC), so gaps are subtractions. */
-export const dayNumber = (date: string): number => Math.round(Date.parse(date + 'T00:00:00Z') / 86_400_000);
+export const dayNumber = (date: string): number => Math.round(utcMidnight(date) / 86_400_000);
 
 function lowerBound(a: Int32Array, x: number, from = 0, to = a.length): number {
   let lo = from;

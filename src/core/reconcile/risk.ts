@@ -41,6 +41,18 @@ type Hit = { evidence: string; params: Record<string, string | number> } | null;
 /** One function per detector id of risk-params.ts, each taking that detector's (already validated) parameters. */
 type OrderDetectors = { [K in RiskDetectorId]: (v: OrderView, p: RiskParams[K]) => Hit };
 const norm = (s: string) => s.normalize('NFKC').toLowerCase();
+// The same addresses, sellers and item names come back order after order: each is folded once per reconcile.
+const normCache = new Map<string, string>();
+const normOnce = (s: string) => {
+  let n = normCache.get(s);
+  if (n === undefined) {
+    if (normCache.size >= 100_000) normCache.clear();
+    normCache.set(s, (n = norm(s)));
+  }
+  return n;
+};
+/** A risky-items rule's words and exceptions as matched (its params are the knowledge's, the same object each time). */
+const riskyWords = new WeakMap<object, { words: string[]; except: string[] }>();
 const hourOf = (at: string) => Number(at.slice(11, 13));
 const minutesOf = (at: string) => Date.parse(at + ':00Z') / 60000;
 const itemNames = (o: Order) => o.items.map((i) => i.name).join(' / ');
@@ -57,12 +69,17 @@ const detectors: OrderDetectors = {
       : null;
   },
   'risky-items': (v, p) => {
-    const words = v.knowledge.lists.get(p.list);
-    if (!words) throw new Error(`list ${p.list} is not defined`);
-    const except = p.except.map(norm);
+    let compiled = riskyWords.get(p);
+    if (!compiled) {
+      const list = v.knowledge.lists.get(p.list);
+      if (!list) throw new Error(`list ${p.list} is not defined`);
+      compiled = { words: [...list], except: p.except.map(norm) };
+      riskyWords.set(p, compiled);
+    }
+    const { words, except } = compiled;
     for (const item of v.order.items) {
-      const n = norm(item.name);
-      const w = [...words].find((x) => n.includes(x));
+      const n = normOnce(item.name);
+      const w = words.find((x) => n.includes(x));
       if (w && !except.some((x) => n.includes(x)))
         return { evidence: item.name, params: { item: item.name, word: w } };
     }
@@ -75,12 +92,12 @@ const detectors: OrderDetectors = {
   'new-ship-to': (v, p) => {
     const to = v.order.shipTo;
     if (!to || v.order.kind === 'digital' || v.seenShipTo.size === 0 || v.index < p.minHistory) return null;
-    return v.seenShipTo.has(norm(to)) ? null : { evidence: to, params: { shipTo: to } };
+    return v.seenShipTo.has(normOnce(to)) ? null : { evidence: to, params: { shipTo: to } };
   },
   'new-seller': (v, p) => {
     const s = v.order.seller;
     if (!s || v.seenSeller.size === 0 || v.index < p.minHistory) return null;
-    return v.seenSeller.has(norm(s))
+    return v.seenSeller.has(normOnce(s))
       ? null
       : { evidence: `${s}: ${itemNames(v.order).slice(0, 80)}`, params: { seller: s } };
   },
@@ -168,8 +185,8 @@ export function assessOrders(
       findings.push({ id: rule.id, severity: rule.severity, evidence: hit.evidence, params: hit.params });
     }
     out.set(order.orderId, { risk: levelOf(score, knowledge), score, findings });
-    if (order.shipTo) seenShipTo.add(norm(order.shipTo));
-    if (order.seller) seenSeller.add(norm(order.seller));
+    if (order.shipTo) seenShipTo.add(normOnce(order.shipTo));
+    if (order.seller) seenSeller.add(normOnce(order.seller));
   });
   return out;
 }

@@ -22,7 +22,12 @@ function copy<T>(v: T): T {
   if (Array.isArray(v)) return v.map(copy) as T;
   if (Object.getPrototypeOf(v) !== Object.prototype) return structuredClone(v);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = copy((v as Record<string, unknown>)[k]);
+  // Most fields are strings and numbers: taken as they are, without a call each.
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    out[k] = x === null || typeof x !== 'object' ? x : copy(x);
+  }
   return out as T;
 }
 
@@ -32,6 +37,17 @@ function copy<T>(v: T): T {
  */
 export class MemoryStore implements Store {
   readonly location = ':memory:';
+  private readonly keep: <T>(v: T) => T;
+
+  /**
+   * `{ copies: false }`: records are kept and handed out as they are, not copied. Only for a store its owner fills,
+   * reads once and drops (reconciling given files): nobody else holds what it hands out. Copying 70,000 orders
+   * and charges in and out again was most of the store's share of `reconcile`'s time.
+   */
+  constructor(opts: { copies?: boolean } = {}) {
+    this.keep = opts.copies === false ? (v) => v : copy;
+  }
+
   private lines = new Map<string, OrderLine>();
   private payments = new Map<string, OrderPayment>();
   private refunds = new Map<string, Refund>();
@@ -60,7 +76,7 @@ export class MemoryStore implements Store {
     let seen = 0;
     const put = <T extends { key: string }>(m: Map<string, T>, v: T) => {
       seen++;
-      if (!m.has(v.key)) m.set(v.key, copy(v));
+      if (!m.has(v.key)) m.set(v.key, this.keep(v));
     };
     await fill({
       line: (l) => put(stage.lines, l),
@@ -85,13 +101,13 @@ export class MemoryStore implements Store {
   }
 
   load(): StoredLedger {
-    const charges = [...this.charges.values()].map(copy);
+    const charges = [...this.charges.values()].map(this.keep);
     // Stable sort: equal dates keep import order, as the SQLite store's ORDER BY date, rowid.
     charges.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     return {
-      lines: [...this.lines.values()].map(copy),
-      payments: [...this.payments.values()].map(copy),
-      refunds: [...this.refunds.values()].map(copy),
+      lines: [...this.lines.values()].map(this.keep),
+      payments: [...this.payments.values()].map(this.keep),
+      refunds: [...this.refunds.values()].map(this.keep),
       charges,
     };
   }

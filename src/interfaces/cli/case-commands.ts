@@ -1,5 +1,4 @@
 import { storedProvider } from '#core/mail/provider-setting.ts';
-import { mailReaders } from './mail-readers.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pc from 'picocolors';
@@ -426,6 +425,7 @@ export async function caseAddMail(
     stderrNotifier((k, p) => t.t(k, p), io.err),
   );
   // Judged as `mamori check` judges it: the person's provider, attached PDFs and pictures read.
+  const { mailReaders } = await import('./mail-readers.ts');
   const readers = mailReaders(knowledge);
   const options = {
     provider: await storedProvider(store),

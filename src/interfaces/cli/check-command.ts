@@ -22,6 +22,8 @@ export interface CheckCommandOptions {
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Text as it is, no line break added: long output written in pieces (`out` of the pieces joined, otherwise). */
+  write?(s: string): void;
 }
 
 /** Checks every input; returns 1 if any input could not be read, else 0 (whatever the verdicts). */

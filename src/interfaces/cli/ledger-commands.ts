@@ -212,6 +212,43 @@ async function copyStoredOrders(open: () => Store, into: Store): Promise<void> {
 }
 
 /**
+ * One JSON object of these fields, written in pieces of about 64 KiB, with a line break after it: the same text as
+ * JSON.stringify of the whole (arrays element by element), without holding 25 MB of it as one string (50,000
+ * charges and 20,000 orders: a string, its bytes, and the collector's work on both).
+ */
+type JsonField =
+  { name: string; value: unknown } | { name: string; each: (write: (v: unknown) => void) => void };
+
+/** An array field written element by element, each shaped as it is written: the shaped copies die young. */
+function arrayField<T>(name: string, items: readonly T[], shown: (x: T) => unknown): JsonField {
+  return { name, each: (write) => items.forEach((x) => write(shown(x))) };
+}
+
+function writeJson(io: Io, fields: JsonField[]): void {
+  const pieces: string[] = [];
+  let piece = '';
+  const emit = (s: string) => {
+    piece += s;
+    if (piece.length < 65_536) return;
+    if (io.write) io.write(piece);
+    else pieces.push(piece);
+    piece = '';
+  };
+  emit('{');
+  fields.forEach((f, i) => {
+    emit(`${i ? ',' : ''}${JSON.stringify(f.name)}:`);
+    if (!('each' in f)) return emit(JSON.stringify(f.value));
+    let k = 0;
+    emit('[');
+    f.each((v) => emit((k++ ? ',' : '') + (JSON.stringify(v) ?? 'null')));
+    emit(']');
+  });
+  emit('}');
+  if (io.write) io.write(piece + '\n');
+  else io.out(pieces.join('') + piece);
+}
+
+/**
  * Reconciles the given files (read into memory; nothing is stored), or, with none, what the store holds.
  * `open` gives the stored data read-only.
  */
@@ -224,7 +261,7 @@ export async function runReconcile(
   onResult?: (result: ReconcileResult) => void,
 ): Promise<number> {
   const direct = opts.orders.length + opts.statements.length > 0;
-  const store = direct ? new MemoryStore() : open();
+  const store = direct ? new MemoryStore({ copies: false }) : open();
   try {
     // A statement without order files is read against the orders already stored (an export, or the pages of
     // Amazon the person pasted with `mamori import`); the statements' own charges are not mixed with stored ones.
@@ -243,38 +280,40 @@ export async function runReconcile(
     }
     onResult?.(result);
     if (opts.json) {
-      io.out(
-        JSON.stringify({
-          charges: result.charges.map(
-            ({ date, description, amount, currency, category, risk, orderIds, findings, source }) => ({
-              date,
-              description,
-              amount,
-              currency,
-              category,
-              risk,
-              orderIds,
-              findings,
-              source,
-            }),
-          ),
-          orders: result.orders.map(
-            ({ orderId, date, time, total, currency, status, risk, findings, items }) => ({
-              orderId,
-              date,
-              time,
-              total,
-              currency,
-              status,
-              risk,
-              findings,
-              items,
-            }),
-          ),
-          suggestedSituations: result.suggestedSituations,
-          summary: result.summary,
-        }),
-      );
+      writeJson(io, [
+        arrayField(
+          'charges',
+          result.charges,
+          ({ date, description, amount, currency, category, risk, orderIds, findings, source }) => ({
+            date,
+            description,
+            amount,
+            currency,
+            category,
+            risk,
+            orderIds,
+            findings,
+            source,
+          }),
+        ),
+        arrayField(
+          'orders',
+          result.orders,
+          ({ orderId, date, time, total, currency, status, risk, findings, items }) => ({
+            orderId,
+            date,
+            time,
+            total,
+            currency,
+            status,
+            risk,
+            findings,
+            items,
+          }),
+        ),
+        { name: 'suggestedSituations', value: result.suggestedSituations },
+        { name: 'summary', value: result.summary },
+      ]);
     } else io.out(renderReconcile(result, t));
     return 0;
   } finally {

@@ -37,7 +37,6 @@ import {
 } from './case-commands.ts';
 import { problemText, runImport, runReconcile } from './ledger-commands.ts';
 import { isPasteInput } from './paste-input.ts';
-import { mailReaders } from './mail-readers.ts';
 import { commanderErrorText, fsErrorText, pastePrompt } from './messages.ts';
 import type { WatchOptions } from './watch-command.ts';
 
@@ -50,6 +49,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const stdio: Io = {
   out: (s) => process.stdout.write(s + '\n'),
   err: (s) => process.stderr.write(s + '\n'),
+  write: (s) => process.stdout.write(s),
 };
 
 /** The language asked for; a bad value is said in both languages, since which one the person reads is unknown. */
@@ -264,6 +264,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         // Pasting into a terminal: say how to finish instead of waiting silently.
         if (inputs.includes('-') && process.stdin.isTTY) io.err(pastePrompt(t));
         // Attached PDFs and pictures, each read in a worker started only when a mail needs it.
+        const { mailReaders } = await import('./mail-readers.ts');
         const readers = mailReaders(knowledge);
         try {
           status = await runCheck(

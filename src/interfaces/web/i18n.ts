@@ -5,6 +5,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { withBrandNamed } from '#core/knowledge/brand-names.ts';
 import messagesJa from 'mamori:knowledge/messages.ja';
 import messagesEn from 'mamori:knowledge/messages.en';
 
@@ -46,4 +47,12 @@ export function switchLang(lang: Lang) {
   globalThis.localStorage?.setItem('mamori.lang', lang);
   document.documentElement.lang = lang;
   void i18next.changeLanguage(lang);
+}
+
+/**
+ * A sentence's parameters as the page shows them: the brand a finding names (the profile's name, 楽天カード) said
+ * in the page's language (Rakuten Card), as the CLI says it (`withBrandNamed`, on the names built into messages).
+ */
+export function sentenceParams<P extends Record<string, unknown>>(params: P, lang: Lang): P {
+  return withBrandNamed(params, (lang === 'en' ? messagesEn : messagesJa).brands);
 }

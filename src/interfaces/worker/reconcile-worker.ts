@@ -27,7 +27,7 @@ export interface ReconcileReply {
 const knowledge = compileLedger(ledgerPart);
 
 async function reconcileFiles(p: ReconcilePayload): Promise<ReconcileReply> {
-  const store = new MemoryStore();
+  const store = new MemoryStore({ copies: false });
   const outcomes = await importFiles(
     store,
     p.files.map((f) => ({

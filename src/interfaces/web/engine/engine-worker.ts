@@ -22,6 +22,7 @@ import { reconcileStored } from '#core/app/reconcile-stored.ts';
 import type { CaseRecord } from '#core/case/case.ts';
 import { checkPassword } from '#core/case/checkup.ts';
 import { buildIcs } from '#core/case/ics.ts';
+import { brandName } from '#core/knowledge/brand-names.ts';
 import { compileBuilt } from '#core/knowledge/compile.ts';
 import { summarizeHtml } from '#core/mail/html.ts';
 import { parseMail } from '#core/mail/parse.ts';
@@ -465,7 +466,7 @@ const handlers: Handlers = {
           ).plan.steps[0]
         : undefined;
       const m = knowledge.merchants.find((x) => x.id === id);
-      const brand = m ? (lang === 'en' && m.nameEn ? m.nameEn : m.name) : null;
+      const brand = m ? brandName(m, lang) : null;
       return { alert, firstStep: first?.title ?? null, brand };
     });
   },

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckResult } from '#core/check/index.ts';
 import { call } from '../engine/client.ts';
+import { sentenceParams } from '../i18n.ts';
 import type { MailView } from '../engine/protocol.ts';
 import { takeShared } from './share.ts';
 import { fileBytes, type Shared } from './state.ts';
@@ -239,7 +240,7 @@ export function CheckScreen({
   const headline = r
     ? ['phishing', 'suspicious', 'legitimate', 'unrelated'].includes(r.headline.id)
       ? t(`verdict.${r.headline.id}`)
-      : t(`headline.${r.headline.id}`, r.headline.params)
+      : t(`headline.${r.headline.id}`, sentenceParams(r.headline.params, s.lang))
     : '';
 
   return (
@@ -380,7 +381,9 @@ export function CheckScreen({
               {r.findings
                 .filter((f) => f.id.startsWith('auth.'))
                 .map((f, i) => (
-                  <li key={i}>{t(`${f.id}.title`, { ns: 'findings', ...f.params })}</li>
+                  <li key={i}>
+                    {t(`${f.id}.title`, { ns: 'findings', ...sentenceParams(f.params, s.lang) })}
+                  </li>
                 ))}
             </ul>
             <h3>{t('web.check.links')}</h3>
@@ -416,9 +419,11 @@ export function CheckScreen({
                   <li key={i} data-finding={f.id} className={`sev-${f.severity}`}>
                     <strong>
                       <span className="sev">{t(`web.severity.${f.severity}`)}</span>
-                      {t(`${f.id}.title`, { ns: 'findings', ...f.params })}
+                      {t(`${f.id}.title`, { ns: 'findings', ...sentenceParams(f.params, s.lang) })}
                     </strong>
-                    <span>{t(`${f.id}.detail`, { ns: 'findings', ...f.params })}</span>
+                    <span>
+                      {t(`${f.id}.detail`, { ns: 'findings', ...sentenceParams(f.params, s.lang) })}
+                    </span>
                   </li>
                 ))}
             </ul>

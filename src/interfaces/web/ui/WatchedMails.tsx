@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WatchAlert, WatchEvent } from '#core/ports/watch.ts';
 import { call } from '../engine/client.ts';
+import { sentenceParams } from '../i18n.ts';
 import type { Shared } from './state.ts';
 
 export function WatchedMails({ s }: { s: Shared }) {
@@ -49,9 +50,19 @@ export function WatchedMails({ s }: { s: Shared }) {
                       <li key={`${f.id}-${i}`} data-finding={f.id} className={`sev-${f.severity}`}>
                         <strong>
                           <span className="sev">{t(`web.severity.${f.severity}`)}</span>
-                          {t(`${f.id}.title`, { ns: 'findings', defaultValue: f.id, ...f.params })}
+                          {t(`${f.id}.title`, {
+                            ns: 'findings',
+                            defaultValue: f.id,
+                            ...sentenceParams(f.params, s.lang),
+                          })}
                         </strong>
-                        <span>{t(`${f.id}.detail`, { ns: 'findings', defaultValue: '', ...f.params })}</span>
+                        <span>
+                          {t(`${f.id}.detail`, {
+                            ns: 'findings',
+                            defaultValue: '',
+                            ...sentenceParams(f.params, s.lang),
+                          })}
+                        </span>
                       </li>
                     ))}
                   </ul>
