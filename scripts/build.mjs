@@ -68,6 +68,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   plugins: [postalMimeDirectJoin],
+  // The core reads CSV with csv-parse's browser build (it must run in a browser); in Node the same version's Node
+  // build parses the same way on the native Buffer, instead of the browser build's Buffer written in JavaScript.
+  alias: { 'csv-parse/browser/esm/sync': 'csv-parse/sync' },
 });
 
 // 3. The web app (src/interfaces/web → dist/web/, with its service worker), on the knowledge just built. Vite is a

@@ -1,7 +1,8 @@
 import { createReadStream, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
+import { parse as parseCsvStream } from 'csv-parse';
 import { ImportError, openZip } from '#adapters/archive/yauzl-archive.ts';
-import { CsvReader } from '#core/ledger/csv.ts';
+import { withoutStackTraces } from '#core/ledger/statements.ts';
 import { detectCharset } from '#core/mail/decode.ts';
 import type { ReconcileSettings } from '#core/knowledge/schema.ts';
 import type { ImportProblem } from '#core/ledger/types.ts';
@@ -88,40 +89,69 @@ async function* csvRows(
       );
     }
   };
-  const reader = new CsvReader({ skipEmptyLines: true, maxRecordSize: limits.maxCsvRecordChars });
-  const batch: string[][] = [];
-  const take = (record: string[]) => batch.push(record);
+  const parser = parseCsvStream({
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: true,
+    skip_empty_lines: true,
+    max_record_size: limits.maxCsvRecordChars,
+  });
+  // Ragged rows are counted by the parser (`info`, ahead of the rows read) and checked as each row is read: an
+  // `on_record` hook would have csv-parse build an info object for every row of a 100 MB export.
+  const info = parser.info as { invalid_field_length: number };
+  let readFailure: unknown = null;
+  // The reader stops as soon as the consumer does (a header read, a failure): no file is left open behind it.
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const resume = () => {
+    wake?.();
+    wake = null;
+  };
+  parser.on('drain', resume);
+  parser.on('close', () => {
+    stopped = true;
+    resume();
+  });
+  // The reader is awaited before this generator ends: two streams alive at once on one zip let yauzl's
+  // fd-slicer run a queued read after its stream was destroyed (a TypeError thrown from an fs callback, which
+  // took the whole process down: found by the zip fuzzer).
+  const reading = (async () => {
+    try {
+      for await (const chunk of open()) {
+        if (stopped) break;
+        // csv-parse builds an error (with a stack) for each ragged row it accepts: see withoutStackTraces.
+        if (!withoutStackTraces(() => parser.write(decode(chunk))))
+          await new Promise<void>((r) => (wake = r));
+        if (stopped) break;
+      }
+      if (!stopped) withoutStackTraces(() => parser.end(decode()));
+    } catch (err) {
+      readFailure = err;
+      parser.destroy(err as Error);
+    }
+  })();
   let rows = 0;
-  // The records of each piece read, checked against the limits as they are handed on (the reader counts ragged
-  // rows up to the end of the piece, ahead of the rows handed on).
-  function* handOn(): Generator<string[]> {
-    for (const row of batch) {
+  try {
+    for await (const row of parser) {
       if (++rows > limits.maxCsvRows)
         throw new ImportError({ code: 'too-large', file, detail: `over ${limits.maxCsvRows} rows` });
-      if (reader.invalidFieldLength > limits.maxRaggedRows)
+      if (info.invalid_field_length > limits.maxRaggedRows)
         throw new ImportError({
           code: 'damaged',
           file,
           detail: `over ${limits.maxRaggedRows} rows with a different number of cells`,
         });
-      yield row;
+      yield row as string[];
     }
-    batch.length = 0;
-  }
-  // One piece is read, its rows handed on, then the next: the file is read no faster than its rows are used, and
-  // a consumer that stops (a header read, a failure) stops the reading there. Nothing reads behind its back: two
-  // streams alive at once on one zip let yauzl's fd-slicer run a queued read after its stream was destroyed (a
-  // TypeError thrown from an fs callback, which took the whole process down: found by the zip fuzzer).
-  try {
-    for await (const chunk of open()) {
-      reader.push(decode(chunk), false, take);
-      yield* handOn();
-    }
-    reader.push(decode(), true, take);
-    yield* handOn();
   } catch (e) {
-    if (e instanceof ImportError) throw e;
-    throw new ImportError({ code: 'damaged', file, detail: message(e) });
+    const err = readFailure ?? e;
+    if (err instanceof ImportError) throw err;
+    throw new ImportError({ code: 'damaged', file, detail: message(err) });
+  } finally {
+    stopped = true;
+    resume();
+    parser.destroy();
+    await reading;
   }
 }
 

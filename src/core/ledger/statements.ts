@@ -1,8 +1,8 @@
+import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
 import { binaryString } from '#core/bytes.ts';
 import { sniffFileKind } from '#core/file-kind.ts';
 import type { StatementLayout } from '#core/knowledge/schema.ts';
 import { decodeUnknown, garbledShare } from '#core/mail/decode.ts';
-import { CsvReader } from './csv.ts';
 import type { CardCharge, CardInfo, ImportProblem } from './types.ts';
 import { parseAmount, parseDate, stableKey } from './values.ts';
 
@@ -68,19 +68,44 @@ export function readCsvRows(
   maxRaggedRows = DEFAULT_MAX_RAGGED_ROWS,
 ): { rows: string[][]; charset: string } | { error: string } {
   const { text, charset } = decodeUnknown(bytes);
-  const reader = new CsvReader({ skipEmptyLines: false });
-  const rows: string[][] = [];
   try {
-    reader.push(text, true, (record) => {
-      // Preambles, footers and cardholder sections make a few rows of another width; tens of thousands mean this is
-      // not a table: stop early instead of reading on.
-      if (reader.invalidFieldLength > maxRaggedRows)
-        throw new Error(`over ${maxRaggedRows} rows with a different number of cells`);
-      rows.push(record);
-    });
+    const rows = withoutStackTraces(
+      () =>
+        parseCsv(text, {
+          relax_column_count: true,
+          relax_quotes: true,
+          skip_empty_lines: false,
+          bom: true,
+          trim: false,
+          // Preambles, footers and cardholder sections make a few rows of another width; tens of thousands mean
+          // this is not a table, and each costs csv-parse an error object: stop early instead of crawling.
+          on_record: (record: string[], info: { invalid_field_length: number }) => {
+            if (info.invalid_field_length > maxRaggedRows)
+              throw new Error(`over ${maxRaggedRows} rows with a different number of cells`);
+            return record;
+          },
+        }) as string[][],
+    );
     return { rows, charset };
   } catch (e) {
     return { error: (e as Error).message };
+  }
+}
+
+/**
+ * Runs `f` with stack traces off. csv-parse builds an error object for every row whose column count differs from
+ * the first row's, even when told to accept such rows; capturing a stack for each made a 64 MB statement of
+ * ragged rows take minutes. The traces are never shown (a bad row is a problem value), so none are captured.
+ * Where the engine has no `Error.stackTraceLimit` this changes nothing.
+ */
+export function withoutStackTraces<T>(f: () => T): T {
+  const E = Error as { stackTraceLimit?: number };
+  const saved = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    E.stackTraceLimit = saved;
   }
 }
 
