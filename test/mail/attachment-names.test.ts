@@ -52,7 +52,11 @@ describe('attachment names read as the computer that opens them reads them', () 
   it('hidden characters in a name are their own finding; ordinary names, accents included, are not', async () => {
     expect(await ids("filename*=utf-8''photo%E2%80%AEgpj.exe")).toContain('attach.hidden-name');
     expect(await ids("filename*=utf-8''invoice.ex%E2%80%8Be")).toContain('attach.hidden-name');
-    for (const name of ['filename="photo.jpg.zip"', "filename*=utf-8''cafe%CC%81.txt", 'filename="請求書.txt"'])
+    for (const name of [
+      'filename="photo.jpg.zip"',
+      "filename*=utf-8''cafe%CC%81.txt",
+      'filename="請求書.txt"',
+    ])
       expect(await ids(name), name).not.toContain('attach.hidden-name');
     expect(await ids('filename="notes.txt"')).not.toContain('attach.executable');
   });

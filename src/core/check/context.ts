@@ -409,48 +409,22 @@ export function buildContext(
   };
 }
 
-/**
- * What the attached PDFs say, as read before the check: their text (up to `maxChars` in all) and their links, the
- * annotations' targets and the URLs written in the text, as `attachment` links (up to `maxLinks`).
- */
-function pdfContent(
-  mail: ParsedMail,
-  maxChars: number,
-  maxLinks: number,
-): { text: string; links: Link[]; capped: boolean } {
-  const texts: string[] = [];
-  const links: Link[] = [];
-  const seen = new Set<string>();
-  let capped = false;
-  let chars = 0;
-  const add = (found: Link | null) => {
-    if (!found || seen.has(found.target)) return;
-    const l: Link = { ...found, document: 'pdf' };
-    if (links.length >= maxLinks) {
-      capped = true;
-      return;
-    }
-    seen.add(l.target);
-    links.push(l);
-  };
-  for (const a of mail.attachments) {
-    if (!a.pdf?.ok) continue;
-    const text = a.pdf.text.slice(0, Math.max(0, maxChars - chars));
-    chars += text.length;
-    if (text) texts.push(text);
-    for (const target of a.pdf.links) add(analyseTarget('attachment', '', target));
-    for (const l of extractLinks(text, null, Math.max(0, maxLinks)).links)
-      add(analyseTarget('attachment', '', l.target));
-  }
-  return { text: texts.join('\n'), links, capped };
+/** One attached document's text and link targets, as read (a PDF by the reader port, an RTF here). */
+interface DocumentReading {
+  text: string;
+  links: readonly string[];
+  capped: boolean;
 }
 
 /**
- * What the attached RTF documents say (a `.rtf`, or a `.doc` that is RTF inside): their text (up to `maxChars`) and
- * their HYPERLINK targets and written URLs, as `attachment` links (up to `maxLinks`).
+ * What the attached documents of one kind say: their text (up to `maxChars` in all) and their links, the targets the
+ * document holds and the URLs written in its text, as `attachment` links marked with the kind (up to `maxLinks`).
+ * `read` gets the characters still allowed and gives null for an attachment that is not of the kind.
  */
-function rtfContent(
+function documentContent(
   mail: ParsedMail,
+  document: 'pdf' | 'rtf',
+  read: (a: ParsedMail['attachments'][number], charsLeft: number) => DocumentReading | null,
   maxChars: number,
   maxLinks: number,
 ): { text: string; links: Link[]; capped: boolean } {
@@ -461,17 +435,16 @@ function rtfContent(
   let chars = 0;
   const add = (found: Link | null) => {
     if (!found || seen.has(found.target)) return;
-    const l: Link = { ...found, document: 'rtf' };
     if (links.length >= maxLinks) {
       capped = true;
       return;
     }
-    seen.add(l.target);
-    links.push(l);
+    seen.add(found.target);
+    links.push({ ...found, document });
   };
   for (const a of mail.attachments) {
-    if (!a.content || !isRtf(a.content) || chars >= maxChars) continue;
-    const reading = readRtf(a.content, maxChars - chars);
+    const reading = read(a, Math.max(0, maxChars - chars));
+    if (!reading) continue;
     capped ||= reading.capped;
     chars += reading.text.length;
     if (reading.text) texts.push(reading.text);
@@ -481,6 +454,26 @@ function rtfContent(
   }
   return { text: texts.join('\n'), links, capped };
 }
+
+/** The attached PDFs, as the `PdfReader` read them before the check (a reading cut short is a note already). */
+const pdfContent = (mail: ParsedMail, maxChars: number, maxLinks: number) =>
+  documentContent(
+    mail,
+    'pdf',
+    (a, left) => (a.pdf?.ok ? { text: a.pdf.text.slice(0, left), links: a.pdf.links, capped: false } : null),
+    maxChars,
+    maxLinks,
+  );
+
+/** The attached RTF documents (a `.rtf`, or a `.doc` that is RTF inside), read here: RTF is text. */
+const rtfContent = (mail: ParsedMail, maxChars: number, maxLinks: number) =>
+  documentContent(
+    mail,
+    'rtf',
+    (a, left) => (a.content && left > 0 && isRtf(a.content) ? readRtf(a.content, left) : null),
+    maxChars,
+    maxLinks,
+  );
 
 /** The profile (the claimed brand's first) whose links go to this domain, or null. */
 export function linkOwner(ctx: Pick<CheckContext, 'merchant' | 'knowledge'>, domain: string | null) {
