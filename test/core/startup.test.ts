@@ -31,6 +31,18 @@ describe('start-up of the check', () => {
     expect(lines.filter((l) => /node_modules\/(zod|yaml)\//.test(l))).toEqual([]);
   });
 
+  it('a mail of text alone is checked without loading the PDF or picture readers; a mail with a picture loads them', () => {
+    const readers = /node_modules\/(tesseract\.js|jsqr|pngjs|jpeg-js|unpdf)\//;
+    const text = trace(['check', join(repoRoot, 'samples/mail/2-phish-account-suspended.eml'), '--json']);
+    expect(text.filter((l) => readers.test(l))).toEqual([]);
+    const picture = trace([
+      'check',
+      join(repoRoot, 'test/fixtures/pictures/mail-qr-lookalike.eml'),
+      '--json',
+    ]);
+    expect(picture.some((l) => /node_modules\/jsqr\//.test(l))).toBe(true);
+  });
+
   it('reconcile loads neither the picture readers (tesseract.js, jsQR) nor the local server (hono)', () => {
     const lines = trace([
       'reconcile',
