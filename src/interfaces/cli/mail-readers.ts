@@ -41,7 +41,9 @@ export function mailReaders(knowledge: CheckKnowledge): MailReaders {
     {
       pdfQr: async (bytes: Uint8Array, budget: Parameters<NonNullable<ImageReader['pdfQr']>>[1]) => {
         const { readImage: image } = await load();
-        return image.pdfQr ? image.pdfQr(bytes, budget) : { ok: false as const, reason: 'unreadable' as const };
+        return image.pdfQr
+          ? image.pdfQr(bytes, budget)
+          : { ok: false as const, reason: 'unreadable' as const };
       },
     },
   );
