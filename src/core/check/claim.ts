@@ -5,7 +5,7 @@ import { foldText, type Folding, type TextView } from '#core/text/normalize.ts';
 import {
   addressDomain,
   brandNames,
-  dashedStorefronts,
+  dashedStorefront,
   lookalikeWords,
   obfuscatedMentions,
   skeleton,
@@ -70,13 +70,10 @@ function hasWord(name: string, token: string): boolean {
 }
 
 /** How often a folded token is written in a text (norm: spaces kept; compact: none). */
-function count(norm: string, compact: string, t: string): number {
+function count(norm: string, compact: string, t: string, wholeWord = false): number {
   let shape = tokenShapes.get(t);
   if (!shape) {
-    shape =
-      isShortLatin(t) || dashedStorefronts.has(t)
-        ? { word: wordPattern(t) }
-        : { compact: t.replace(/\s+/g, '') };
+    shape = isShortLatin(t) || wholeWord ? { word: wordPattern(t) } : { compact: t.replace(/\s+/g, '') };
     if (tokenShapes.size < 10_000) tokenShapes.set(t, shape);
   }
   if (shape.word) return norm.match(shape.word)?.length ?? 0;
@@ -89,7 +86,7 @@ const familyTokenSets = new WeakMap<Merchant, Set<string>>();
 function familyTokens(m: Merchant, others: readonly Merchant[], folding: Folding): Set<string> {
   let set = familyTokenSets.get(m);
   if (!set) {
-    set = new Set(others.flatMap((o) => brandNames(o).map((t) => foldText(t, folding).replace(/\s+/g, ''))));
+    set = new Set(others.flatMap((o) => compactTokens(o, folding)));
     familyTokenSets.set(m, set);
   }
   return set;
@@ -130,6 +127,10 @@ interface FoldedNames {
   senderNameTokens: string[];
   senderNameOnly: string[];
   subjectPhrases: string[];
+  /** Names that count only as a word of their own (the dashed storefront). */
+  wholeWords: Set<string>;
+  /** Each name as written, without its spaces and without its dots: one of them is in any text that names it. */
+  forms: string[];
 }
 const foldedNames = new WeakMap<Merchant, { folding: Folding; names: FoldedNames }>();
 function namesOf(m: Merchant, folding: Folding): FoldedNames {
@@ -141,18 +142,24 @@ function namesOf(m: Merchant, folding: Folding): FoldedNames {
     senderNameTokens: f(m.senderNameTokens),
     senderNameOnly: f(m.senderNameOnly),
     subjectPhrases: f(m.subjectPhrases),
+    wholeWords: new Set(f([dashedStorefront(m) ?? ''].filter(Boolean))),
+    forms: [] as string[],
   };
+  names.forms = [
+    ...new Set(names.tokens.flatMap((t) => [t, t.replace(/\s+/g, ''), t.replace(/\./g, '')])),
+    ...new Set(names.subjectPhrases.flatMap((ph) => [ph, ph.replace(/\s+/g, '')])),
+  ];
   foldedNames.set(m, { folding, names });
   return names;
 }
 
 /** `count`, remembered for one mail: the storefronts of a brand share their names, and each is counted once. */
-function counter(view: { norm: string; compact: string }): (t: string) => number {
+function counter(view: { norm: string; compact: string }): (t: string, wholeWord: boolean) => number {
   const seen = new Map<string, number>();
-  return (t) => {
+  return (t, wholeWord) => {
     let n = seen.get(t);
     if (n === undefined) {
-      n = count(view.norm, view.compact, t);
+      n = count(view.norm, view.compact, t, wholeWord);
       seen.set(t, n);
     }
     return n;
@@ -247,12 +254,9 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
   );
   const mayClaim = (m: Merchant, folded: FoldedNames) =>
     m.lookalikeWords.length > 0 ||
-    folded.tokens.some(
-      (t) => isWritten(t) || isWritten(t.replace(/\s+/g, '')) || isWritten(t.replace(/\./g, '')),
-    ) ||
+    folded.forms.some(isWritten) ||
     folded.senderNameTokens.some((t) => isWritten(t) || (nameSkeletons.size > 0 && /^[a-z]{5,}$/.test(t))) ||
     folded.senderNameOnly.some((t) => wholeName === t) ||
-    folded.subjectPhrases.some((ph) => isWritten(ph) || isWritten(ph.replace(/\s+/g, ''))) ||
     m.senderDomains.some((d) => mailDomains.has(d)) ||
     m.cdnDomains.some((d) => mailDomains.has(d));
   const candidates: Candidate[] = [];
@@ -260,6 +264,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     const folded = namesOf(m, folding);
     if (!mayClaim(m, folded)) continue;
     const tokens = folded.tokens;
+    const whole = folded.wholeWords;
     const words = m.lookalikeWords;
     const via: ClaimVia[] = [];
     if (
@@ -274,7 +279,7 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     )
       via.push('from-name');
     const claimsIn = (text: string) =>
-      tokens.some((t) => count(text, text, t) > 0) ||
+      tokens.some((t) => count(text, text, t, whole.has(t)) > 0) ||
       lookalikeWords(text, words, knowledge.lookalike).length > 0;
     if (addressTexts.some(claimsIn) || addressDomains.some((d) => d !== null && m.senderDomains.includes(d)))
       via.push('from-address');
@@ -289,22 +294,25 @@ export function claimedBrand(input: ClaimInput, knowledge: CheckKnowledge): Clai
     )
       via.push('sender-header');
     if (
-      tokens.some((t) => inSubject(t) > 0) ||
+      tokens.some((t) => inSubject(t, whole.has(t)) > 0) ||
       lookalikeWords(subject.norm, words, knowledge.lookalike).length ||
       folded.subjectPhrases.some((ph) => subject.norm.includes(ph))
     )
       via.push('subject');
-    const bodyMentions = tokens.reduce((n, t) => n + inBody(t), 0);
+    const bodyMentions = tokens.reduce((n, t) => n + inBody(t, whole.has(t)), 0);
     // Writing the brand in disguise is itself a claim to be it.
     const disguised = words.some(isDisguised);
     // The brand at the very top of the body is a logo or letterhead: the mail presents itself as the brand.
     // So is the brand as the HTML document's title: a copied template keeps it.
-    const letterhead = tokens.some((t) => inLetterhead(t) > 0 || (title !== '' && inTitle(t) > 0));
+    const letterhead = tokens.some(
+      (t) => inLetterhead(t, whole.has(t)) > 0 || (title !== '' && inTitle(t, whole.has(t)) > 0),
+    );
     if (bodyMentions >= (input.headerless ? 1 : scoring.bodyMentionsForClaim) || disguised || letterhead)
       via.push('body');
     if (links.some((l) => l.kind === 'image' && l.domain && m.cdnDomains.includes(l.domain)))
       via.push('images');
-    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t) > 0))) via.push('link-text');
+    if (anchorTexts.some((text) => tokens.some((t) => count(text, text, t, whole.has(t)) > 0)))
+      via.push('link-text');
     const claims =
       via.some(
         (v) =>

@@ -111,20 +111,22 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * A profile's names: its brand tokens, and its storefront's domain written with dashes for dots ("amazon-co-jp",
- * "nta-go-jp", "smbc-card-com"), as phishing hosts and sender addresses spell them. Once per profile.
+ * A profile's storefront domain written with dashes for dots ("amazon-co-jp", "nta-go-jp", "smbc-card-com"), as
+ * phishing hosts and sender addresses spell it; null for a storefront without a dot. The storefront only: a brand's
+ * other sending domains may be another profile's own (amazon.com sends for amazon.co.jp), and "amazon-co-jp" must
+ * point to one storefront. It counts only where a word starts and ends ("santa-go-jp" is not "nta-go-jp").
  */
+export function dashedStorefront(m: Merchant): string | null {
+  return m.storefront.includes('.') ? m.storefront.replace(/\./g, '-') : null;
+}
+
+/** A profile's names: its brand tokens and its dashed storefront. Once per profile. */
 const namesCache = new WeakMap<Merchant, readonly string[]>();
-/** The dashed storefront names (they count only where a word starts and ends: "santa-go-jp" is not "nta-go-jp"). */
-export const dashedStorefronts = new Set<string>();
 export function brandNames(m: Merchant): readonly string[] {
   let names = namesCache.get(m);
   if (!names) {
-    // The storefront only: a brand's other sending domains may be another profile's own (amazon.com sends for
-    // amazon.co.jp), and "amazon-co-jp" must point to one storefront.
-    const dashed = m.storefront.includes('.') ? [m.storefront.replace(/\./g, '-')] : [];
-    for (const d of dashed) dashedStorefronts.add(d);
-    names = [...new Set([...m.brandTokens, ...dashed])];
+    const dashed = dashedStorefront(m);
+    names = [...new Set([...m.brandTokens, ...(dashed ? [dashed] : [])])];
     namesCache.set(m, names);
   }
   return names;
