@@ -1,38 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
+import { mailWithAttachment } from '../helpers/mail.ts';
 
 const knowledge = loadKnowledge();
 
-function mailWith(filenameParam: string, type = 'application/octet-stream'): Uint8Array {
-  return new TextEncoder().encode(
-    [
-      'Received: from mail.sender.example (unknown [203.0.113.9]) by mx.example.jp; Thu, 19 Nov 2026 03:12:00 +0000',
-      'From: "Ken" <ken@mail.example>',
-      'To: user@example.jp',
-      'Subject: photos',
-      'Date: Thu, 19 Nov 2026 03:12:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'see attached',
-      '--b1',
-      `Content-Type: ${type}`,
-      `Content-Disposition: attachment; ${filenameParam}`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      'TVqQAAMAAAAEAAAA',
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
-}
-
 async function ids(filenameParam: string): Promise<string[]> {
-  const o = await checkMessage(mailWith(filenameParam), knowledge);
+  const o = await checkMessage(
+    mailWithAttachment({
+      from: '"Ken" <ken@mail.example>',
+      subject: 'photos',
+      body: 'see attached',
+      type: 'application/octet-stream',
+      filenameParam,
+      content: new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0]),
+    }),
+    knowledge,
+  );
   if (!o.ok) throw new Error(o.problem.code);
   return (o.result as CheckResult).findings.map((f) => f.id);
 }

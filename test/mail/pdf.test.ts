@@ -7,6 +7,7 @@ import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { workerPdfReader } from '#adapters/pdf/node-pdf.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import { mamori } from '../helpers/cli.ts';
+import { mailWithAttachment } from '../helpers/mail.ts';
 
 const knowledge = loadKnowledge();
 const limits = knowledge.scoring.limits.pdf;
@@ -28,33 +29,13 @@ function pdf(pages: { text: string; link?: string }[][]): Promise<Uint8Array> {
   });
 }
 
-function mailWith(body: string, attachment: Uint8Array, name = 'invoice.pdf'): Uint8Array {
-  const b64 = Buffer.from(attachment).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return new TextEncoder().encode(
-    [
-      'Received: from mail.sender.example (unknown [203.0.113.9]) by mx.example.jp; Thu, 19 Nov 2026 03:12:00 +0000',
-      'From: "Customer Service" <n@mail.example>',
-      'To: user@example.jp',
-      'Subject: Invoice',
-      'Date: Thu, 19 Nov 2026 03:12:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      body,
-      '--b1',
-      `Content-Type: application/pdf; name="${name}"`,
-      `Content-Disposition: attachment; filename="${name}"`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      b64,
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
-}
+const mailWith = (body: string, attachment: Uint8Array, name = 'invoice.pdf') =>
+  mailWithAttachment({
+    body,
+    type: `application/pdf; name="${name}"`,
+    filenameParam: `filename="${name}"`,
+    content: attachment,
+  });
 
 const LURE = [
   { text: 'Amazon: your Amazon account has been suspended. Amazon security team.' },

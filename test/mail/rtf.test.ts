@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '#adapters/knowledge/load.ts';
 import { checkMessage, type CheckResult } from '#core/check/index.ts';
 import { isRtf, readRtf } from '#core/mail/rtf.ts';
+import { mailWithAttachment } from '../helpers/mail.ts';
 
 const knowledge = loadKnowledge();
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -67,33 +68,20 @@ describe('readRtf: the text and links of an RTF document', () => {
   });
 });
 
-function mailWith(body: string, rtf: string, name: string, from = '"Support Service" <notice@mail.example>') {
-  const b64 = Buffer.from(latin1(rtf)).toString('base64').replace(/.{76}/g, '$&\r\n');
-  return bytes(
-    [
-      'Received: from mail.sender.example (unknown [203.0.113.9]) by mx.example.jp; Thu, 19 Nov 2026 03:12:00 +0000',
-      `From: ${from}`,
-      'To: user@example.jp',
-      'Subject: Notice: confirm your inquiry',
-      'Date: Thu, 19 Nov 2026 03:12:00 +0000',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      body,
-      '--b1',
-      `Content-Type: application/rtf; name="${name}"`,
-      `Content-Disposition: attachment; filename="${name}"`,
-      'Content-Transfer-Encoding: base64',
-      '',
-      b64,
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
-}
+const mailWith = (
+  body: string,
+  rtf: string,
+  name: string,
+  from = '"Support Service" <notice@mail.example>',
+) =>
+  mailWithAttachment({
+    from,
+    subject: 'Notice: confirm your inquiry',
+    body,
+    type: `application/rtf; name="${name}"`,
+    filenameParam: `filename="${name}"`,
+    content: latin1(rtf),
+  });
 
 async function check(raw: Uint8Array): Promise<CheckResult> {
   const out = await checkMessage(raw, knowledge);
