@@ -5,7 +5,7 @@ import { mailWithAttachment } from '../helpers/mail.ts';
 
 const knowledge = loadKnowledge();
 
-async function ids(filenameParam: string): Promise<string[]> {
+async function findings(filenameParam: string) {
   const o = await checkMessage(
     mailWithAttachment({
       from: '"Ken" <ken@mail.example>',
@@ -18,8 +18,9 @@ async function ids(filenameParam: string): Promise<string[]> {
     knowledge,
   );
   if (!o.ok) throw new Error(o.problem.code);
-  return (o.result as CheckResult).findings.map((f) => f.id);
+  return (o.result as CheckResult).findings;
 }
+const ids = async (filenameParam: string) => (await findings(filenameParam)).map((f) => f.id);
 
 describe('attachment names read as the computer that opens them reads them', () => {
   it('a program is a program behind invisible characters, a direction override or trailing dots', async () => {
@@ -43,5 +44,12 @@ describe('attachment names read as the computer that opens them reads them', () 
     ])
       expect(await ids(name), name).not.toContain('attach.hidden-name');
     expect(await ids('filename="notes.txt"')).not.toContain('attach.executable');
+  });
+
+  it('every finding shows a name with its hidden characters named, so no sentence is turned around', async () => {
+    const all = await findings("filename*=utf-8''photo%E2%80%AEgpj.exe");
+    const exe = all.find((f) => f.id === 'attach.executable');
+    expect(exe?.params?.name).toBe('photo<U+202E>gpj.exe');
+    for (const f of all) expect(JSON.stringify(f), f.id).not.toMatch(/\u202e/i);
   });
 });

@@ -17,7 +17,10 @@ const openedName = (name: string) =>
     .replace(/[. ]+$/, '');
 const extOf = (name: string) => (/\.([a-z0-9]{1,6})$/i.exec(openedName(name))?.[1] ?? '').toLowerCase();
 
-/** Shown with its hidden characters named: the evidence must show what the reader cannot see. */
+/**
+ * Shown with its hidden characters named, in every finding about an attachment: the evidence must show what the
+ * reader cannot see, and a direction override left in a sentence would turn the rest of it around.
+ */
 const revealed = (name: string) =>
   [...name]
     .map((c) => (isInvisible(c) ? `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>` : c))
@@ -42,14 +45,15 @@ const attachmentExt: Detector<'attachment-ext'> = (ctx, p) =>
     .filter((a) => p.extensions.includes(extOf(a.filename)) || p.mimeTypes.includes(a.mimeType))
     .slice(0, MAX_HITS)
     .map((a) => ({
-      evidence: `${a.filename || '(no name)'} (${a.mimeType}, ${a.size} bytes)`,
-      params: { name: a.filename, type: a.mimeType },
+      evidence: `${revealed(a.filename) || '(no name)'} (${a.mimeType}, ${a.size} bytes)`,
+      params: { name: revealed(a.filename), type: a.mimeType },
     }));
 
 const attachmentHtml: Detector<'attachment-html'> = (ctx) => {
   const hits: Hit[] = [];
   for (const a of ctx.mail.attachments) {
-    if (!a.content || !(/html/.test(a.mimeType) || /\.s?html?$|\.xhtml$/i.test(a.filename))) continue;
+    if (!a.content || !(/html/.test(a.mimeType) || /\.s?html?$|\.xhtml$/i.test(openedName(a.filename))))
+      continue;
     const html = new TextDecoder('utf-8').decode(a.content);
     const form = /<form\b[^>]*?action\s*=\s*["']?([^"'\s>]*)/i.exec(html);
     const script = /<script\b|\bon(load|submit|click)\s*=|window\.location|document\.write|atob\(/i.exec(
@@ -65,8 +69,8 @@ const attachmentHtml: Detector<'attachment-html'> = (ctx) => {
       .filter(Boolean)
       .join(', ');
     hits.push({
-      evidence: `${a.filename || '(no name)'}: ${what}`,
-      params: { name: a.filename, action: form?.[1] ?? '', what },
+      evidence: `${revealed(a.filename) || '(no name)'}: ${what}`,
+      params: { name: revealed(a.filename), action: form?.[1] ?? '', what },
     });
   }
   return hits.slice(0, MAX_HITS);
@@ -124,8 +128,8 @@ const attachmentPdfInvalid: Detector<'attachment-pdf-invalid'> = (ctx) => {
     const problem = pdfProblem(a);
     if (!problem) continue;
     hits.push({
-      evidence: `${a.filename || '(no name)'} (${a.mimeType}, ${a.size} bytes): ${problem}`,
-      params: { name: a.filename, problem },
+      evidence: `${revealed(a.filename) || '(no name)'} (${a.mimeType}, ${a.size} bytes): ${problem}`,
+      params: { name: revealed(a.filename), problem },
     });
   }
   return hits.slice(0, MAX_HITS);
@@ -142,8 +146,8 @@ const attachmentPdf: Detector<'attachment-pdf'> = (ctx) => {
     const all = a.pdf?.ok ? a.pdf.links : a.content ? rawPdfLinks(a.content) : [];
     const uris = [...new Set(all)].slice(0, 5);
     hits.push({
-      evidence: `${a.filename || '(no name)'}${uris.length ? ': ' + uris.map((u) => (u.length > 300 ? u.slice(0, 300) + '…' : u)).join(' , ') : ''}`,
-      params: { name: a.filename, links: uris.length },
+      evidence: `${revealed(a.filename) || '(no name)'}${uris.length ? ': ' + uris.map((u) => (u.length > 300 ? u.slice(0, 300) + '…' : u)).join(' , ') : ''}`,
+      params: { name: revealed(a.filename), links: uris.length },
     });
   }
   return hits.slice(0, MAX_HITS);
