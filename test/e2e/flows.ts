@@ -120,6 +120,34 @@ export async function checkPdfAttachment(page: Page) {
   await expect(verdict).toHaveAttribute('data-verdict', 'phishing');
   await verdict.getByText('詳しく').first().click();
   await expect(verdict.locator('[data-finding="qr.off-brand"]')).toBeVisible();
+  // The sender line marks no space or bracket of "Amazon <no-reply@…>": only a look-alike letter is red.
+  await expect(verdict.locator('[data-sender]')).toContainText('no-reply@amazon-notice-center.com');
+  await expect(verdict.locator('[data-sender] mark.odd')).toHaveCount(0);
+  await senderMarks(page);
+}
+
+/** A pasted mail whose sender name is Japanese with one Cyrillic letter: that letter, and only it, is marked. */
+async function senderMarks(page: Page) {
+  await page.goto(page.url().replace(/#.*$/, '') + '#/');
+  await page.locator('[data-flow="check"]').click();
+  await page
+    .getByLabel('メール・SMSの文面')
+    .fill(
+      [
+        'From: "Amаzon カスタマーサービス" <info@amazon-notice-center.com>',
+        'Subject: ご注文の確認',
+        'Date: Tue, 1 Dec 2026 02:10:00 +0900',
+        '',
+        'お客様のアカウントを確認してください https://amazon-notice-center.com/ap/signin',
+      ].join('\n'),
+    );
+  await page.getByRole('button', { name: '調べる' }).click();
+  const verdict = page.locator('[data-verdict]');
+  await expect(verdict).toHaveAttribute('data-verdict', /phishing|suspicious/);
+  await verdict.getByText('詳しく').first().click();
+  await expect(verdict.locator('[data-sender]')).toContainText('カスタマーサービス');
+  await expect(verdict.locator('[data-sender] mark.odd')).toHaveCount(1);
+  await expect(verdict.locator('[data-sender] mark.odd')).toHaveAttribute('title', /U\+0430/);
 }
 
 /** An Outlook .msg picked from the files: read in the page (a worker of its own) and judged as the CLI judges it. */

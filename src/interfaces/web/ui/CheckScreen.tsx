@@ -11,6 +11,7 @@ import type { CheckResult } from '#core/check/index.ts';
 import { call } from '../engine/client.ts';
 import { sentenceParams } from '../i18n.ts';
 import type { MailView } from '../engine/protocol.ts';
+import { oddParts, type OddMode } from './lookalike.ts';
 import { takeShared } from './share.ts';
 import { fileBytes, type Shared } from './state.ts';
 import { WatchedMails } from './WatchedMails.tsx';
@@ -67,7 +68,7 @@ function PictureRead({ result, image }: { result: CheckResult; image: string | n
                   {r.kind === 'phone' ? (
                     <span className="mono">{r.text.slice(0, 60)}</span>
                   ) : (
-                    <Lookalike text={r.text.slice(0, 300)} />
+                    <Lookalike text={r.text.slice(0, 300)} mode="lenient" />
                   )}{' '}
                   <span className="small">{t('pics.confidence', { confidence: r.confidence })}</span>
                   {r.uncertain && <strong className="read-uncertain"> {t('pics.uncertain')}</strong>}
@@ -99,28 +100,19 @@ function PictureRead({ result, image }: { result: CheckResult; image: string | n
   );
 }
 
-/** Characters that are not plain ASCII letters, digits or URL punctuation: the look-alikes hide there. */
-const ODD = /[^A-Za-z0-9./:\-_~?#[\]@!$&'()*+,;=%]/u;
-
-export function Lookalike({ text }: { text: string }) {
+/** A text with the characters a look-alike hides behind marked (see `lookalike.ts`: strict for addresses and links). */
+export function Lookalike({ text, mode = 'strict' }: { text: string; mode?: OddMode | 'sender' }) {
   const { t } = useTranslation();
-  const parts: ReactNode[] = [];
-  let plain = '';
-  let n = 0;
-  for (const ch of text) {
-    if (ODD.test(ch)) {
-      if (plain) parts.push(plain);
-      plain = '';
-      const cp = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      parts.push(
-        <mark key={n++} className="odd" title={t('web.check.odd-letter', { cp })}>
-          {ch}
-          <span className="sr-only">{t('web.check.odd-letter', { cp })}</span>
-        </mark>,
-      );
-    } else plain += ch;
-  }
-  if (plain) parts.push(plain);
+  const parts: ReactNode[] = oddParts(text, mode).map((p, n) => {
+    if (!p.odd) return p.text;
+    const cp = p.text.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return (
+      <mark key={n} className="odd" title={t('web.check.odd-letter', { cp })}>
+        {p.text}
+        <span className="sr-only">{t('web.check.odd-letter', { cp })}</span>
+      </mark>
+    );
+  });
   return <span className="mono">{parts}</span>;
 }
 
@@ -371,7 +363,7 @@ export function CheckScreen({
           <details className="evidence">
             <summary>{t('web.check.details')}</summary>
             <h3>{t('web.check.sender')}</h3>
-            <p>{r.from ? <Lookalike text={r.from} /> : t('web.check.no-sender')}</p>
+            <p data-sender>{r.from ? <Lookalike text={r.from} mode="sender" /> : t('web.check.no-sender')}</p>
             {r.headerless && <p className="note">{t('web.check.headerless')}</p>}
             <h3>{t('web.check.auth')}</h3>
             <ul>
@@ -400,7 +392,7 @@ export function CheckScreen({
                       </span>
                       {l.text && l.text !== l.target && (
                         <span>
-                          {t('web.check.link-shows')} <Lookalike text={l.text.slice(0, 200)} />
+                          {t('web.check.link-shows')} <Lookalike text={l.text.slice(0, 200)} mode="lenient" />
                         </span>
                       )}
                       <span>
