@@ -170,8 +170,9 @@ export function App() {
         {t('web.skip')}
       </a>
       <header className="top no-print">
-        <a href="#/" className="brand" aria-label={t('web.nav.home')}>
+        <a href="#/" className="brand">
           <img src="./icon.svg" alt="" width="28" height="28" /> mamori
+          <span className="sr-only"> — {t('web.nav.home')}</span>
         </a>
         <nav aria-label={t('web.nav.label')}>
           <ul>
