@@ -119,6 +119,26 @@ function duplicateIds(items: { id: string }[], what: string): string[] {
   return out;
 }
 
+/**
+ * A brand's name (and its English name) belongs to one profile: the findings, the plan and the report name the brand
+ * by it, so two profiles of one name could not be told apart by the person reading them.
+ */
+function duplicateNames(
+  merchants: readonly { id: string; name: string; nameEn?: string | undefined }[],
+): string[] {
+  const owner = new Map<string, string>();
+  const out: string[] = [];
+  for (const m of merchants)
+    for (const name of new Set([m.name, m.nameEn ?? m.name])) {
+      const key = name.normalize('NFKC').toLowerCase();
+      const first = owner.get(key);
+      if (first !== undefined && first !== m.id)
+        out.push(`merchant ${m.id}: name ${name} is already the name of ${first}`);
+      else owner.set(key, m.id);
+    }
+  return out;
+}
+
 /** Validates every data file; collects all problems before failing. */
 export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
   const problems: string[] = [];
@@ -167,7 +187,13 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
   problems.push(...checkedRules.problems);
   const rules = checkedRules.rules;
   const riskRules = all(riskRuleSchema, raw.risk, problems);
+  const merchants = all(merchantSchema, raw.merchants, problems);
+  const statements = all(statementLayoutSchema, raw.statements, problems);
+  const playbooks = all(playbookSchema, raw.playbooks, problems);
   problems.push(
+    ...duplicateIds(merchants, 'merchant'),
+    ...duplicateNames(merchants),
+    ...duplicateIds(statements, 'statement layout'),
     ...duplicateIds(lists, 'list'),
     ...duplicateIds(phrases, 'phrase list'),
     ...duplicateIds(rules, 'rule'),
@@ -196,7 +222,7 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
   if (problems.length || !scoring || !reconcile || !messages.ja || !messages.en || !lookalike)
     throw new KnowledgeError(problems.length ? problems : ['scoring.yaml or reconcile.yaml is invalid']);
   return {
-    merchants: all(merchantSchema, raw.merchants, problems),
+    merchants,
     confusables,
     lists,
     phrases,
@@ -204,10 +230,10 @@ export function validateKnowledge(raw: RawKnowledge): KnowledgeSpec {
     rules,
     scoring,
     messages: { ja: messages.ja, en: messages.en },
-    statements: all(statementLayoutSchema, raw.statements, problems),
+    statements,
     riskRules,
     reconcile,
-    playbooks: all(playbookSchema, raw.playbooks, problems),
+    playbooks,
   };
 }
 
